@@ -1,0 +1,186 @@
+/* checks_lab1.c — lab 1's checks: sigma', log sigma, log-sum-exp, softmax's
+ * Jacobian and the cross-entropy gradient. Each check builds a scalar loss
+ * from the student's functions so that its gradient is the derivation. */
+#include <math.h>
+#include <string.h>
+
+#include "gradcheck.h"
+#include "gradlab.h"
+
+enum { N1 = 12 };
+
+/* Shared context: a weight vector w (to mix coordinates into one scalar) and
+ * a target distribution y. */
+typedef struct {
+    size_t n;
+    double w[N1];
+    double y[N1];
+} vec_ctx;
+
+static int setup_vec(gc_problem *p, size_t n, const char *name)
+{
+    if (gc_problem_alloc(p, n, sizeof(vec_ctx)) != 0)
+        return -1;
+    ((vec_ctx *)p->ctx)->n = n;
+    p->blocks[0] = (gc_block){ name, n, 0 };
+    p->nblocks = 1;
+    return 0;
+}
+
+static void fill_uniform(rng_t *r, double *v, size_t n, double lo, double hi)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = rng_range(r, lo, hi);
+}
+
+/* f(x) = sum_i w_i sigma(x_i);  df/dx_i = w_i sigma'(x_i) = w_i s (1 - s) */
+static double f_sigmoid(void *ctx, const double *x, double *grad)
+{
+    const vec_ctx *c = ctx;
+    double f = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        double s = sigmoid(x[i]);
+        f += c->w[i] * s;
+        if (grad)
+            grad[i] += c->w[i] * sigmoid_grad(s);
+    }
+    return f;
+}
+
+static int setup_sigmoid(gc_problem *p, uint64_t seed)
+{
+    rng_t r;
+    rng_seed(&r, seed);
+    if (setup_vec(p, N1, "x") != 0)
+        return -1;
+    vec_ctx *c = p->ctx;
+    p->f = f_sigmoid;
+    fill_uniform(&r, p->x, N1, -6, 6);
+    fill_uniform(&r, c->w, N1, -1, 1);
+    return 0;
+}
+
+/* f(x) = sum_i w_i log sigma(x_i);  df/dx_i = w_i (1 - sigma(x_i)) = w_i sigma(-x_i) */
+static double f_log_sigmoid(void *ctx, const double *x, double *grad)
+{
+    const vec_ctx *c = ctx;
+    double f = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        f += c->w[i] * log_sigmoid(x[i]);
+        if (grad)
+            grad[i] += c->w[i] * sigmoid(-x[i]);
+    }
+    return f;
+}
+
+static int setup_log_sigmoid(gc_problem *p, uint64_t seed)
+{
+    static const double far[4] = { -800, -40, 40, 800 };  /* exp(800) overflows */
+    rng_t r;
+    rng_seed(&r, seed);
+    if (setup_vec(p, N1, "x") != 0)
+        return -1;
+    vec_ctx *c = p->ctx;
+    p->f = f_log_sigmoid;
+    fill_uniform(&r, p->x, N1, -6, 6);
+    memcpy(p->x, far, sizeof far);
+    fill_uniform(&r, c->w, N1, 0.5, 1.5);
+    return 0;
+}
+
+/* f(x) = logsumexp(x);  df/dx = softmax(x) */
+static double f_logsumexp(void *ctx, const double *x, double *grad)
+{
+    const vec_ctx *c = ctx;
+    double s[N1];
+    if (grad) {
+        softmax(x, c->n, s);
+        for (size_t i = 0; i < c->n; i++)
+            grad[i] += s[i];
+    }
+    return logsumexp(x, c->n);
+}
+
+static int setup_logsumexp(gc_problem *p, uint64_t seed)
+{
+    rng_t r;
+    rng_seed(&r, seed);
+    if (setup_vec(p, 10, "x") != 0)
+        return -1;
+    p->f = f_logsumexp;
+    fill_uniform(&r, p->x, 10, 1000 - 4, 1000 + 4);  /* naive exp(1000) overflows */
+    return 0;
+}
+
+/* f(x) = w . softmax(x);  J = diag(s) - s s^T, so df/dx = J^T w = s * (w - w.s) */
+static double f_softmax(void *ctx, const double *x, double *grad)
+{
+    const vec_ctx *c = ctx;
+    double s[N1], ws = 0;
+    softmax(x, c->n, s);
+    for (size_t i = 0; i < c->n; i++)
+        ws += c->w[i] * s[i];
+    for (size_t i = 0; grad && i < c->n; i++)
+        grad[i] += s[i] * (c->w[i] - ws);
+    return ws;
+}
+
+static int setup_softmax(gc_problem *p, uint64_t seed)
+{
+    rng_t r;
+    rng_seed(&r, seed);
+    if (setup_vec(p, 10, "x") != 0)
+        return -1;
+    p->f = f_softmax;
+    fill_uniform(&r, p->x, 10, -4, 4);
+    fill_uniform(&r, ((vec_ctx *)p->ctx)->w, 10, -1, 1);
+    return 0;
+}
+
+/* f(theta) = CE(y, softmax(theta));  df/dtheta = yhat - y */
+static double f_cross_entropy(void *ctx, const double *theta, double *grad)
+{
+    const vec_ctx *c = ctx;
+    return softmax_cross_entropy(theta, c->y, c->n, grad);
+}
+
+static int setup_ce(gc_problem *p, uint64_t seed, double scale, int one_hot)
+{
+    rng_t r;
+    rng_seed(&r, seed);
+    if (setup_vec(p, 10, "theta") != 0)
+        return -1;
+    vec_ctx *c = p->ctx;
+    p->f = f_cross_entropy;
+    fill_uniform(&r, p->x, 10, -scale, scale);
+    if (one_hot) {
+        c->y[rng_index(&r, 10)] = 1.0;
+        return 0;
+    }
+    double z = 0;
+    for (size_t i = 0; i < 10; i++)
+        z += c->y[i] = rng_uniform(&r) + 1e-3;
+    for (size_t i = 0; i < 10; i++)
+        c->y[i] /= z;
+    return 0;
+}
+
+static int setup_ce_one_hot(gc_problem *p, uint64_t seed) { return setup_ce(p, seed, 3, 1); }
+static int setup_ce_soft(gc_problem *p, uint64_t seed) { return setup_ce(p, seed, 3, 0); }
+static int setup_ce_huge(gc_problem *p, uint64_t seed) { return setup_ce(p, seed, 1e4, 0); }
+
+const gc_check gc_lab1_checks[] = {
+    { "sigmoid_grad", 1, "sigma'(x) = s(1 - s): f = sum w_i sigma(x_i), 12 points in [-6, 6]",
+      setup_sigmoid },
+    { "log_sigmoid", 1, "d log sigma(x)/dx = sigma(-x), 12 points incl. -800, -40, 40, 800",
+      setup_log_sigmoid },
+    { "logsumexp", 1, "d logsumexp(x)/dx = softmax(x), n = 10, x near 1000", setup_logsumexp },
+    { "softmax", 1, "softmax Jacobian diag(s) - s s^T: f = w . softmax(x), n = 10", setup_softmax },
+    { "cross_entropy", 1, "dCE(y, softmax(theta))/dtheta = yhat - y, n = 10, one-hot y",
+      setup_ce_one_hot },
+    { "cross_entropy_soft", 1, "dCE/dtheta = yhat - y, n = 10, y a random distribution",
+      setup_ce_soft },
+    { "cross_entropy_1e4", 1, "dCE/dtheta = yhat - y, n = 10, logits up to +-1e4",
+      setup_ce_huge },
+    { 0 }
+};

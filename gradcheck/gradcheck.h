@@ -1,0 +1,134 @@
+/* gradcheck.h — the finite-difference gradient checker (library).
+ *
+ * A problem is a scalar loss f(x), x in R^n, that can also ADD its analytic
+ * gradient into a caller-zeroed buffer, plus a description of how x splits into
+ * named parameter blocks (so a coordinate is reported as dJ/dU[7][2]). The
+ * checker compares the analytic gradient with central differences (or
+ * Richardson extrapolation), re-derives any disagreeing coordinate with an
+ * extrapolation tableau before calling it wrong, never passes on NaN or Inf,
+ * and refuses to pass a vacuous check. Handout: handouts/00-gradient-checking.md
+ */
+#ifndef GRADLAB_GRADCHECK_H
+#define GRADLAB_GRADCHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define GC_MAX_BLOCKS 8
+
+/* The loss: returns f(x); when grad != NULL also ADDS df/dx into grad[0..n). */
+typedef double (*gc_loss_fn)(void *ctx, const double *x, double *grad);
+
+/* A named block of x, laid out in order: rows x cols (row-major), or a vector
+ * of `rows` entries when cols == 0. */
+typedef struct {
+    const char *name;
+    size_t rows, cols;
+} gc_block;
+
+typedef struct {
+    gc_loss_fn f;
+    void *ctx;                  /* owned by the problem; freed by gc_problem_free */
+    void (*reset)(void *ctx);   /* restores random state; called before EVERY evaluation; may be NULL */
+    double *x;                  /* the point to check at (n entries, owned) */
+    size_t n;
+    gc_block blocks[GC_MAX_BLOCKS];
+    size_t nblocks;             /* block sizes add up to n */
+} gc_problem;
+
+typedef enum { GC_CENTRAL, GC_RICHARDSON } gc_method;
+
+typedef struct {
+    gc_method method;
+    double tol;          /* largest error a coordinate may have (see handout 00) */
+    uint64_t seed;       /* the check point and the sampled coordinates/directions */
+    size_t full_limit;   /* blocks with at most this many entries: every coordinate */
+    size_t sample;       /* larger blocks: this many coordinates (half the largest |grad|) */
+    size_t directions;   /* ... plus this many random unit directions */
+} gc_options;
+
+typedef enum {
+    GC_PASS, GC_FAIL, GC_VACUOUS, GC_NOT_IMPLEMENTED, GC_CRASH, GC_TIMEOUT, GC_ERROR
+} gc_status;
+
+typedef struct {
+    char name[32];
+    size_t total, checked, directions, wrong;
+    int refined;                 /* the worst value was re-derived by extrapolation */
+    double max_err;
+    char where[64];              /* "dJ/dU[7][2]" or "dJ/dU . d3" */
+    double analytic, numeric, step;
+} gc_block_report;
+
+typedef struct {
+    gc_status status;
+    double loss;
+    double max_err;              /* the worst over all blocks */
+    char where[64];
+    double analytic, numeric, step;
+    int refined;                 /* the worst value was re-derived by extrapolation */
+    double refined_err_est;      /* that extrapolation's own error estimate */
+    gc_block_report blocks[GC_MAX_BLOCKS];
+    size_t nblocks;
+    size_t evals;
+    double seconds;
+    char note[320];              /* why it failed, or a warning */
+} gc_report;
+
+gc_options gc_default_options(void);
+const char *gc_status_name(gc_status s);       /* "PASS", "FAIL", ... */
+const char *gc_method_name(gc_method m);
+
+/* Checks p's gradient at p->x. Fills *r completely and returns r->status:
+ * GC_PASS, GC_FAIL (wrong, NaN/Inf, non-deterministic) or GC_VACUOUS
+ * (a zero gradient of a loss that does not move: it proves nothing),
+ * GC_ERROR (out of memory). Does not change p->x. */
+gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report *r);
+
+/* Writes, for steps h = 1e-1 .. 1e-15, the largest error of forward,
+ * central and Richardson differences against the analytic gradient (the data
+ * behind the V-shaped step-size curve). Returns 0, or -1 on a write error. */
+int gc_sweep(const gc_problem *p, FILE *out);
+
+/* Formats the coordinate `i` of block b as "dJ/dU[7][2]" into buf. */
+void gc_coord_name(const gc_block *b, size_t i, char *buf, size_t size);
+
+/* Frees what a check's setup allocated (x and ctx) and zeroes *p. */
+void gc_problem_free(gc_problem *p);
+
+/* Allocates p->x (n zeroed doubles) and p->ctx (ctx_bytes zeroed bytes).
+ * Returns 0, or -1 (and frees both) when out of memory. */
+int gc_problem_alloc(gc_problem *p, size_t n, size_t ctx_bytes);
+
+/* ---- the registry: every lab's checks, by name ---- */
+typedef struct {
+    const char *name;    /* e.g. "cross_entropy" */
+    int lab;
+    const char *what;    /* one line: the derivation and the sizes */
+    int (*setup)(gc_problem *p, uint64_t seed);   /* 0, or -1 when out of memory */
+} gc_check;
+
+size_t gc_check_count(void);
+const gc_check *gc_check_at(size_t i);          /* NULL past the end */
+const gc_check *gc_find(const char *name);
+
+/* Runs check c (setup, check, free) in this process. */
+gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r);
+
+/* Runs check c in a child process with a time limit of `timeout` seconds: a
+ * crash, a timeout or an exit() becomes GC_CRASH / GC_TIMEOUT in *r, and an
+ * exit with GC_EXIT_NOT_IMPLEMENTED becomes GC_NOT_IMPLEMENTED. */
+#define GC_EXIT_NOT_IMPLEMENTED 77
+gc_status gc_run_isolated(const gc_check *c, const gc_options *o, unsigned timeout, gc_report *r);
+
+/* ---- reports ---- */
+typedef enum { GC_TEXT, GC_TAP, GC_JSON } gc_format;
+void gc_print_header(FILE *out, gc_format f, const gc_options *o, size_t count);
+void gc_print_report(FILE *out, gc_format f, size_t number, const gc_check *c, const gc_report *r);
+void gc_print_summary(FILE *out, gc_format f, const size_t counts[GC_ERROR + 1]);
+
+/* Each lab's table (gradcheck/checks_labN.c), ended by a zeroed entry. */
+extern const gc_check gc_lab1_checks[];
+
+#endif

@@ -1,0 +1,109 @@
+/* isolate.c — runs one check in a child process, so that a crash, an endless
+ * loop or an exit() inside a student's function costs that check only. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "gradcheck.h"
+
+/* The check itself, in whatever process calls it. */
+gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r)
+{
+    gc_problem p;
+    memset(r, 0, sizeof *r);
+    if (c->setup(&p, o->seed) != 0) {
+        r->status = GC_ERROR;
+        snprintf(r->note, sizeof r->note, "out of memory while setting up the check");
+        return r->status;
+    }
+    gc_check_gradient(&p, o, r);
+    gc_problem_free(&p);
+    return r->status;
+}
+
+static void child(const gc_check *c, const gc_options *o, unsigned timeout, int fd)
+{
+    gc_report r;
+    dup2(STDERR_FILENO, STDOUT_FILENO);   /* a student's printf must not mix into TAP/JSON */
+    alarm(timeout);
+    gc_run_check(c, o, &r);
+    const char *buf = (const char *)&r;
+    size_t left = sizeof r;
+    while (left > 0) {
+        ssize_t w = write(fd, buf, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            _exit(111);
+        buf += w, left -= (size_t)w;
+    }
+    _exit(0);
+}
+
+static size_t read_all(int fd, void *dst, size_t size)
+{
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = read(fd, (char *)dst + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    return got;
+}
+
+/* Says what happened to a child that sent no report. */
+static void describe_death(int status, unsigned timeout, gc_report *r)
+{
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+        r->status = GC_TIMEOUT;
+        snprintf(r->note, sizeof r->note, "no result after %u s: an endless loop?", timeout);
+    } else if (WIFSIGNALED(status)) {
+        r->status = GC_CRASH;
+        snprintf(r->note, sizeof r->note, "crashed: %s (signal %d)", strsignal(WTERMSIG(status)),
+                 WTERMSIG(status));
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == GC_EXIT_NOT_IMPLEMENTED) {
+        r->status = GC_NOT_IMPLEMENTED;
+        snprintf(r->note, sizeof r->note, "a function this check calls is not implemented yet");
+    } else {
+        r->status = GC_CRASH;
+        snprintf(r->note, sizeof r->note, "the process exited with status %d before the check "
+                 "finished (exit() called inside a function?)", WEXITSTATUS(status));
+    }
+}
+
+gc_status gc_run_isolated(const gc_check *c, const gc_options *o, unsigned timeout, gc_report *r)
+{
+    int fds[2];
+    memset(r, 0, sizeof *r);
+    fflush(NULL);
+    if (pipe(fds) != 0)
+        return gc_run_check(c, o, r);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]), close(fds[1]);
+        return gc_run_check(c, o, r);
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child(c, o, timeout, fds[1]);
+    }
+    close(fds[1]);
+    size_t got = read_all(fds[0], r, sizeof *r);
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (got == sizeof *r && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return r->status;
+    memset(r, 0, sizeof *r);
+    describe_death(status, timeout, r);
+    return r->status;
+}

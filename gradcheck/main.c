@@ -1,0 +1,246 @@
+/* main.c — the gradcheck command line.
+ * Exit status: 0 every selected check passed, 1 any failed (or is not
+ * implemented), 2 bad usage or input. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gradcheck.h"
+#include "gradlab.h"
+
+enum { MAX_SELECTED = 512 };
+
+typedef struct {
+    gc_options o;
+    gc_format format;
+    int all, list, lab, isolate;
+    unsigned timeout;
+    const char *sweep, *out;
+    const gc_check *selected[MAX_SELECTED];
+    size_t nselected;
+} cli;
+
+static void usage(FILE *out)
+{
+    fputs("usage: gradcheck [--all | --lab N | NAME...] [options]\n"
+          "       gradcheck --sweep NAME [--out FILE]\n"
+          "       gradcheck --list [--lab N]\n"
+          "Checks analytic gradients against finite differences.\n\n"
+          "  --all               every registered check\n"
+          "  --lab N             the checks of lab N\n"
+          "  --list              list the checks and what each one derives\n"
+          "  --method M          central (default) or richardson differences\n"
+          "  --tol T             largest accepted error per coordinate (default 1e-6)\n"
+          "  --seed S            seed of the check points and the sampling (default 1)\n"
+          "  --format F          text (default), tap (TAP version 13) or json (one object per line)\n"
+          "  --sweep NAME        write error against step size h for one check\n"
+          "  --out FILE          where --sweep writes (default: standard output)\n"
+          "  --timeout SEC       time limit of one check (default 60)\n"
+          "  --no-fork           run checks in this process (for a debugger)\n"
+          "  --help, --version\n\n"
+          "Exit status: 0 all passed, 1 a check failed or is not implemented, 2 bad usage.\n",
+          out);
+}
+
+static void die(const char *fmt, const char *arg)
+{
+    fputs("gradcheck: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see gradcheck --help)\n", stderr);
+    exit(2);
+}
+
+static double parse_positive(const char *opt, const char *s)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v <= 0) {
+        fprintf(stderr, "gradcheck: %s needs a positive number, got '%s'\n", opt, s);
+        exit(2);
+    }
+    return v;
+}
+
+static unsigned long long parse_count(const char *opt, const char *s, unsigned long long max)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-' || v > max) {
+        fprintf(stderr, "gradcheck: %s needs a whole number from 0 to %llu, got '%s'\n", opt, max, s);
+        exit(2);
+    }
+    return v;
+}
+
+static void select_check(cli *c, const gc_check *chk)
+{
+    for (size_t i = 0; i < c->nselected; i++)
+        if (c->selected[i] == chk)
+            return;
+    if (c->nselected < MAX_SELECTED)
+        c->selected[c->nselected++] = chk;
+}
+
+static void select_lab(cli *c, int lab)
+{
+    size_t before = c->nselected;
+    for (size_t i = 0; i < gc_check_count(); i++)
+        if (gc_check_at(i)->lab == lab)
+            select_check(c, gc_check_at(i));
+    if (c->nselected == before) {
+        fprintf(stderr, "gradcheck: lab %d has no checks (gradcheck --list shows them all)\n", lab);
+        exit(2);
+    }
+}
+
+static gc_format parse_format(const char *s)
+{
+    if (strcmp(s, "text") == 0)
+        return GC_TEXT;
+    if (strcmp(s, "tap") == 0)
+        return GC_TAP;
+    if (strcmp(s, "json") == 0)
+        return GC_JSON;
+    die("--format is text, tap or json, not '%s'", s);
+    return GC_TEXT;
+}
+
+static gc_method parse_method(const char *s)
+{
+    if (strcmp(s, "central") == 0)
+        return GC_CENTRAL;
+    if (strcmp(s, "richardson") == 0)
+        return GC_RICHARDSON;
+    die("--method is central or richardson, not '%s'", s);
+    return GC_CENTRAL;
+}
+
+static void parse(cli *c, int argc, char **argv)
+{
+    enum { O_SWEEP = 256, O_OUT, O_TIMEOUT, O_NOFORK };
+    static const struct option longs[] = {
+        { "all", no_argument, 0, 'a' },          { "lab", required_argument, 0, 'l' },
+        { "list", no_argument, 0, 'L' },         { "method", required_argument, 0, 'm' },
+        { "tol", required_argument, 0, 't' },    { "seed", required_argument, 0, 's' },
+        { "format", required_argument, 0, 'f' }, { "sweep", required_argument, 0, O_SWEEP },
+        { "out", required_argument, 0, O_OUT },  { "timeout", required_argument, 0, O_TIMEOUT },
+        { "no-fork", no_argument, 0, O_NOFORK }, { "help", no_argument, 0, 'h' },
+        { "version", no_argument, 0, 'V' },      { 0, 0, 0, 0 }
+    };
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        switch (ch) {
+        case 'a': c->all = 1; break;
+        case 'l': c->lab = (int)parse_count("--lab", optarg, 99); break;
+        case 'L': c->list = 1; break;
+        case 'm': c->o.method = parse_method(optarg); break;
+        case 't': c->o.tol = parse_positive("--tol", optarg); break;
+        case 's': c->o.seed = parse_count("--seed", optarg, UINT64_MAX); break;
+        case 'f': c->format = parse_format(optarg); break;
+        case O_SWEEP: c->sweep = optarg; break;
+        case O_OUT: c->out = optarg; break;
+        case O_TIMEOUT: c->timeout = (unsigned)parse_count("--timeout", optarg, 86400); break;
+        case O_NOFORK: c->isolate = 0; break;
+        case 'h': usage(stdout); exit(0);
+        case 'V': printf("gradcheck (gradlab) %s\n", GRADLAB_VERSION); exit(0);
+        default:
+            die(optopt ? "unknown option or missing value for '%s'" : "unknown option '%s'",
+                argv[optind - 1]);
+        }
+    }
+}
+
+static int list_checks(const cli *c)
+{
+    for (size_t i = 0; i < gc_check_count(); i++) {
+        const gc_check *k = gc_check_at(i);
+        if (c->lab == 0 || k->lab == c->lab)
+            printf("%-20s lab %d  %s\n", k->name, k->lab, k->what);
+    }
+    return 0;
+}
+
+/* Writes the sweep to a temporary file beside `out`, then renames it. */
+static int run_sweep(const cli *c)
+{
+    const gc_check *k = gc_find(c->sweep);
+    if (!k)
+        die("no check named '%s' (gradcheck --list shows them)", c->sweep);
+    gc_problem p;
+    if (k->setup(&p, c->o.seed) != 0) {
+        fputs("gradcheck: out of memory\n", stderr);
+        return 2;
+    }
+    char tmp[4096];
+    FILE *f = stdout;
+    if (c->out) {
+        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", c->out, (long)getpid());
+        if (!(f = fopen(tmp, "w"))) {
+            fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, strerror(errno));
+            gc_problem_free(&p);
+            return 2;
+        }
+    }
+    int bad = gc_sweep(&p, f) != 0;
+    gc_problem_free(&p);
+    if (!c->out)
+        return bad ? 2 : 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, c->out) != 0) {
+        fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, strerror(errno));
+        remove(tmp);
+        return 2;
+    }
+    return 0;
+}
+
+static int run_checks(const cli *c)
+{
+    size_t counts[GC_ERROR + 1] = { 0 };
+    gc_print_header(stdout, c->format, &c->o, c->nselected);
+    for (size_t i = 0; i < c->nselected; i++) {
+        gc_report r;
+        if (c->isolate)
+            gc_run_isolated(c->selected[i], &c->o, c->timeout, &r);
+        else
+            gc_run_check(c->selected[i], &c->o, &r);
+        counts[r.status]++;
+        gc_print_report(stdout, c->format, i + 1, c->selected[i], &r);
+    }
+    gc_print_summary(stdout, c->format, counts);
+    return counts[GC_PASS] == c->nselected ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    cli c = { .o = gc_default_options(), .format = GC_TEXT, .isolate = 1, .timeout = 60 };
+    parse(&c, argc, argv);
+    if (c.list)
+        return list_checks(&c);
+    if (c.sweep)
+        return run_sweep(&c);
+    if (c.lab)
+        select_lab(&c, c.lab);
+    for (int i = optind; i < argc; i++) {
+        const gc_check *k = gc_find(argv[i]);
+        if (!k)
+            die("no check named '%s' (gradcheck --list shows them)", argv[i]);
+        select_check(&c, k);
+    }
+    if (c.all)
+        for (size_t i = 0; i < gc_check_count(); i++)
+            select_check(&c, gc_check_at(i));
+    if (c.nselected == 0)
+        die("%s", "nothing to check: give --all, --lab N or check names");
+    if (c.out)
+        die("%s", "--out goes with --sweep");
+    return run_checks(&c);
+}

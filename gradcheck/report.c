@@ -1,0 +1,166 @@
+/* report.c — a check's report as text (for people), TAP 13 or JSON lines. */
+#include <math.h>
+#include <stdio.h>
+
+#include "gradcheck.h"
+
+static void print_json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(out, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(out, "\\u%04x", ch);
+        else
+            fputc(ch, out);
+    }
+    fputc('"', out);
+}
+
+/* JSON has no NaN or Inf: those become null. */
+static void print_json_number(FILE *out, double v)
+{
+    if (isfinite(v))
+        fprintf(out, "%.17g", v);
+    else
+        fputs("null", out);
+}
+
+static int has_numbers(const gc_report *r)
+{
+    return r->nblocks > 0;
+}
+
+static void text_block(FILE *out, const gc_block_report *b)
+{
+    if (b->directions)
+        fprintf(out, "      %-12s %zu of %zu coords + %zu directions", b->name, b->checked,
+                b->total, b->directions);
+    else
+        fprintf(out, "      %-12s %zu/%zu coords", b->name, b->checked, b->total);
+    fprintf(out, "   max err %.2e at %s: analytic %.10g, numeric %.10g (%s %.2g)\n",
+            b->max_err, b->where, b->analytic, b->numeric,
+            b->refined ? "extrapolated; first h" : "h", b->step);
+}
+
+static void print_text(FILE *out, const gc_check *c, const gc_report *r)
+{
+    fprintf(out, "%-7s %-20s lab %d  %s\n", gc_status_name(r->status), c->name, c->lab, c->what);
+    for (size_t b = 0; b < r->nblocks; b++)
+        text_block(out, &r->blocks[b]);
+    if (r->status != GC_PASS && r->note[0])
+        fprintf(out, "      why: %s\n", r->note);
+    if (r->status == GC_FAIL && has_numbers(r) && r->where[0]) {
+        fprintf(out, "      worst: %s: analytic %.10g, numeric %.10g, err %.2e", r->where,
+                r->analytic, r->numeric, r->max_err);
+        if (r->refined)
+            fprintf(out, " (numeric re-derived by extrapolation, +- %.1e)", r->refined_err_est);
+        fputc('\n', out);
+    }
+    if (has_numbers(r) || r->evals)
+        fprintf(out, "      loss %.10g, %zu evaluations, %.2f ms\n", r->loss, r->evals,
+                1e3 * r->seconds);
+}
+
+static void print_tap(FILE *out, size_t number, const gc_check *c, const gc_report *r)
+{
+    fprintf(out, "%s %zu - %s\n", r->status == GC_PASS ? "ok" : "not ok", number, c->name);
+    fprintf(out, "  ---\n  status: %s\n  lab: %d\n", gc_status_name(r->status), c->lab);
+    if (r->note[0]) {
+        fputs("  message: ", out);
+        print_json_string(out, r->note);   /* a JSON string is valid YAML */
+        fputc('\n', out);
+    }
+    if (has_numbers(r)) {
+        fprintf(out, "  max_err: %.3e\n  where: ", r->max_err);
+        print_json_string(out, r->where);
+        fprintf(out, "\n  analytic: %.17g\n  numeric: %.17g\n  step: %.3e\n", r->analytic,
+                r->numeric, r->step);
+    }
+    fprintf(out, "  evaluations: %zu\n  seconds: %.6f\n  ...\n", r->evals, r->seconds);
+}
+
+static void json_block(FILE *out, const gc_block_report *b)
+{
+    fputs("{\"name\":", out);
+    print_json_string(out, b->name);
+    fprintf(out, ",\"total\":%zu,\"checked\":%zu,\"directions\":%zu,\"wrong\":%zu,\"max_err\":",
+            b->total, b->checked, b->directions, b->wrong);
+    print_json_number(out, b->max_err);
+    fputs(",\"where\":", out);
+    print_json_string(out, b->where);
+    fputs(",\"analytic\":", out);
+    print_json_number(out, b->analytic);
+    fputs(",\"numeric\":", out);
+    print_json_number(out, b->numeric);
+    fputs(",\"step\":", out);
+    print_json_number(out, b->step);
+    fputc('}', out);
+}
+
+static void print_json(FILE *out, const gc_check *c, const gc_report *r)
+{
+    fputs("{\"check\":", out);
+    print_json_string(out, c->name);
+    fprintf(out, ",\"lab\":%d,\"status\":\"%s\",\"passed\":%s,\"loss\":", c->lab,
+            gc_status_name(r->status), r->status == GC_PASS ? "true" : "false");
+    print_json_number(out, r->loss);
+    fputs(",\"max_err\":", out);
+    print_json_number(out, r->max_err);
+    fputs(",\"where\":", out);
+    print_json_string(out, r->where);
+    fputs(",\"analytic\":", out);
+    print_json_number(out, r->analytic);
+    fputs(",\"numeric\":", out);
+    print_json_number(out, r->numeric);
+    fputs(",\"step\":", out);
+    print_json_number(out, r->step);
+    fprintf(out, ",\"refined\":%s,\"evaluations\":%zu,\"seconds\":%.6f,\"note\":",
+            r->refined ? "true" : "false", r->evals, r->seconds);
+    print_json_string(out, r->note);
+    fputs(",\"blocks\":[", out);
+    for (size_t b = 0; b < r->nblocks; b++) {
+        if (b)
+            fputc(',', out);
+        json_block(out, &r->blocks[b]);
+    }
+    fputs("]}\n", out);
+}
+
+void gc_print_header(FILE *out, gc_format f, const gc_options *o, size_t count)
+{
+    if (f == GC_TAP)
+        fprintf(out, "TAP version 13\n1..%zu\n", count);
+    if (f == GC_TEXT)
+        fprintf(out, "gradcheck: %zu check%s, %s differences, tol %.1e, seed %llu\n\n", count,
+                count == 1 ? "" : "s", gc_method_name(o->method), o->tol,
+                (unsigned long long)o->seed);
+}
+
+void gc_print_report(FILE *out, gc_format f, size_t number, const gc_check *c, const gc_report *r)
+{
+    if (f == GC_TAP)
+        print_tap(out, number, c, r);
+    else if (f == GC_JSON)
+        print_json(out, c, r);
+    else
+        print_text(out, c, r);
+    fflush(out);
+}
+
+void gc_print_summary(FILE *out, gc_format f, const size_t counts[GC_ERROR + 1])
+{
+    size_t failed = 0;
+    for (int s = GC_FAIL; s <= GC_ERROR; s++)
+        if (s != GC_NOT_IMPLEMENTED)
+            failed += counts[s];
+    if (f == GC_JSON)
+        return;
+    fprintf(out, "%sgradcheck: %zu passed, %zu failed", f == GC_TAP ? "# " : "\n",
+            counts[GC_PASS], failed);
+    if (counts[GC_NOT_IMPLEMENTED])
+        fprintf(out, ", %zu not implemented", counts[GC_NOT_IMPLEMENTED]);
+    fputc('\n', out);
+}

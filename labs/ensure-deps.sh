@@ -1,0 +1,48 @@
+#!/bin/sh
+# ensure-deps.sh WHAT — makes sure the Debian packages a make target needs are here.
+#   check    pkg-config, Check and libsubunit, for `make check`.  Missing and not
+#            installable: prints the apt-get line and exits 2.
+#   gnuplot  gnuplot, to draw the plots.  Missing and not installable: prints one
+#            line and exits 1 (the labs still run and write their .dat files).
+# Installs with apt-get when run as root or with passwordless sudo.
+set -u
+
+have_check() {
+    command -v pkg-config >/dev/null 2>&1 && pkg-config --exists check || return 1
+    case $(pkg-config --libs check) in
+        *-lsubunit*) pkg-config --exists libsubunit ;;
+        *) return 0 ;;
+    esac
+}
+
+have_gnuplot() { command -v gnuplot >/dev/null 2>&1; }
+
+case ${1:-} in
+    check)   have=have_check;   pkgs="pkg-config check libsubunit-dev"; why="Check (the unit-test library)"; fail=2 ;;
+    gnuplot) have=have_gnuplot; pkgs="gnuplot-nox"; why="gnuplot (draws the plots)"; fail=1 ;;
+    *) echo "usage: sh labs/ensure-deps.sh check|gnuplot" >&2; exit 2 ;;
+esac
+
+$have && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo -n"
+else
+    sudo=none
+fi
+
+if [ "$sudo" != none ] && command -v apt-get >/dev/null 2>&1; then
+    echo "gradlab: installing $pkgs for $why ..."
+    $sudo apt-get update -qq >/dev/null 2>&1
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null 2>&1
+    $have && exit 0
+fi
+
+if [ "$fail" = 1 ]; then
+    echo "gradlab: $why is missing: no pictures, the .dat files are still written; to draw them: sudo apt-get install -y $pkgs"
+else
+    echo "gradlab: $why is missing; install it with: sudo apt-get install -y $pkgs" >&2
+fi
+exit $fail

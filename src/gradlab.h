@@ -1,0 +1,12 @@
+/* gradlab.h — every derivation module of gradlab, in one include. */
+#ifndef GRADLAB_H
+#define GRADLAB_H
+
+#include "rng.h"
+#include "softmax.h"
+#include "sigmoid.h"
+#include "cross_entropy.h"
+
+#define GRADLAB_VERSION "0.1.0"
+
+#endif
