@@ -62,8 +62,8 @@ deps-check:
 deps-plot:
 	@sh labs/ensure-deps.sh gnuplot || true
 
-check: $(BUILD)/test_gradlab
-	$(BUILD)/test_gradlab
+check: $(BUILD)/test_gradlab $(BUILD)/gradcheck
+	GRADCHECK=$(BUILD)/gradcheck $(BUILD)/test_gradlab
 
 lab1: all deps-plot
 	$(BUILD)/gradcheck --lab 1

@@ -1,0 +1,19 @@
+/* main.c — runs every Check suite; exit 0 only when all tests pass. */
+#include <stdlib.h>
+
+#include "tests.h"
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_rng());
+    srunner_add_suite(sr, suite_softmax());
+    srunner_add_suite(sr, suite_sigmoid());
+    srunner_add_suite(sr, suite_cross_entropy());
+    srunner_add_suite(sr, suite_gradcheck());
+    srunner_add_suite(sr, suite_isolate());
+    srunner_add_suite(sr, suite_cli());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

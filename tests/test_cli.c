@@ -1,0 +1,154 @@
+/* test_cli.c — the gradcheck command: exit statuses, one-line errors, the
+ * machine formats, and no half-written sweep file. Runs the binary named by
+ * $GRADCHECK (the Makefile sets it). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests.h"
+
+typedef struct {
+    int status;
+    char out[65536];
+    char err[4096];
+} run_result;
+
+/* Runs `$GRADCHECK args`, capturing stdout and stderr in files. */
+static void run(const char *args, run_result *r)
+{
+    const char *bin = getenv("GRADCHECK");
+    ck_assert_msg(bin != NULL, "set GRADCHECK to the gradcheck binary");
+    char cmd[1024], o[64], e[64];
+    snprintf(o, sizeof o, "/tmp/gl_cli_out.%d", (int)getpid());
+    snprintf(e, sizeof e, "/tmp/gl_cli_err.%d", (int)getpid());
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin, args, o, e);
+    int st = system(cmd);
+    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    FILE *f = fopen(o, "r");
+    size_t n = f ? fread(r->out, 1, sizeof r->out - 1, f) : 0;
+    r->out[n] = 0;
+    if (f)
+        fclose(f);
+    f = fopen(e, "r");
+    n = f ? fread(r->err, 1, sizeof r->err - 1, f) : 0;
+    r->err[n] = 0;
+    if (f)
+        fclose(f);
+    remove(o), remove(e);
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void expect_usage_error(const char *args, const char *words)
+{
+    run_result r;
+    run(args, &r);
+    ck_assert_msg(r.status == 2, "'%s' exited %d", args, r.status);
+    ck_assert_msg(count_lines(r.err) == 1, "'%s' printed: %s", args, r.err);
+    ck_assert_msg(strstr(r.err, words) != NULL, "'%s' printed: %s", args, r.err);
+    ck_assert_str_eq(r.out, "");
+}
+
+START_TEST(bad_usage_exits_2_with_one_line)
+{
+    expect_usage_error("--bogus", "unknown option '--bogus'");
+    expect_usage_error("--tol -1", "--tol needs a positive number");
+    expect_usage_error("--tol abc", "--tol needs a positive number");
+    expect_usage_error("--tol nan", "--tol needs a positive number");
+    expect_usage_error("--seed -3", "--seed needs a whole number");
+    expect_usage_error("--format xml --all", "--format is text, tap or json");
+    expect_usage_error("--method forward --all", "--method is central or richardson");
+    expect_usage_error("no_such_check", "no check named 'no_such_check'");
+    expect_usage_error("", "nothing to check");
+    expect_usage_error("--lab 9", "lab 9 has no checks");
+    expect_usage_error("--lab", "missing value");
+    expect_usage_error("--all --out x.dat", "--out goes with --sweep");
+}
+END_TEST
+
+START_TEST(all_passes_and_lists_every_check)
+{
+    run_result r;
+    run("--all", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "PASS    cross_entropy "));
+    ck_assert_ptr_nonnull(strstr(r.out, "max err"));
+    ck_assert_ptr_nonnull(strstr(r.out, "passed, 0 failed"));
+    ck_assert_ptr_null(strstr(r.out, "FAIL"));
+}
+END_TEST
+
+START_TEST(tap_and_json_formats)
+{
+    run_result r;
+    run("--format tap --lab 1", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(strncmp(r.out, "TAP version 13\n1..", 18) == 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\nok 1 - "));
+    ck_assert_ptr_null(strstr(r.out, "not ok"));
+    run("--format json sigmoid_grad softmax", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(count_lines(r.out), 2);
+    ck_assert(strncmp(r.out, "{\"check\":\"sigmoid_grad\",\"lab\":1,\"status\":\"PASS\"", 47) == 0);
+}
+END_TEST
+
+START_TEST(help_version_list)
+{
+    run_result r;
+    run("--help", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "usage: gradcheck"));
+    run("--version", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(strncmp(r.out, "gradcheck (gradlab) ", 20) == 0);
+    run("--list --lab 1", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "log_sigmoid"));
+}
+END_TEST
+
+START_TEST(sweep_writes_whole_file_or_nothing)
+{
+    run_result r;
+    char path[64];
+    struct stat st;
+    snprintf(path, sizeof path, "/tmp/gl_sweep.%d.dat", (int)getpid());
+    char args[160];
+    snprintf(args, sizeof args, "--sweep softmax --out %s", path);
+    run(args, &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_gt(st.st_size, 500);
+    remove(path);
+    run("--sweep softmax --out /nonexistent-dir/sweep.dat", &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "cannot write '/nonexistent-dir/sweep.dat'"));
+    run("--sweep nope", &r);
+    ck_assert_int_eq(r.status, 2);
+}
+END_TEST
+
+Suite *suite_cli(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *t = tcase_create("gradcheck command");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, bad_usage_exits_2_with_one_line);
+    tcase_add_test(t, all_passes_and_lists_every_check);
+    tcase_add_test(t, tap_and_json_formats);
+    tcase_add_test(t, help_version_list);
+    tcase_add_test(t, sweep_writes_whole_file_or_nothing);
+    suite_add_tcase(s, t);
+    return s;
+}

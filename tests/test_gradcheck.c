@@ -1,0 +1,469 @@
+#define _POSIX_C_SOURCE 200809L
+/* test_gradcheck.c — the checker itself: it passes right gradients, and FAILS
+ * wrong ones (sign, factor, dropped term, ignored input, transposed block,
+ * NaN, non-determinism) naming the coordinate; it flags vacuous checks and
+ * does not mistake finite-difference noise for a wrong derivation. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gradcheck.h"
+#include "rng.h"
+#include "tests.h"
+
+/* f(W, b) = sum_ij A_ij W_ij^2 / 2 + sum_j sin(b_j) sum_i W_ij, W is 3 x 4, b has 4.
+ * dW_ij = A_ij W_ij + sin(b_j);  db_j = cos(b_j) sum_i W_ij. */
+enum { R = 3, C = 4, NWB = R * C + C };
+typedef enum {
+    RIGHT, SIGN, FACTOR2, DROP_TERM, IGNORE_B2, TRANSPOSE, NAN_GRAD, ONE_WRONG, ZERO, NONDET
+} slip;
+
+typedef struct {
+    slip mode;
+    double A[R * C];
+    int calls;
+} wb_ctx;
+
+static double f_wb(void *ctx, const double *x, double *g)
+{
+    wb_ctx *c = ctx;
+    const double *W = x, *b = x + R * C;
+    double f = 0;
+    for (int i = 0; i < R; i++)
+        for (int j = 0; j < C; j++)
+            f += 0.5 * c->A[i * C + j] * W[i * C + j] * W[i * C + j] + sin(b[j]) * W[i * C + j];
+    if (c->mode == NONDET)
+        f += 1e-3 * c->calls++;
+    if (!g || c->mode == ZERO)
+        return f;
+    double k = c->mode == SIGN ? -1 : c->mode == FACTOR2 ? 2 : 1;
+    for (int i = 0; i < R; i++)
+        for (int j = 0; j < C; j++) {
+            double d = c->A[i * C + j] * W[i * C + j] + (c->mode == DROP_TERM ? 0 : sin(b[j]));
+            g[c->mode == TRANSPOSE ? j * R + i : i * C + j] += k * d;
+        }
+    for (int j = 0; j < C; j++) {
+        if (c->mode == IGNORE_B2 && j == 2)
+            continue;
+        double s = 0;
+        for (int i = 0; i < R; i++)
+            s += W[i * C + j];
+        g[R * C + j] += k * cos(b[j]) * s;
+    }
+    if (c->mode == NAN_GRAD)
+        g[1 * C + 2] = NAN;
+    if (c->mode == ONE_WRONG)
+        g[2 * C + 1] += 0.1;
+    return f;
+}
+
+static void make_wb(gc_problem *p, slip mode)
+{
+    rng_t r;
+    rng_seed(&r, 2024);
+    ck_assert_int_eq(gc_problem_alloc(p, NWB, sizeof(wb_ctx)), 0);
+    wb_ctx *c = p->ctx;
+    c->mode = mode;
+    for (int i = 0; i < R * C; i++)
+        c->A[i] = rng_range(&r, 0.5, 2);
+    for (int i = 0; i < NWB; i++)
+        p->x[i] = rng_range(&r, -2, 2);
+    p->f = f_wb;
+    p->blocks[0] = (gc_block){ "W", R, C };
+    p->blocks[1] = (gc_block){ "b", C, 0 };
+    p->nblocks = 2;
+}
+
+static gc_status run_wb(slip mode, gc_method method, gc_report *r)
+{
+    gc_problem p;
+    gc_options o = gc_default_options();
+    o.method = method;
+    make_wb(&p, mode);
+    gc_status s = gc_check_gradient(&p, &o, r);
+    gc_problem_free(&p);
+    return s;
+}
+
+START_TEST(right_gradient_passes_with_tiny_error)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(RIGHT, GC_CENTRAL, &r), GC_PASS);
+    ck_assert_double_lt(r.max_err, 1e-7);
+    ck_assert_uint_eq(r.nblocks, 2);
+    ck_assert_uint_eq(r.blocks[0].checked, R * C);
+    ck_assert_uint_eq(r.blocks[1].checked, C);
+    ck_assert_str_eq(r.blocks[0].name, "dJ/dW");
+    ck_assert_uint_ge(r.evals, 2 * NWB);
+    ck_assert_int_eq(run_wb(RIGHT, GC_RICHARDSON, &r), GC_PASS);
+    ck_assert_double_lt(r.max_err, 1e-9);
+}
+END_TEST
+
+START_TEST(sign_flip_fails)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(SIGN, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_double_gt(r.max_err, 0.5);
+    ck_assert_uint_eq(r.blocks[0].wrong + r.blocks[1].wrong, NWB);
+    ck_assert_int_eq(run_wb(SIGN, GC_RICHARDSON, &r), GC_FAIL);
+}
+END_TEST
+
+START_TEST(factor_two_fails)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(FACTOR2, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_double_eq_tol(r.analytic / r.numeric, 2.0, 1e-6);
+}
+END_TEST
+
+START_TEST(dropped_term_fails_in_its_block_only)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(DROP_TERM, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_uint_gt(r.blocks[0].wrong, 0);
+    ck_assert_uint_eq(r.blocks[1].wrong, 0);
+    ck_assert(strncmp(r.where, "dJ/dW[", 6) == 0);
+}
+END_TEST
+
+START_TEST(ignored_input_is_named)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(IGNORE_B2, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_str_eq(r.where, "dJ/db[2]");
+    ck_assert_double_eq(r.analytic, 0.0);
+    ck_assert_uint_eq(r.blocks[1].wrong, 1);
+    ck_assert_uint_eq(r.blocks[0].wrong, 0);
+}
+END_TEST
+
+START_TEST(one_wrong_entry_is_named)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(ONE_WRONG, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_str_eq(r.where, "dJ/dW[2][1]");
+    ck_assert_uint_eq(r.blocks[0].wrong, 1);
+    ck_assert_double_eq_tol(r.analytic - r.numeric, 0.1, 1e-8);
+}
+END_TEST
+
+START_TEST(transposed_block_fails)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(TRANSPOSE, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_uint_gt(r.blocks[0].wrong, 6);
+}
+END_TEST
+
+START_TEST(nan_gradient_fails_naming_it)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(NAN_GRAD, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.note, "dJ/dW[1][2]"));
+    ck_assert_ptr_nonnull(strstr(r.note, "nan"));
+}
+END_TEST
+
+START_TEST(zero_gradient_of_moving_loss_fails)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(ZERO, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.note, "zero everywhere"));
+}
+END_TEST
+
+START_TEST(hidden_state_is_reported_as_non_determinism)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(NONDET, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.note, "non-deterministic"));
+}
+END_TEST
+
+/* A constant loss with a zero gradient proves nothing: VACUOUS, never PASS. */
+static double f_const(void *ctx, const double *x, double *g)
+{
+    (void)ctx, (void)x, (void)g;
+    return 3.0;
+}
+
+START_TEST(constant_loss_is_vacuous)
+{
+    gc_problem p;
+    gc_report r;
+    gc_options o = gc_default_options();
+    ck_assert_int_eq(gc_problem_alloc(&p, 5, 1), 0);
+    p.f = f_const;
+    p.blocks[0] = (gc_block){ "x", 5, 0 };
+    p.nblocks = 1;
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_VACUOUS);
+    ck_assert_ptr_nonnull(strstr(r.note, "proves nothing"));
+    gc_problem_free(&p);
+}
+END_TEST
+
+/* f = sum log x_i near 0: the step leaves the domain, the loss is NaN there. */
+static double f_log(void *ctx, const double *x, double *g)
+{
+    (void)ctx;
+    double f = 0;
+    for (int i = 0; i < 2; i++) {
+        f += log(x[i]);
+        if (g)
+            g[i] += 1 / x[i];
+    }
+    return f;
+}
+
+START_TEST(nan_at_a_displaced_point_fails_naming_it)
+{
+    gc_problem p;
+    gc_report r;
+    gc_options o = gc_default_options();
+    ck_assert_int_eq(gc_problem_alloc(&p, 2, 1), 0);
+    p.f = f_log;
+    p.x[0] = 1.0, p.x[1] = 1e-7;
+    p.blocks[0] = (gc_block){ "x", 2, 0 };
+    p.nblocks = 1;
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.note, "dJ/dx[1]"));
+    ck_assert_ptr_nonnull(strstr(r.note, "nan"));
+    p.x[0] = NAN;
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.note, "the loss at the check point is nan"));
+    gc_problem_free(&p);
+}
+END_TEST
+
+/* A sampled loss: random multipliers drawn from a stream in the context. */
+typedef struct {
+    rng_t rng;
+    uint64_t seed;
+    double scale;
+} sampled_ctx;
+
+static double f_sampled(void *ctx, const double *x, double *g)
+{
+    sampled_ctx *c = ctx;
+    double f = 0;
+    for (int i = 0; i < 6; i++) {
+        double m = 1 + rng_uniform(&c->rng);
+        f += m * x[i] * x[i];
+        if (g)
+            g[i] += c->scale * 2 * m * x[i];
+    }
+    return f;
+}
+
+static void reset_sampled(void *ctx)
+{
+    sampled_ctx *c = ctx;
+    rng_seed(&c->rng, c->seed);
+}
+
+static gc_status run_sampled(int with_reset, double scale)
+{
+    gc_problem p;
+    gc_report r;
+    gc_options o = gc_default_options();
+    ck_assert_int_eq(gc_problem_alloc(&p, 6, sizeof(sampled_ctx)), 0);
+    sampled_ctx *c = p.ctx;
+    c->seed = 77, c->scale = scale;
+    reset_sampled(c);
+    p.f = f_sampled;
+    p.reset = with_reset ? reset_sampled : NULL;
+    for (int i = 0; i < 6; i++)
+        p.x[i] = 0.3 * (i - 2.5);
+    p.blocks[0] = (gc_block){ "v_c", 6, 0 };
+    p.nblocks = 1;
+    gc_status s = gc_check_gradient(&p, &o, &r);
+    gc_problem_free(&p);
+    return s;
+}
+
+START_TEST(random_state_is_restored_before_every_evaluation)
+{
+    ck_assert_int_eq(run_sampled(1, 1.0), GC_PASS);
+    ck_assert_int_eq(run_sampled(1, 1.01), GC_FAIL);
+    ck_assert_int_eq(run_sampled(0, 1.0), GC_FAIL);   /* no reset: every call draws anew */
+}
+END_TEST
+
+/* sin(1000 x) / 1000: central differences at the default step carry a
+ * truncation error above tol; re-derivation must clear it, not call it wrong. */
+typedef struct { double k; } wave_ctx;
+
+static double f_wave(void *ctx, const double *x, double *g)
+{
+    const wave_ctx *c = ctx;
+    double f = 0;
+    for (int i = 0; i < 4; i++) {
+        f += sin(1000 * x[i]) / 1000;
+        if (g)
+            g[i] += c->k * cos(1000 * x[i]);
+    }
+    return f;
+}
+
+static gc_status run_wave(double k, gc_report *r)
+{
+    gc_problem p;
+    gc_options o = gc_default_options();
+    ck_assert_int_eq(gc_problem_alloc(&p, 4, sizeof(wave_ctx)), 0);
+    ((wave_ctx *)p.ctx)->k = k;
+    p.f = f_wave;
+    for (int i = 0; i < 4; i++)
+        p.x[i] = 0.1 + 0.37 * i;
+    p.blocks[0] = (gc_block){ "x", 4, 0 };
+    p.nblocks = 1;
+    gc_status s = gc_check_gradient(&p, &o, r);
+    gc_problem_free(&p);
+    return s;
+}
+
+START_TEST(finite_difference_noise_is_not_a_wrong_derivation)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wave(1.0, &r), GC_PASS);
+    ck_assert_uint_gt(r.evals, 4 * 2 + 2 + 20);   /* it did re-derive */
+    ck_assert_int_eq(run_wave(1.001, &r), GC_FAIL);
+    ck_assert_int_eq(r.refined, 1);
+}
+END_TEST
+
+/* A block too large to check whole: sampled coordinates plus directions. */
+enum { BIG = 5000 };
+typedef struct { double c[BIG]; size_t wrong; } big_ctx;
+
+static double f_big(void *ctx, const double *x, double *g)
+{
+    const big_ctx *c = ctx;
+    double f = 0;
+    for (size_t i = 0; i < BIG; i++) {
+        f += 0.5 * c->c[i] * x[i] * x[i];
+        if (g)
+            g[i] += (i == c->wrong ? -1 : 1) * c->c[i] * x[i];
+    }
+    return f;
+}
+
+static gc_status run_big(size_t wrong, gc_report *r)
+{
+    gc_problem p;
+    gc_options o = gc_default_options();
+    rng_t rng;
+    rng_seed(&rng, 8);
+    ck_assert_int_eq(gc_problem_alloc(&p, BIG, sizeof(big_ctx)), 0);
+    big_ctx *c = p.ctx;
+    c->wrong = wrong;
+    for (size_t i = 0; i < BIG; i++) {
+        c->c[i] = rng_range(&rng, 0.5, 1.5);
+        p.x[i] = rng_range(&rng, -1, 1);
+    }
+    p.x[4321] = 0.05;                      /* small: never among the largest */
+    p.f = f_big;
+    p.blocks[0] = (gc_block){ "U", 50, 100 };
+    p.nblocks = 1;
+    gc_status s = gc_check_gradient(&p, &o, r);
+    gc_problem_free(&p);
+    return s;
+}
+
+START_TEST(large_block_is_sampled_and_directions_catch_a_hidden_error)
+{
+    gc_report r;
+    ck_assert_int_eq(run_big(BIG, &r), GC_PASS);
+    ck_assert_uint_eq(r.blocks[0].checked, 64);
+    ck_assert_uint_eq(r.blocks[0].directions, 8);
+    ck_assert_uint_eq(r.blocks[0].total, BIG);
+    ck_assert_int_eq(run_big(4321, &r), GC_FAIL);
+}
+END_TEST
+
+START_TEST(coordinates_are_named_by_block)
+{
+    char buf[64];
+    gc_block m = { "U", 50, 100 }, v = { "theta", 10, 0 };
+    gc_coord_name(&m, 7 * 100 + 2, buf, sizeof buf);
+    ck_assert_str_eq(buf, "dJ/dU[7][2]");
+    gc_coord_name(&v, 4, buf, sizeof buf);
+    ck_assert_str_eq(buf, "dJ/dtheta[4]");
+}
+END_TEST
+
+/* The sweep's central-difference error is V-shaped: smallest near 1e-5. */
+START_TEST(sweep_is_v_shaped)
+{
+    gc_problem p;
+    make_wb(&p, RIGHT);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(gc_sweep(&p, f), 0);
+    fclose(f);
+    double big = 0, mid = 1, tiny = 0, h, e[3];
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#' || sscanf(line, "%lf %lf %lf %lf", &h, &e[0], &e[1], &e[2]) != 4)
+            continue;
+        if (fabs(log10(h) + 1) < 1e-9)
+            big = e[1];
+        if (fabs(log10(h) + 5) < 1e-9)
+            mid = e[1];
+        if (fabs(log10(h) + 13) < 1e-9)
+            tiny = e[1];
+    }
+    ck_assert_double_lt(100 * mid, big);
+    ck_assert_double_lt(100 * mid, tiny);
+    free(buf);
+    gc_problem_free(&p);
+}
+END_TEST
+
+/* Every registered check passes at several seeds, and names are unique. */
+START_TEST(every_registered_check_passes)
+{
+    gc_options o = gc_default_options();
+    ck_assert_uint_gt(gc_check_count(), 0);
+    for (size_t i = 0; i < gc_check_count(); i++) {
+        const gc_check *c = gc_check_at(i);
+        ck_assert_ptr_eq(gc_find(c->name), c);
+        for (uint64_t seed = 1; seed <= 4; seed++) {
+            gc_report r;
+            o.seed = seed;
+            gc_run_check(c, &o, &r);
+            ck_assert_msg(r.status == GC_PASS, "%s seed %llu: %s %s", c->name,
+                          (unsigned long long)seed, gc_status_name(r.status), r.note);
+        }
+    }
+    ck_assert_ptr_null(gc_find("no_such_check"));
+}
+END_TEST
+
+Suite *suite_gradcheck(void)
+{
+    Suite *s = suite_create("gradcheck");
+    TCase *t = tcase_create("checker");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, right_gradient_passes_with_tiny_error);
+    tcase_add_test(t, sign_flip_fails);
+    tcase_add_test(t, factor_two_fails);
+    tcase_add_test(t, dropped_term_fails_in_its_block_only);
+    tcase_add_test(t, ignored_input_is_named);
+    tcase_add_test(t, one_wrong_entry_is_named);
+    tcase_add_test(t, transposed_block_fails);
+    tcase_add_test(t, nan_gradient_fails_naming_it);
+    tcase_add_test(t, zero_gradient_of_moving_loss_fails);
+    tcase_add_test(t, hidden_state_is_reported_as_non_determinism);
+    tcase_add_test(t, constant_loss_is_vacuous);
+    tcase_add_test(t, nan_at_a_displaced_point_fails_naming_it);
+    tcase_add_test(t, random_state_is_restored_before_every_evaluation);
+    tcase_add_test(t, finite_difference_noise_is_not_a_wrong_derivation);
+    tcase_add_test(t, large_block_is_sampled_and_directions_catch_a_hidden_error);
+    tcase_add_test(t, coordinates_are_named_by_block);
+    tcase_add_test(t, sweep_is_v_shaped);
+    tcase_add_test(t, every_registered_check_passes);
+    suite_add_tcase(s, t);
+    return s;
+}
