@@ -52,7 +52,7 @@ static void print_text(FILE *out, const gc_check *c, const gc_report *r)
         text_block(out, &r->blocks[b]);
     if (r->status != GC_PASS && r->note[0])
         fprintf(out, "      why: %s\n", r->note);
-    if (r->status == GC_FAIL && has_numbers(r) && r->where[0]) {
+    if (r->status == GC_FAIL && r->nblocks > 1 && r->where[0]) {
         fprintf(out, "      worst: %s: analytic %.10g, numeric %.10g, err %.2e", r->where,
                 r->analytic, r->numeric, r->max_err);
         if (r->refined)

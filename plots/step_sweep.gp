@@ -13,9 +13,9 @@ set format y '1e%L'
 set xlabel 'step h (relative to max(1, |x_i|))'
 set ylabel 'largest relative error'
 set title 'Finite differences: truncation (right) against round-off (left)'
-set key bottom right
+set key top center
 set grid
-set xrange [*:*] reverse
+
 plot datafile using 1:2 with linespoints title 'forward  O(h)', \
      datafile using 1:3 with linespoints title 'central  O(h^2)', \
      datafile using 1:4 with linespoints title 'Richardson  O(h^4)'
