@@ -1,5 +1,6 @@
 # gradlab — build, check, labs.  GNU make.  Everything generated goes under $(BUILD).
 #   make lab1     lab 1: its checks, the shift-invariance demo, the step-size plot
+#   make lab2     lab 2: its checks, the spiral trainer, loss and decision-region plots
 #   make check    the Check unit tests (SAN=1: with address and undefined-behaviour sanitizers;
 #                 handle_segv=0 lets the isolation tests see their deliberate segfault as a signal)
 #   make bench    timings (medians of several runs)
@@ -21,17 +22,17 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 GC_OBJ   = $(GC_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 LIBS     = $(BUILD)/libgradcheck.a $(BUILD)/libgradlab.a
-LAB1_BIN = $(BUILD)/lab1_shift
+LAB_BIN  = $(BUILD)/lab1_shift $(BUILD)/train_net2
 
 # Draws $(2).png from data $(1) with plots/$(3).gp, then its ASCII preview.
 PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 	  gnuplot -e "datafile='$(1)'; outfile='$(2).png.tmp'" plots/$(3).gp && mv -f $(2).png.tmp $(2).png && \
 	  gnuplot -e "datafile='$(1)'; outfile=''" plots/$(3).gp && echo "wrote $(2).png"; fi
 
-.PHONY: all check lab1 labs bench install clean deps-check deps-plot
+.PHONY: all check lab1 lab2 labs bench install clean deps-check deps-plot
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/gradcheck $(LIBS) $(LAB1_BIN)
+all: $(BUILD)/gradcheck $(LIBS) $(LAB_BIN)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -47,6 +48,9 @@ $(BUILD)/gradcheck: $(BUILD)/obj/gradcheck/main.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/lab1_shift: $(BUILD)/obj/labs/lab1/shift_demo.o $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/train_net2: $(BUILD)/obj/labs/lab2/train_net2.o $(BUILD)/obj/labs/lab2/spiral.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 # Check's flags are asked of pkg-config when the recipe runs, after deps-check.
@@ -74,7 +78,15 @@ lab1: all deps-plot
 	@echo "wrote $(BUILD)/lab1/step_sweep.dat"
 	@$(call PLOT,$(BUILD)/lab1/step_sweep.dat,$(BUILD)/lab1/step_sweep,step_sweep)
 
-labs: lab1
+lab2: all deps-plot
+	$(BUILD)/gradcheck --lab 2
+	$(BUILD)/train_net2 --out-dir $(BUILD)/lab2
+	@$(call PLOT,$(BUILD)/lab2/loss.dat,$(BUILD)/lab2/loss,loss)
+	@if command -v gnuplot >/dev/null 2>&1; then \
+	  gnuplot -e "datafile='$(BUILD)/lab2/decision.dat'; pointsfile='$(BUILD)/lab2/points.dat'; outfile='$(BUILD)/lab2/decision.png.tmp'" plots/decision.gp && \
+	  mv -f $(BUILD)/lab2/decision.png.tmp $(BUILD)/lab2/decision.png && echo "wrote $(BUILD)/lab2/decision.png"; fi
+
+labs: lab1 lab2
 
 bench: all
 	@echo "bench: gradcheck --all, 7 runs"

@@ -130,5 +130,6 @@ void gc_print_summary(FILE *out, gc_format f, const size_t counts[GC_ERROR + 1])
 
 /* Each lab's table (gradcheck/checks_labN.c), ended by a zeroed entry. */
 extern const gc_check gc_lab1_checks[];
+extern const gc_check gc_lab2_checks[];
 
 #endif

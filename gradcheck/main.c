@@ -168,7 +168,7 @@ static int list_checks(const cli *c)
     return 0;
 }
 
-/* Writes the sweep to a temporary file beside `out`, then renames it. */
+/* Writes the sweep to standard output, or whole-or-nothing to --out. */
 static int run_sweep(const cli *c)
 {
     const gc_check *k = gc_find(c->sweep);
@@ -179,24 +179,22 @@ static int run_sweep(const cli *c)
         fputs("gradcheck: out of memory\n", stderr);
         return 2;
     }
-    char tmp[4096];
-    FILE *f = stdout;
-    if (c->out) {
-        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", c->out, (long)getpid());
-        if (!(f = fopen(tmp, "w"))) {
-            fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, strerror(errno));
-            gc_problem_free(&p);
-            return 2;
-        }
+    outfile o = { .f = stdout };
+    if (c->out && outfile_open(&o, c->out) != 0) {
+        fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, strerror(errno));
+        gc_problem_free(&p);
+        return 2;
     }
-    int bad = gc_sweep(&p, f) != 0;
+    int bad = gc_sweep(&p, o.f) != 0;
     gc_problem_free(&p);
     if (!c->out)
         return bad ? 2 : 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, c->out) != 0) {
+    if (bad) {
+        outfile_abort(&o);
+        errno = EIO;
+    }
+    if (bad || outfile_commit(&o) != 0) {
         fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, strerror(errno));
-        remove(tmp);
         return 2;
     }
     return 0;

@@ -6,6 +6,8 @@
 #include "softmax.h"
 #include "sigmoid.h"
 #include "cross_entropy.h"
+#include "net2.h"
+#include "outfile.h"
 
 #define GRADLAB_VERSION "0.1.0"
 

@@ -1,0 +1,263 @@
+/* train_net2.c — lab 2: fit the 2-layer net of src/net2.c to three spirals
+ * with minibatch SGD, using the very net2_loss_and_grad the checker verified.
+ *
+ * Writes (whole files only) into --out-dir:
+ *   loss.dat      iteration, minibatch loss per example, smoothed loss
+ *   points.dat    the data: x, y, class
+ *   decision.dat  the learned class over a 150 x 150 grid: x, y, class
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "gradlab.h"
+#include "spiral.h"
+
+enum { CLASSES = 3, GRID = 150 };
+
+typedef struct {
+    size_t hidden, iters, batch, per_class;
+    double lr;
+    unsigned long long seed;
+    const char *out_dir;
+} options;
+
+static void usage(FILE *out)
+{
+    fputs("usage: train_net2 [options]\n"
+          "Trains h = sigma(x W1 + b1), yhat = softmax(h W2 + b2) on three 2-D spirals.\n"
+          "  --hidden H      hidden units (default 100)\n"
+          "  --lr R          learning rate, per-example mean gradient (default 2.0)\n"
+          "  --iters N       SGD iterations (default 10000)\n"
+          "  --batch B       minibatch size (default 32)\n"
+          "  --points P      points per class (default 100)\n"
+          "  --seed S        seed of the data, the initial weights and the batches (default 1)\n"
+          "  --out-dir DIR   where loss.dat, points.dat, decision.dat go (default build/lab2)\n",
+          out);
+}
+
+static void bad_option(const char *opt, const char *val, const char *want)
+{
+    fprintf(stderr, "train_net2: %s needs %s, got '%s'\n", opt, want, val);
+    exit(2);
+}
+
+static size_t parse_size(const char *opt, const char *s, size_t max)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-' || v == 0 || v > max)
+        bad_option(opt, s, "a whole number from 1 up");
+    return (size_t)v;
+}
+
+static double parse_rate(const char *opt, const char *s)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v <= 0)
+        bad_option(opt, s, "a positive number");
+    return v;
+}
+
+static options parse(int argc, char **argv)
+{
+    options o = { 100, 10000, 32, 100, 2.0, 1, "build/lab2" };
+    static const struct option longs[] = {
+        { "hidden", 1, 0, 'H' }, { "lr", 1, 0, 'r' },     { "iters", 1, 0, 'i' },
+        { "batch", 1, 0, 'b' },  { "points", 1, 0, 'p' }, { "seed", 1, 0, 's' },
+        { "out-dir", 1, 0, 'o' }, { "help", 0, 0, 'h' },  { 0, 0, 0, 0 }
+    };
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        switch (ch) {
+        case 'H': o.hidden = parse_size("--hidden", optarg, 100000); break;
+        case 'r': o.lr = parse_rate("--lr", optarg); break;
+        case 'i': o.iters = parse_size("--iters", optarg, 1000000000); break;
+        case 'b': o.batch = parse_size("--batch", optarg, 1000000); break;
+        case 'p': o.per_class = parse_size("--points", optarg, 1000000); break;
+        case 's': o.seed = parse_size("--seed", optarg, (size_t)-1); break;
+        case 'o': o.out_dir = optarg; break;
+        case 'h': usage(stdout); exit(0);
+        default:
+            fprintf(stderr, "train_net2: unknown option or missing value '%s' (see --help)\n",
+                    argv[optind - 1]);
+            exit(2);
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "train_net2: unexpected argument '%s' (see --help)\n", argv[optind]);
+        exit(2);
+    }
+    return o;
+}
+
+/* W1, W2 ~ N(0, 1/fan-in) scaled up for the 2-D input; biases zero. */
+static void init_params(net2_dims d, double *params, rng_t *rng)
+{
+    size_t P = net2_param_count(d);
+    memset(params, 0, P * sizeof *params);
+    for (size_t i = 0; i < d.dx * d.h; i++)
+        params[i] = 4.0 * rng_normal(rng) / sqrt((double)d.dx);
+    double *W2 = params + d.dx * d.h + d.h;
+    for (size_t i = 0; i < d.h * d.dy; i++)
+        W2[i] = rng_normal(rng) / sqrt((double)d.h);
+}
+
+static double accuracy(net2_dims d, const double *params, const double *X, const size_t *labels,
+                       size_t n, double *yhat)
+{
+    net2_predict(d, params, X, n, yhat);
+    size_t right = 0;
+    for (size_t r = 0; r < n; r++) {
+        size_t best = 0;
+        for (size_t k = 1; k < d.dy; k++)
+            if (yhat[r * d.dy + k] > yhat[r * d.dy + best])
+                best = k;
+        right += best == labels[r];
+    }
+    return (double)right / (double)n;
+}
+
+static int write_points(const char *path, const double *X, const size_t *labels, size_t n)
+{
+    outfile o;
+    if (outfile_open(&o, path) != 0)
+        return -1;
+    fprintf(o.f, "# x\ty\tclass\n");
+    for (size_t r = 0; r < n; r++)
+        fprintf(o.f, "%.6f\t%.6f\t%zu\n", X[2 * r], X[2 * r + 1], labels[r]);
+    return outfile_commit(&o);
+}
+
+/* The predicted class over a GRID x GRID lattice of [-1.1, 1.1]^2. */
+static int write_decision(const char *path, net2_dims d, const double *params)
+{
+    double x[2 * GRID], yhat[CLASSES * GRID];
+    outfile o;
+    if (outfile_open(&o, path) != 0)
+        return -1;
+    fprintf(o.f, "# x\ty\tpredicted class\n");
+    for (size_t i = 0; i < GRID; i++) {
+        for (size_t j = 0; j < GRID; j++) {
+            x[2 * j] = -1.1 + 2.2 * (double)j / (GRID - 1);
+            x[2 * j + 1] = -1.1 + 2.2 * (double)i / (GRID - 1);
+        }
+        net2_predict(d, params, x, GRID, yhat);
+        for (size_t j = 0; j < GRID; j++) {
+            size_t best = 0;
+            for (size_t k = 1; k < CLASSES; k++)
+                if (yhat[j * CLASSES + k] > yhat[j * CLASSES + best])
+                    best = k;
+            fprintf(o.f, "%.5f\t%.5f\t%zu\n", x[2 * j], x[2 * j + 1], best);
+        }
+        fputc('\n', o.f);
+    }
+    return outfile_commit(&o);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+typedef struct {
+    net2_dims d;
+    double *params, *grad, *Xb;
+    size_t *yb;
+} trainer;
+
+/* One SGD step on a random minibatch; returns its mean loss. */
+static double sgd_step(trainer *t, const options *o, const double *X, const size_t *labels,
+                       size_t n, rng_t *rng)
+{
+    size_t P = net2_param_count(t->d);
+    for (size_t b = 0; b < o->batch; b++) {
+        size_t r = rng_index(rng, n);
+        t->Xb[2 * b] = X[2 * r];
+        t->Xb[2 * b + 1] = X[2 * r + 1];
+        t->yb[b] = labels[r];
+    }
+    memset(t->grad, 0, P * sizeof *t->grad);
+    double loss = net2_loss_and_grad(t->d, t->params, t->Xb, t->yb, o->batch, t->grad, NULL);
+    for (size_t i = 0; i < P; i++)
+        t->params[i] -= o->lr * t->grad[i] / (double)o->batch;
+    return loss / (double)o->batch;
+}
+
+static int fail_write(const char *path)
+{
+    fprintf(stderr, "train_net2: cannot write '%s': %s\n", path, strerror(errno));
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    options o = parse(argc, argv);
+    net2_dims d = { 2, o.hidden, CLASSES };
+    size_t n = CLASSES * o.per_class, P = net2_param_count(d);
+    rng_t rng;
+    rng_seed(&rng, o.seed);
+    double *X = malloc(2 * n * sizeof *X), *yhat = malloc(CLASSES * n * sizeof *yhat);
+    size_t *labels = malloc(n * sizeof *labels);
+    trainer t = { d, malloc(P * sizeof(double)), malloc(P * sizeof(double)),
+                  malloc(2 * o.batch * sizeof(double)), malloc(o.batch * sizeof(size_t)) };
+    if (!X || !yhat || !labels || !t.params || !t.grad || !t.Xb || !t.yb) {
+        fprintf(stderr, "train_net2: out of memory\n");
+        return 2;
+    }
+    spiral_make(&rng, CLASSES, o.per_class, X, labels);
+    init_params(d, t.params, &rng);
+    char path[4096];
+    mkdir(o.out_dir, 0777);
+    snprintf(path, sizeof path, "%s/loss.dat", o.out_dir);
+    outfile lf;
+    if (outfile_open(&lf, path) != 0)
+        return fail_write(path);
+    fprintf(lf.f, "# iteration\tminibatch loss per example\tsmoothed (EMA 0.99)\n");
+    printf("train_net2: %zu points, H = %zu (%zu parameters), lr %g, batch %zu, %zu iterations\n",
+           n, o.hidden, P, o.lr, o.batch, o.iters);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double smooth = NAN;
+    for (size_t it = 1; it <= o.iters; it++) {
+        double loss = sgd_step(&t, &o, X, labels, n, &rng);
+        if (!isfinite(loss)) {
+            outfile_abort(&lf);
+            fprintf(stderr, "train_net2: the loss became %g at iteration %zu; try a smaller --lr "
+                    "(now %g)\n", loss, it, o.lr);
+            return 1;
+        }
+        smooth = isnan(smooth) ? loss : 0.99 * smooth + 0.01 * loss;
+        fprintf(lf.f, "%zu\t%.6g\t%.6g\n", it, loss, smooth);
+        if (it % (o.iters / 10 ? o.iters / 10 : 1) == 0)
+            printf("  iter %7zu/%zu  %3.0f%%  loss %.4f  accuracy %.1f%%\n", it, o.iters,
+                   100.0 * (double)it / (double)o.iters, smooth,
+                   100 * accuracy(d, t.params, X, labels, n, yhat));
+    }
+    if (outfile_commit(&lf) != 0)
+        return fail_write(path);
+    double secs = seconds_since(&t0);
+    double acc = accuracy(d, t.params, X, labels, n, yhat);
+    printf("train_net2: training accuracy %.1f%% after %zu iterations, %.2f s\n", 100 * acc,
+           o.iters, secs);
+    snprintf(path, sizeof path, "%s/points.dat", o.out_dir);
+    if (write_points(path, X, labels, n) != 0)
+        return fail_write(path);
+    snprintf(path, sizeof path, "%s/decision.dat", o.out_dir);
+    if (write_decision(path, d, t.params) != 0)
+        return fail_write(path);
+    free(X), free(yhat), free(labels), free(t.params), free(t.grad), free(t.Xb), free(t.yb);
+    return 0;
+}
