@@ -67,8 +67,8 @@ deps-check:
 deps-plot:
 	@sh labs/ensure-deps.sh gnuplot || true
 
-check: $(BUILD)/test_gradlab $(BUILD)/gradcheck
-	GRADCHECK=$(BUILD)/gradcheck ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN)
+	GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
 
 lab1: all deps-plot
 	$(BUILD)/gradcheck --lab 1

@@ -9,6 +9,7 @@ int main(void)
     srunner_add_suite(sr, suite_softmax());
     srunner_add_suite(sr, suite_sigmoid());
     srunner_add_suite(sr, suite_cross_entropy());
+    srunner_add_suite(sr, suite_net2());
     srunner_add_suite(sr, suite_gradcheck());
     srunner_add_suite(sr, suite_isolate());
     srunner_add_suite(sr, suite_cli());

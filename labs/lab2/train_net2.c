@@ -235,8 +235,8 @@ int main(int argc, char **argv)
         double loss = sgd_step(&t, &o, X, labels, n, &rng);
         if (!isfinite(loss)) {
             outfile_abort(&lf);
-            fprintf(stderr, "train_net2: the loss became %g at iteration %zu; try a smaller --lr "
-                    "(now %g)\n", loss, it, o.lr);
+            fprintf(stderr, "train_net2: the loss became %s at iteration %zu; try a smaller --lr "
+                    "(now %g)\n", isnan(loss) ? "NaN" : "infinite", it, o.lr);
             return 1;
         }
         smooth = isnan(smooth) ? loss : 0.99 * smooth + 0.01 * loss;
