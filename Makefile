@@ -77,6 +77,8 @@ lab1: all deps-plot
 	$(BUILD)/gradcheck --sweep cross_entropy_soft --out $(BUILD)/lab1/step_sweep.dat
 	@echo "wrote $(BUILD)/lab1/step_sweep.dat"
 	@$(call PLOT,$(BUILD)/lab1/step_sweep.dat,$(BUILD)/lab1/step_sweep,step_sweep)
+	$(BUILD)/gradcheck --lab 1 --method taylor
+	@$(call PLOT,$(BUILD)/lab1/step_sweep.dat,$(BUILD)/lab1/taylor,taylor)
 
 lab2: all deps-plot
 	$(BUILD)/gradcheck --lab 2

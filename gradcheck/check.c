@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "gradcheck.h"
+#include "gc_internal.h"
 
 #include <float.h>
 #include <math.h>
@@ -17,24 +18,6 @@
 #include <time.h>
 
 #include "rng.h"
-
-/* One evaluation context: the problem, a working copy of x, the counters. */
-typedef struct {
-    const gc_problem *p;
-    double *x;
-    size_t evals;
-    int bad;                 /* a displaced evaluation was NaN/Inf */
-    char bad_note[160];
-} evaluator;
-
-/* A direction to differentiate along: coordinate i, or the unit vector dir
- * (len entries) laid over x[lo .. lo+len). */
-typedef struct {
-    size_t i;
-    const double *dir;
-    size_t lo, len;
-    const char *label;       /* for messages */
-} probe;
 
 gc_options gc_default_options(void)
 {
@@ -51,46 +34,7 @@ const char *gc_status_name(gc_status s)
 
 const char *gc_method_name(gc_method m)
 {
-    return m == GC_RICHARDSON ? "richardson" : "central";
-}
-
-static double now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static double eval(evaluator *e, double *grad)
-{
-    if (e->p->reset)
-        e->p->reset(e->p->ctx);
-    e->evals++;
-    return e->p->f(e->p->ctx, e->x, grad);
-}
-
-/* Moves the working point to x0 + s * (probe direction); returns the exact
- * displacement for a coordinate probe (x0 + s is rounded to a double). */
-static double displace(evaluator *e, const probe *q, double s)
-{
-    const double *x0 = e->p->x;
-    if (q->dir == NULL) {
-        volatile double moved = x0[q->i] + s;
-        e->x[q->i] = moved;
-        return moved - x0[q->i];
-    }
-    for (size_t j = 0; j < q->len; j++)
-        e->x[q->lo + j] = x0[q->lo + j] + s * q->dir[j];
-    return s;
-}
-
-static void restore(evaluator *e, const probe *q)
-{
-    if (q->dir == NULL) {
-        e->x[q->i] = e->p->x[q->i];
-        return;
-    }
-    memcpy(e->x + q->lo, e->p->x + q->lo, q->len * sizeof(double));
+    return m == GC_RICHARDSON ? "richardson" : m == GC_TAYLOR ? "taylor" : "central";
 }
 
 /* Central difference (f(x + h d) - f(x - h d)) / (2h) with the steps actually
@@ -99,11 +43,11 @@ static void restore(evaluator *e, const probe *q)
  * (the extrapolation tries large steps that may leave the domain). */
 static double central(evaluator *e, const probe *q, double h, int flag)
 {
-    double hp = displace(e, q, h);
-    double fp = eval(e, NULL);
-    double hm = -displace(e, q, -h);
-    double fm = eval(e, NULL);
-    restore(e, q);
+    double hp = gc_displace(e, q, h);
+    double fp = gc_eval(e, NULL);
+    double hm = -gc_displace(e, q, -h);
+    double fm = gc_eval(e, NULL);
+    gc_restore(e, q);
     if (isfinite(fp) && isfinite(fm))
         return (fp - fm) / (hp + hm);
     if (flag && !e->bad)
@@ -198,10 +142,6 @@ void gc_coord_name(const gc_block *b, size_t i, char *buf, size_t size)
         snprintf(buf, size, "dJ/d%s[%zu][%zu]", b->name, i / b->cols, i % b->cols);
 }
 
-static size_t block_size(const gc_block *b)
-{
-    return b->cols == 0 ? b->rows : b->rows * b->cols;
-}
 
 /* Inserts coordinate i into idx[0..k), kept sorted by decreasing |a|; the
  * list holds at most cap entries. Returns the new length. */
@@ -242,6 +182,8 @@ typedef struct {
     double err, a, n, step, err_est;
     int refined, wrong;
     char where[64];
+    int kink;                /* f has a kink inside the stencil */
+    double left, right;      /* its one-sided derivatives */
 } verdict;
 
 /* A wrong coordinate is worse than any right one; then the larger error. */
@@ -250,11 +192,43 @@ static int worse(const verdict *v, const verdict *w)
     return v->wrong != w->wrong ? v->wrong > w->wrong : v->err > w->err;
 }
 
-/* Compares a with the numeric derivative n along q; re-derives before a FAIL. */
+/* One-sided differences (f(x + h) - f0) / h and (f0 - f(x - h)) / h. */
+static int one_sided(evaluator *e, const probe *q, double h, double *left, double *right)
+{
+    double hp = gc_displace(e, q, h);
+    double fp = gc_eval(e, NULL);
+    double hm = -gc_displace(e, q, -h);
+    double fm = gc_eval(e, NULL);
+    gc_restore(e, q);
+    if (!isfinite(fp) || !isfinite(fm))
+        return -1;
+    *right = (fp - e->f0) / hp;
+    *left = (e->f0 - fm) / hm;
+    return 0;
+}
+
+/* Is f not differentiable inside the stencil (ReLU at 0, a max changing
+ * winner)? On a smooth f the gap between the one-sided derivatives shrinks
+ * with h; at a kink it stays. Fills v->left/right and returns 1 then. */
+static int find_kink(evaluator *e, const probe *q, double h, double mag, verdict *v)
+{
+    double l1, r1, l2, r2;
+    if (one_sided(e, q, h, &l1, &r1) != 0 || one_sided(e, q, h / 16, &l2, &r2) != 0)
+        return 0;
+    double gap1 = fabs(r1 - l1), gap2 = fabs(r2 - l2);
+    if (gap1 <= 1e-3 * mag || gap2 < 0.5 * gap1)
+        return 0;
+    v->left = l2;
+    v->right = r2;
+    return 1;
+}
+
+/* Compares a with the numeric derivative n along q; re-derives before a FAIL,
+ * and accepts a kink when a lies between the one-sided derivatives. */
 static verdict judge(evaluator *e, const gc_options *o, const probe *q, double a,
                      double n, double step, double scale, double floor)
 {
-    verdict v = { rel_err(a, n, floor), a, n, step, 0.0, 0, 0, "" };
+    verdict v = { rel_err(a, n, floor), a, n, step, 0.0, 0, 0, "", 0, 0, 0 };
     snprintf(v.where, sizeof v.where, "%s", q->label);
     if (v.err <= o->tol || e->bad)
         return v;
@@ -270,30 +244,39 @@ static verdict judge(evaluator *e, const gc_options *o, const probe *q, double a
     double mag = fmax(fmax(fabs(a), fabs(n2)), floor);
     double allowed = o->tol * mag + 4.0 * fmin(est_err, 1e-3 * mag);  /* noise, not doubt */
     v.wrong = fabs(a - n2) > allowed;
+    if (v.wrong && q->dir == NULL && find_kink(e, q, step, mag, &v)) {
+        v.kink = 1;
+        double slack = o->tol * mag;
+        v.wrong = a < fmin(v.left, v.right) - slack || a > fmax(v.left, v.right) + slack;
+        if (!v.wrong)
+            v.err = 0;       /* an accepted kink is reported on its own line, not as an error */
+    }
     return v;
-}
-
-static double max_abs(const double *v, size_t n)
-{
-    double m = 0;
-    for (size_t i = 0; i < n; i++)
-        m = fmax(m, fabs(v[i]));
-    return m;
 }
 
 static void record(gc_block_report *br, verdict *bworst, const verdict *v)
 {
     br->wrong += v->wrong;
+    br->kinks += v->kink && !v->wrong;
     if (worse(v, bworst))
         *bworst = *v;
 }
 
+/* What the per-coordinate verdicts leave for the diagnosis and the report. */
+typedef struct {
+    double *num;             /* numeric derivative per coordinate, NaN where unchecked */
+    unsigned char *wrong;    /* verdict per coordinate */
+    verdict kink;            /* the first accepted kink (kink.kink == 0: none) */
+    size_t kinks;
+} coord_log;
+
 /* Every (or every sampled) coordinate of one block: numeric values first, so
  * that the error floor knows the block's scale, then the verdicts. */
 static int check_coords(evaluator *e, const gc_options *o, const gc_block *b, size_t off,
-                        const double *a, rng_t *rng, gc_block_report *br, verdict *bworst)
+                        const double *a, rng_t *rng, gc_block_report *br, verdict *bworst,
+                        coord_log *log)
 {
-    size_t len = block_size(b), cap = len <= o->full_limit ? len : o->sample;
+    size_t len = gc_block_size(b), cap = len <= o->full_limit ? len : o->sample;
     size_t *idx = malloc((cap + 1) * sizeof *idx);
     double *num = malloc((cap + 1) * sizeof *num), *steps = malloc((cap + 1) * sizeof *steps);
     if (!idx || !num || !steps) {
@@ -317,6 +300,10 @@ static int check_coords(evaluator *e, const gc_options *o, const gc_block *b, si
         verdict v = judge(e, o, &q, a[i], num[c], steps[c], fabs(e->p->x[i]), 1e-3 * gmax);
         br->checked++;
         record(br, bworst, &v);
+        log->num[i] = v.n;
+        log->wrong[i] = (unsigned char)v.wrong;
+        if (v.kink && !v.wrong && log->kinks++ == 0)
+            log->kink = v;
     }
     free(idx), free(num), free(steps);
     return 0;
@@ -327,11 +314,11 @@ static int check_coords(evaluator *e, const gc_options *o, const gc_block *b, si
 static int check_directions(evaluator *e, const gc_options *o, const gc_block *b, size_t off,
                             const double *a, rng_t *rng, gc_block_report *br, verdict *bworst)
 {
-    size_t len = block_size(b);
+    size_t len = gc_block_size(b);
     double *dir = malloc(len * sizeof *dir);
     if (!dir)
         return -1;
-    double anorm = 0, xmax = max_abs(e->p->x + off, len), s = 1.0 / sqrt((double)len);
+    double anorm = 0, xmax = gc_max_abs(e->p->x + off, len), s = 1.0 / sqrt((double)len);
     for (size_t j = 0; j < len; j++)
         anorm += a[off + j] * a[off + j];
     anorm = sqrt(anorm);
@@ -354,12 +341,13 @@ static int check_directions(evaluator *e, const gc_options *o, const gc_block *b
 }
 
 static int check_block(evaluator *e, const gc_options *o, const gc_block *b, size_t off,
-                       const double *a, rng_t *rng, gc_block_report *br, verdict *worst)
+                       const double *a, rng_t *rng, gc_block_report *br, verdict *worst,
+                       coord_log *log)
 {
-    verdict bworst = { -1.0, 0, 0, 0, 0, 0, 0, "" };
+    verdict bworst = { -1.0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0 };
     snprintf(br->name, sizeof br->name, "dJ/d%s", b->name);
-    br->total = block_size(b);
-    if (check_coords(e, o, b, off, a, rng, br, &bworst) != 0)
+    br->total = gc_block_size(b);
+    if (check_coords(e, o, b, off, a, rng, br, &bworst, log) != 0)
         return -1;
     if (br->total > o->full_limit && check_directions(e, o, b, off, a, rng, br, &bworst) != 0)
         return -1;
@@ -374,66 +362,6 @@ static int check_block(evaluator *e, const gc_options *o, const gc_block *b, siz
     return 0;
 }
 
-/* Names coordinate i of the whole vector x by its block. */
-static void name_coord(const gc_problem *p, size_t i, char *buf, size_t size)
-{
-    for (size_t b = 0; b < p->nblocks; b++) {
-        size_t len = block_size(&p->blocks[b]);
-        if (i < len) {
-            gc_coord_name(&p->blocks[b], i, buf, size);
-            return;
-        }
-        i -= len;
-    }
-    snprintf(buf, size, "x[%zu]", i);
-}
-
-static size_t first_nonfinite(const double *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(v[i]))
-            return i;
-    return n;
-}
-
-static size_t first_difference(const double *u, const double *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (u[i] != v[i])
-            return i;
-    return n;
-}
-
-/* The point itself: finite loss, finite gradient, the same twice. */
-static int check_point(evaluator *e, double *a, double *a2, gc_report *r)
-{
-    const gc_problem *p = e->p;
-    char name[64];
-    r->loss = eval(e, a);
-    if (!isfinite(r->loss)) {
-        snprintf(r->note, sizeof r->note, "the loss at the check point is %g", r->loss);
-        return -1;
-    }
-    size_t i = first_nonfinite(a, p->n);
-    if (i < p->n) {
-        name_coord(p, i, name, sizeof name);
-        snprintf(r->note, sizeof r->note, "the analytic %s is %g", name, a[i]);
-        return -1;
-    }
-    double again = eval(e, a2);
-    i = first_difference(a, a2, p->n);
-    if (again != r->loss || i < p->n) {
-        if (i < p->n)
-            name_coord(p, i, name, sizeof name);
-        snprintf(r->note, sizeof r->note,
-                 "non-deterministic: two evaluations at the same point differ (%s: %.17g vs %.17g); "
-                 "hidden state, uninitialised memory or a random stream that is not reset",
-                 i < p->n ? name : "loss", i < p->n ? a[i] : r->loss, i < p->n ? a2[i] : again);
-        return -1;
-    }
-    return 0;
-}
-
 static void fill_worst(gc_report *r, const verdict *w)
 {
     r->max_err = w->err < 0 ? 0 : w->err;
@@ -445,58 +373,84 @@ static void fill_worst(gc_report *r, const verdict *w)
     r->refined_err_est = w->err_est;
 }
 
+/* The verdict of the whole check, once every block is done. */
+static void conclude(const gc_problem *p, const double *a, const evaluator *e, const verdict *worst,
+                     const coord_log *log, gc_report *r)
+{
+    fill_worst(r, worst);
+    r->status = GC_FAIL;
+    if (e->bad) {
+        snprintf(r->note, sizeof r->note, "%s", e->bad_note);
+    } else if (gc_max_abs(a, p->n) == 0 && !worst->wrong) {
+        r->status = GC_VACUOUS;
+        snprintf(r->note, sizeof r->note, "the gradient is zero at every checked coordinate and "
+                 "the loss does not move there: this check proves nothing");
+    } else if (gc_max_abs(a, p->n) == 0) {
+        snprintf(r->note, sizeof r->note, "the analytic gradient is zero everywhere but the loss "
+                 "moves: was anything added into the gradient buffer?");
+    } else if (worst->wrong) {
+        size_t wrong = 0;
+        for (size_t b = 0; b < r->nblocks; b++)
+            wrong += r->blocks[b].wrong;
+        int n = snprintf(r->note, sizeof r->note, "%zu checked coordinate%s disagree%s with finite "
+                         "differences", wrong, wrong == 1 ? "" : "s", wrong == 1 ? "s" : "");
+        if (worst->kink)
+            snprintf(r->note + n, sizeof r->note - (size_t)n, "; %s is at a kink (left derivative "
+                     "%.6g, right %.6g) and the analytic %.6g lies outside them", worst->where,
+                     worst->left, worst->right, worst->a);
+        gc_diagnose(p, a, log->num, log->wrong, r);
+    } else {
+        r->status = GC_PASS;
+    }
+    r->kinks = log->kinks;
+    if (log->kinks) {
+        snprintf(r->kink_where, sizeof r->kink_where, "%s", log->kink.where);
+        r->kink_left = log->kink.left;
+        r->kink_right = log->kink.right;
+        r->kink_analytic = log->kink.a;
+    }
+}
+
 gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report *r)
 {
+    if (o->method == GC_TAYLOR)
+        return gc_taylor(p, o, r);
     memset(r, 0, sizeof *r);
-    double t0 = now_seconds();
+    double t0 = gc_now();
     double *a = calloc(p->n, sizeof *a), *a2 = calloc(p->n, sizeof *a2);
-    double *x = malloc(p->n * sizeof *x);
-    evaluator e = { p, x, 0, 0, "" };
-    verdict worst = { -1.0, 0, 0, 0, 0, 0, 0, "" };
+    double *x = malloc(p->n * sizeof *x), *num = malloc(p->n * sizeof *num);
+    unsigned char *wrong = calloc(p->n, 1);
+    evaluator e = { p, x, 0, 0, 0, "" };
+    verdict worst = { -1.0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0 };
+    coord_log log = { num, wrong, worst, 0 };
     r->status = GC_ERROR;
-    if (!a || !a2 || !x) {
-        snprintf(r->note, sizeof r->note, "out of memory");
+    snprintf(r->note, sizeof r->note, "out of memory");
+    if (!a || !a2 || !x || !num || !wrong)
         goto done;
-    }
     memcpy(x, p->x, p->n * sizeof *x);
+    for (size_t i = 0; i < p->n; i++)
+        num[i] = NAN;
+    r->note[0] = 0;
     r->status = GC_FAIL;
-    if (check_point(&e, a, a2, r) != 0)
+    if (gc_check_point(&e, a, a2, r) != 0)
         goto done;
     rng_t rng;
     rng_seed(&rng, o->seed ^ 0x9c3f1a27d5b0e846ULL);
     size_t off = 0;
     for (size_t b = 0; b < p->nblocks && !e.bad; b++) {
-        if (check_block(&e, o, &p->blocks[b], off, a, &rng, &r->blocks[b], &worst) != 0) {
+        if (check_block(&e, o, &p->blocks[b], off, a, &rng, &r->blocks[b], &worst, &log) != 0) {
             r->status = GC_ERROR;
             snprintf(r->note, sizeof r->note, "out of memory");
             goto done;
         }
         r->nblocks = b + 1;
-        off += block_size(&p->blocks[b]);
+        off += gc_block_size(&p->blocks[b]);
     }
-    fill_worst(r, &worst);
-    if (e.bad) {
-        snprintf(r->note, sizeof r->note, "%s", e.bad_note);
-    } else if (max_abs(a, p->n) == 0 && !worst.wrong) {
-        r->status = GC_VACUOUS;
-        snprintf(r->note, sizeof r->note, "the gradient is zero at every checked coordinate and "
-                 "the loss does not move there: this check proves nothing");
-    } else if (max_abs(a, p->n) == 0) {
-        snprintf(r->note, sizeof r->note, "the analytic gradient is zero everywhere but the loss "
-                 "moves: was anything added into the gradient buffer?");
-    } else if (worst.wrong) {
-        size_t wrong = 0;
-        for (size_t b = 0; b < r->nblocks; b++)
-            wrong += r->blocks[b].wrong;
-        snprintf(r->note, sizeof r->note, "%zu checked coordinate%s disagree%s with finite differences",
-                 wrong, wrong == 1 ? "" : "s", wrong == 1 ? "s" : "");
-    } else {
-        r->status = GC_PASS;
-    }
+    conclude(p, a, &e, &worst, &log, r);
 done:
     r->evals = e.evals;
-    r->seconds = now_seconds() - t0;
-    free(a), free(a2), free(x);
+    r->seconds = gc_now() - t0;
+    free(a), free(a2), free(x), free(num), free(wrong);
     return r->status;
 }
 

@@ -137,6 +137,33 @@ static int setup_softmax(gc_problem *p, uint64_t seed)
     return 0;
 }
 
+/* f(x) = sum_i w_i relu(x_i);  df/dx_i = w_i relu'(x_i). x_0 = 0 exactly: a
+ * kink, where the checker must report the one-sided derivatives, not a failure. */
+static double f_relu(void *ctx, const double *x, double *grad)
+{
+    const vec_ctx *c = ctx;
+    double f = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        f += c->w[i] * relu(x[i]);
+        if (grad)
+            grad[i] += c->w[i] * relu_grad(x[i]);
+    }
+    return f;
+}
+
+static int setup_relu(gc_problem *p, uint64_t seed)
+{
+    rng_t r;
+    rng_seed(&r, seed);
+    if (setup_vec(p, 8, "x") != 0)
+        return -1;
+    p->f = f_relu;
+    fill_uniform(&r, p->x, 8, -2, 2);
+    p->x[0] = 0.0;
+    fill_uniform(&r, ((vec_ctx *)p->ctx)->w, 8, 0.5, 1.5);
+    return 0;
+}
+
 /* f(theta) = CE(y, softmax(theta));  df/dtheta = yhat - y */
 static double f_cross_entropy(void *ctx, const double *theta, double *grad)
 {
@@ -176,11 +203,119 @@ const gc_check gc_lab1_checks[] = {
       setup_log_sigmoid },
     { "logsumexp", 1, "d logsumexp(x)/dx = softmax(x), n = 10, x near 1000", setup_logsumexp },
     { "softmax", 1, "softmax Jacobian diag(s) - s s^T: f = w . softmax(x), n = 10", setup_softmax },
+    { "relu", 1, "relu'(x) = [x > 0]: f = sum w_i relu(x_i), 8 points, x_0 = 0 (a kink)",
+      setup_relu },
     { "cross_entropy", 1, "dCE(y, softmax(theta))/dtheta = yhat - y, n = 10, one-hot y",
       setup_ce_one_hot },
     { "cross_entropy_soft", 1, "dCE/dtheta = yhat - y, n = 10, y a random distribution",
       setup_ce_soft },
     { "cross_entropy_1e4", 1, "dCE/dtheta = yhat - y, n = 10, logits up to +-1e4",
       setup_ce_huge },
+    { 0 }
+};
+
+/* ---- slips: lab 1's common mistakes as wrong variants of the checks above ---- */
+
+/* sigma' written as sigma(1 + sigma) */
+static double f_sigmoid_one_plus(void *ctx, const double *x, double *grad)
+{
+    const vec_ctx *c = ctx;
+    double f = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        double s = sigmoid(x[i]);
+        f += c->w[i] * s;
+        if (grad)
+            grad[i] += c->w[i] * s * (1.0 + s);
+    }
+    return f;
+}
+
+/* relu' taken as 1 for x >= 0 but scaled wrong: 2 at the kink, outside [0, w] */
+static double f_relu_grad_two(void *ctx, const double *x, double *grad)
+{
+    const vec_ctx *c = ctx;
+    double f = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        f += c->w[i] * relu(x[i]);
+        if (grad)
+            grad[i] += c->w[i] * (x[i] > 0 ? 1.0 : x[i] == 0 ? 2.0 : 0.0);
+    }
+    return f;
+}
+
+/* log sigma computed as log(sigmoid(x)): -inf once sigmoid underflows */
+static double f_log_of_sigmoid(void *ctx, const double *x, double *grad)
+{
+    const vec_ctx *c = ctx;
+    double f = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        f += c->w[i] * log(sigmoid(x[i]));
+        if (grad)
+            grad[i] += c->w[i] * sigmoid(-x[i]);
+    }
+    return f;
+}
+
+/* log-sum-exp and softmax as written on the board, without the max shift */
+static double f_logsumexp_unshifted(void *ctx, const double *x, double *grad)
+{
+    const vec_ctx *c = ctx;
+    double z = 0;
+    for (size_t i = 0; i < c->n; i++)
+        z += exp(x[i]);
+    for (size_t i = 0; grad && i < c->n; i++)
+        grad[i] += exp(x[i]) / z;
+    return log(z);
+}
+
+/* The CE gradient with a slip applied to the right one: y - yhat, or
+ * yhat alone (the -y dropped), or nothing added at all. */
+typedef enum { CE_SIGN, CE_NO_Y, CE_NOTHING } ce_slip;
+
+static double ce_with_slip(const vec_ctx *c, const double *theta, double *grad, ce_slip slip)
+{
+    double g[N1] = { 0 }, yhat[N1];
+    double loss = softmax_cross_entropy(theta, c->y, c->n, g);
+    softmax(theta, c->n, yhat);
+    for (size_t i = 0; grad && i < c->n; i++)
+        grad[i] += slip == CE_SIGN ? -g[i] : slip == CE_NO_Y ? yhat[i] : 0.0;
+    return loss;
+}
+
+static double f_ce_sign(void *ctx, const double *t, double *g) { return ce_with_slip(ctx, t, g, CE_SIGN); }
+static double f_ce_no_y(void *ctx, const double *t, double *g) { return ce_with_slip(ctx, t, g, CE_NO_Y); }
+static double f_ce_nothing(void *ctx, const double *t, double *g) { return ce_with_slip(ctx, t, g, CE_NOTHING); }
+
+#define SLIP_SETUP(NAME, RIGHT_SETUP, WRONG_F)               \
+    static int NAME(gc_problem *p, uint64_t seed)            \
+    {                                                        \
+        if (RIGHT_SETUP(p, seed) != 0)                       \
+            return -1;                                       \
+        p->f = WRONG_F;                                      \
+        return 0;                                            \
+    }
+SLIP_SETUP(slip_sigmoid_one_plus, setup_sigmoid, f_sigmoid_one_plus)
+SLIP_SETUP(slip_log_of_sigmoid, setup_log_sigmoid, f_log_of_sigmoid)
+SLIP_SETUP(slip_logsumexp_unshifted, setup_logsumexp, f_logsumexp_unshifted)
+SLIP_SETUP(slip_relu_two, setup_relu, f_relu_grad_two)
+SLIP_SETUP(slip_ce_sign, setup_ce_one_hot, f_ce_sign)
+SLIP_SETUP(slip_ce_no_y, setup_ce_one_hot, f_ce_no_y)
+SLIP_SETUP(slip_ce_nothing, setup_ce_one_hot, f_ce_nothing)
+
+const gc_slip gc_lab1_slips[] = {
+    { "softmax_no_shift", "softmax / log-sum-exp without subtracting the max", "logsumexp",
+      "the loss at the check point is inf", slip_logsumexp_unshifted },
+    { "log_of_sigmoid", "log sigma computed as log(sigmoid(x))", "log_sigmoid",
+      "the loss at the check point is -inf", slip_log_of_sigmoid },
+    { "sigma_one_plus", "sigma' written as sigma(1 + sigma)", "sigmoid_grad",
+      "no simple pattern", slip_sigmoid_one_plus },
+    { "relu_kink_two", "relu'(0) taken as 2, outside the one-sided derivatives [0, 1]", "relu",
+      "outside", slip_relu_two },
+    { "ce_y_minus_yhat", "CE gradient written y - yhat", "cross_entropy",
+      "the sign is flipped", slip_ce_sign },
+    { "ce_dropped_y", "CE gradient written yhat (the - y term dropped)", "cross_entropy",
+      "only 1 of 10 entries is wrong", slip_ce_no_y },
+    { "ce_nothing_added", "CE gradient computed into a local array, never added", "cross_entropy",
+      "zero everywhere", slip_ce_nothing },
     { 0 }
 };

@@ -73,3 +73,99 @@ const gc_check gc_lab2_checks[] = {
     { "net2_tiny", 2, "2-layer net, one row, Dx = 3, H = 1, Dy = 2 (edge sizes)", setup_one },
     { 0 }
 };
+
+/* ---- slips: lab 2's common mistakes ---- */
+
+/* The backward pass without sigma': delta1 = delta2 W2^T (handout 04). */
+static double f_net2_no_sigma_prime(void *ctx, const double *params, double *grad)
+{
+    const net2_ctx *c = ctx;
+    net2_dims d = c->dims;
+    size_t P = net2_param_count(d);
+    const double *X = params + P, *W1 = params, *b1 = W1 + d.dx * d.h, *W2 = b1 + d.h;
+    double loss = net2_loss_and_grad(d, params, X, c->labels, c->n, NULL, NULL);
+    double h[64], yhat[64];
+    for (size_t r = 0; grad && r < c->n; r++) {
+        const double *x = X + r * d.dx;
+        net2_predict(d, params, x, 1, yhat);
+        for (size_t j = 0; j < d.h; j++) {
+            double z = b1[j];
+            for (size_t i = 0; i < d.dx; i++)
+                z += x[i] * W1[i * d.h + j];
+            h[j] = sigmoid(z);
+        }
+        yhat[c->labels[r]] -= 1.0;                               /* delta2 */
+        for (size_t j = 0; j < d.h; j++) {
+            double delta1 = 0;
+            for (size_t k = 0; k < d.dy; k++) {
+                delta1 += yhat[k] * W2[j * d.dy + k];            /* the slip: no * h (1 - h) */
+                grad[d.dx * d.h + d.h + j * d.dy + k] += h[j] * yhat[k];
+            }
+            grad[d.dx * d.h + j] += delta1;
+            for (size_t i = 0; i < d.dx; i++) {
+                grad[i * d.h + j] += x[i] * delta1;
+                grad[P + r * d.dx + i] += delta1 * W1[i * d.h + j];
+            }
+        }
+        for (size_t k = 0; k < d.dy; k++)
+            grad[P - d.dy + k] += yhat[k];
+    }
+    return loss;
+}
+
+/* Slips made from the right gradient: dW2 stored transposed, the loss averaged
+ * while the gradient is summed, dW2 overwritten by each row (= for +=). */
+typedef enum { W2_TRANSPOSED, MEAN_LOSS, LAST_ROW_W2 } net2_slip;
+
+static double net2_with_slip(const net2_ctx *c, const double *x, double *grad, net2_slip slip)
+{
+    net2_dims d = c->dims;
+    size_t P = net2_param_count(d), N = P + c->n * d.dx, w2 = d.dx * d.h + d.h;
+    double *g = calloc(2 * N, sizeof *g), *last = g + N;
+    if (!g)
+        return NAN;
+    double loss = net2_loss_and_grad(d, x, x + P, c->labels, c->n, g, g + P);
+    net2_loss_and_grad(d, x, x + P + (c->n - 1) * d.dx, c->labels + c->n - 1, 1, last, NULL);
+    for (size_t i = 0; grad && i < N; i++)
+        grad[i] += g[i];
+    for (size_t j = 0; grad && slip != MEAN_LOSS && j < d.h; j++)
+        for (size_t k = 0; k < d.dy; k++) {
+            size_t at = w2 + j * d.dy + k;
+            grad[at] -= g[at];
+            if (slip == W2_TRANSPOSED)
+                grad[w2 + k * d.h + j] += g[at];
+            else
+                grad[at] += last[at];
+        }
+    free(g);
+    return slip == MEAN_LOSS ? loss / (double)c->n : loss;
+}
+
+static double f_w2_t(void *ctx, const double *x, double *g) { return net2_with_slip(ctx, x, g, W2_TRANSPOSED); }
+static double f_mean(void *ctx, const double *x, double *g) { return net2_with_slip(ctx, x, g, MEAN_LOSS); }
+static double f_last(void *ctx, const double *x, double *g) { return net2_with_slip(ctx, x, g, LAST_ROW_W2); }
+
+#define SLIP_SETUP(NAME, WRONG_F)                            \
+    static int NAME(gc_problem *p, uint64_t seed)            \
+    {                                                        \
+        if (setup_small(p, seed) != 0)                       \
+            return -1;                                       \
+        p->f = WRONG_F;                                      \
+        return 0;                                            \
+    }
+SLIP_SETUP(slip_no_sigma_prime, f_net2_no_sigma_prime)
+SLIP_SETUP(slip_w2_transposed, f_w2_t)
+SLIP_SETUP(slip_mean_loss, f_mean)
+SLIP_SETUP(slip_last_row, f_last)
+
+const gc_slip gc_lab2_slips[] = {
+    { "net2_no_sigma_prime", "dJ/dx without sigma': delta1 = delta2 W2^T", "net2",
+      "wrong: dJ/dW1, dJ/db1, dJ/dX; right: dJ/dW2, dJ/db2", slip_no_sigma_prime },
+    { "net2_dW2_transposed", "dJ/dW2 written as delta2^T h (Dy x H, stored as H x Dy)", "net2",
+      "transposed layout", slip_w2_transposed },
+    { "net2_mean_loss", "loss averaged over the 20 rows, gradient summed", "net2",
+      "20.00x the true one", slip_mean_loss },
+    { "net2_dW2_last_row", "dJ/dW2 overwritten by each row (= instead of +=)", "net2",
+      "wrong: dJ/dW2; right:", slip_last_row },
+    { 0 }
+};

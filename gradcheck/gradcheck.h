@@ -37,13 +37,14 @@ typedef struct {
     size_t nblocks;             /* block sizes add up to n */
 } gc_problem;
 
-typedef enum { GC_CENTRAL, GC_RICHARDSON } gc_method;
+typedef enum { GC_CENTRAL, GC_RICHARDSON, GC_TAYLOR } gc_method;
 
 typedef struct {
     gc_method method;
     double tol;          /* largest error a coordinate may have (see handout 00) */
     uint64_t seed;       /* the check point and the sampled coordinates/directions */
-    size_t full_limit;   /* blocks with at most this many entries: every coordinate */
+    size_t full_limit;   /* blocks with at most this many entries: every coordinate
+                            (0 with sample 0: the directional mode only) */
     size_t sample;       /* larger blocks: this many coordinates (half the largest |grad|) */
     size_t directions;   /* ... plus this many random unit directions */
 } gc_options;
@@ -56,6 +57,8 @@ typedef struct {
     char name[32];
     size_t total, checked, directions, wrong;
     int refined;                 /* the worst value was re-derived by extrapolation */
+    size_t kinks;                /* coordinates where f has a kink inside the stencil */
+    double order;                /* --method taylor: fitted order of the remainder (0: not run) */
     double max_err;
     char where[64];              /* "dJ/dU[7][2]" or "dJ/dU . d3" */
     double analytic, numeric, step;
@@ -71,16 +74,22 @@ typedef struct {
     double refined_err_est;      /* that extrapolation's own error estimate */
     gc_block_report blocks[GC_MAX_BLOCKS];
     size_t nblocks;
+    size_t kinks;                /* kinks accepted (analytic between the one-sided derivatives) */
+    char kink_where[64];         /* the first of them */
+    double kink_left, kink_right, kink_analytic;
+    double order;                /* --method taylor: the smallest fitted order over the blocks */
     size_t evals;
     double seconds;
     char note[320];              /* why it failed, or a warning */
+    char diagnosis[480];         /* what the wrong coordinates have in common, if anything */
 } gc_report;
 
 gc_options gc_default_options(void);
 const char *gc_status_name(gc_status s);       /* "PASS", "FAIL", ... */
 const char *gc_method_name(gc_method m);
 
-/* Checks p's gradient at p->x. Fills *r completely and returns r->status:
+/* Checks p's gradient at p->x (with o->method GC_TAYLOR: the Taylor test).
+ * Fills *r completely and returns r->status:
  * GC_PASS, GC_FAIL (wrong, NaN/Inf, non-deterministic) or GC_VACUOUS
  * (a zero gradient of a loss that does not move: it proves nothing),
  * GC_ERROR (out of memory). Does not change p->x. */
@@ -125,11 +134,28 @@ gc_status gc_run_isolated(const gc_check *c, const gc_options *o, unsigned timeo
 /* ---- reports ---- */
 typedef enum { GC_TEXT, GC_TAP, GC_JSON } gc_format;
 void gc_print_header(FILE *out, gc_format f, const gc_options *o, size_t count);
-void gc_print_report(FILE *out, gc_format f, size_t number, const gc_check *c, const gc_report *r);
+void gc_print_report(FILE *out, gc_format f, int explain, size_t number, const gc_check *c,
+                     const gc_report *r);
 void gc_print_summary(FILE *out, gc_format f, const size_t counts[GC_ERROR + 1]);
+
+/* ---- the catalogue of slips (slips.c): wrong variants of the lab functions ---- */
+typedef struct {
+    const char *name;        /* "ce_sign" */
+    const char *what;        /* the slip, as a student would write it */
+    const char *check;       /* the right check it mirrors */
+    const char *expect;      /* a phrase the report must contain (note or diagnosis) */
+    int (*setup)(gc_problem *p, uint64_t seed);
+} gc_slip;
+
+extern const gc_slip gc_slips[];          /* ended by a zeroed entry */
+
+/* Runs every slip (each in a child process); prints a table; returns the
+ * number of slips that were not caught with the expected diagnosis. */
+size_t gc_run_slips(FILE *out, const gc_options *o, unsigned timeout);
 
 /* Each lab's table (gradcheck/checks_labN.c), ended by a zeroed entry. */
 extern const gc_check gc_lab1_checks[];
 extern const gc_check gc_lab2_checks[];
+extern const gc_slip gc_lab1_slips[], gc_lab2_slips[];
 
 #endif

@@ -18,7 +18,7 @@ enum { MAX_SELECTED = 512 };
 typedef struct {
     gc_options o;
     gc_format format;
-    int all, list, lab, isolate;
+    int all, list, lab, isolate, explain, slips;
     unsigned timeout;
     const char *sweep, *out;
     const gc_check *selected[MAX_SELECTED];
@@ -34,10 +34,15 @@ static void usage(FILE *out)
           "  --all               every registered check\n"
           "  --lab N             the checks of lab N\n"
           "  --list              list the checks and what each one derives\n"
-          "  --method M          central (default) or richardson differences\n"
+          "  --method M          central (default) or richardson differences, or taylor:\n"
+          "                      the order of the remainder f(x+td) - f(x) - t grad.d (2 = right)\n"
           "  --tol T             largest accepted error per coordinate (default 1e-6)\n"
           "  --seed S            seed of the check points and the sampling (default 1)\n"
           "  --format F          text (default), tap (TAP version 13) or json (one object per line)\n"
+          "  --full              check every coordinate, however large the block\n"
+          "  --directional       check only random directions (8 per block, 2 evaluations each)\n"
+          "  --no-explain        do not diagnose failures in text output (on by default)\n"
+          "  --slips             run the catalogue of common slips: each must be caught\n"
           "  --sweep NAME        write error against step size h for one check\n"
           "  --out FILE          where --sweep writes (default: standard output)\n"
           "  --timeout SEC       time limit of one check (default 60)\n"
@@ -118,13 +123,15 @@ static gc_method parse_method(const char *s)
         return GC_CENTRAL;
     if (strcmp(s, "richardson") == 0)
         return GC_RICHARDSON;
-    die("--method is central or richardson, not '%s'", s);
+    if (strcmp(s, "taylor") == 0)
+        return GC_TAYLOR;
+    die("--method is central, richardson or taylor, not '%s'", s);
     return GC_CENTRAL;
 }
 
 static void parse(cli *c, int argc, char **argv)
 {
-    enum { O_SWEEP = 256, O_OUT, O_TIMEOUT, O_NOFORK };
+    enum { O_SWEEP = 256, O_OUT, O_TIMEOUT, O_NOFORK, O_FULL, O_DIR, O_EXPLAIN, O_NOEXPLAIN, O_SLIPS };
     static const struct option longs[] = {
         { "all", no_argument, 0, 'a' },          { "lab", required_argument, 0, 'l' },
         { "list", no_argument, 0, 'L' },         { "method", required_argument, 0, 'm' },
@@ -132,6 +139,9 @@ static void parse(cli *c, int argc, char **argv)
         { "format", required_argument, 0, 'f' }, { "sweep", required_argument, 0, O_SWEEP },
         { "out", required_argument, 0, O_OUT },  { "timeout", required_argument, 0, O_TIMEOUT },
         { "no-fork", no_argument, 0, O_NOFORK }, { "help", no_argument, 0, 'h' },
+        { "full", no_argument, 0, O_FULL },      { "directional", no_argument, 0, O_DIR },
+        { "explain", no_argument, 0, O_EXPLAIN }, { "no-explain", no_argument, 0, O_NOEXPLAIN },
+        { "slips", no_argument, 0, O_SLIPS },
         { "version", no_argument, 0, 'V' },      { 0, 0, 0, 0 }
     };
     int ch;
@@ -149,6 +159,11 @@ static void parse(cli *c, int argc, char **argv)
         case O_OUT: c->out = optarg; break;
         case O_TIMEOUT: c->timeout = (unsigned)parse_count("--timeout", optarg, 86400); break;
         case O_NOFORK: c->isolate = 0; break;
+        case O_FULL: c->o.full_limit = (size_t)-1; break;
+        case O_DIR: c->o.full_limit = 0, c->o.sample = 0; break;
+        case O_EXPLAIN: c->explain = 1; break;
+        case O_NOEXPLAIN: c->explain = 0; break;
+        case O_SLIPS: c->slips = 1; break;
         case 'h': usage(stdout); exit(0);
         case 'V': printf("gradcheck (gradlab) %s\n", GRADLAB_VERSION); exit(0);
         default:
@@ -211,7 +226,7 @@ static int run_checks(const cli *c)
         else
             gc_run_check(c->selected[i], &c->o, &r);
         counts[r.status]++;
-        gc_print_report(stdout, c->format, i + 1, c->selected[i], &r);
+        gc_print_report(stdout, c->format, c->explain, i + 1, c->selected[i], &r);
     }
     gc_print_summary(stdout, c->format, counts);
     return counts[GC_PASS] == c->nselected ? 0 : 1;
@@ -219,10 +234,13 @@ static int run_checks(const cli *c)
 
 int main(int argc, char **argv)
 {
-    cli c = { .o = gc_default_options(), .format = GC_TEXT, .isolate = 1, .timeout = 60 };
+    cli c = { .o = gc_default_options(), .format = GC_TEXT, .isolate = 1, .timeout = 60,
+              .explain = 1 };
     parse(&c, argc, argv);
     if (c.list)
         return list_checks(&c);
+    if (c.slips)
+        return gc_run_slips(stdout, &c.o, c.timeout) == 0 ? 0 : 1;
     if (c.sweep)
         return run_sweep(&c);
     if (c.lab)

@@ -35,6 +35,11 @@ static int has_numbers(const gc_report *r)
 
 static void text_block(FILE *out, const gc_block_report *b)
 {
+    if (b->order != 0) {
+        fprintf(out, "      %-12s Taylor remainder ~ t^%.2f along one random direction%s\n",
+                b->name, b->order, isinf(b->order) ? " (exact: f is linear there)" : "");
+        return;
+    }
     if (b->directions)
         fprintf(out, "      %-12s %zu of %zu coords + %zu directions", b->name, b->checked,
                 b->total, b->directions);
@@ -45,13 +50,20 @@ static void text_block(FILE *out, const gc_block_report *b)
             b->refined ? "extrapolated; first h" : "h", b->step);
 }
 
-static void print_text(FILE *out, const gc_check *c, const gc_report *r)
+static void print_text(FILE *out, int explain, const gc_check *c, const gc_report *r)
 {
     fprintf(out, "%-7s %-20s lab %d  %s\n", gc_status_name(r->status), c->name, c->lab, c->what);
     for (size_t b = 0; b < r->nblocks; b++)
         text_block(out, &r->blocks[b]);
     if (r->status != GC_PASS && r->note[0])
         fprintf(out, "      why: %s\n", r->note);
+    if (explain && r->diagnosis[0])
+        fprintf(out, "      diagnosis: %s\n", r->diagnosis);
+    if (r->kinks)
+        fprintf(out, "      KINK at %s%s: f is not differentiable inside the stencil; left derivative "
+                "%.6g, right %.6g, and the analytic %.6g lies between them (a valid choice)\n",
+                r->kink_where, r->kinks > 1 ? " and more" : "", r->kink_left, r->kink_right,
+                r->kink_analytic);
     if (r->status == GC_FAIL && r->nblocks > 1 && r->where[0]) {
         fprintf(out, "      worst: %s: analytic %.10g, numeric %.10g, err %.2e", r->where,
                 r->analytic, r->numeric, r->max_err);
@@ -73,6 +85,13 @@ static void print_tap(FILE *out, size_t number, const gc_check *c, const gc_repo
         print_json_string(out, r->note);   /* a JSON string is valid YAML */
         fputc('\n', out);
     }
+    if (r->diagnosis[0]) {
+        fputs("  diagnosis: ", out);
+        print_json_string(out, r->diagnosis);
+        fputc('\n', out);
+    }
+    if (r->kinks)
+        fprintf(out, "  kinks: %zu\n", r->kinks);
     if (has_numbers(r)) {
         fprintf(out, "  max_err: %.3e\n  where: ", r->max_err);
         print_json_string(out, r->where);
@@ -120,6 +139,10 @@ static void print_json(FILE *out, const gc_check *c, const gc_report *r)
     fprintf(out, ",\"refined\":%s,\"evaluations\":%zu,\"seconds\":%.6f,\"note\":",
             r->refined ? "true" : "false", r->evals, r->seconds);
     print_json_string(out, r->note);
+    fputs(",\"diagnosis\":", out);
+    print_json_string(out, r->diagnosis);
+    fprintf(out, ",\"kinks\":%zu,\"taylor_order\":", r->kinks);
+    print_json_number(out, r->order);
     fputs(",\"blocks\":[", out);
     for (size_t b = 0; b < r->nblocks; b++) {
         if (b)
@@ -139,14 +162,15 @@ void gc_print_header(FILE *out, gc_format f, const gc_options *o, size_t count)
                 (unsigned long long)o->seed);
 }
 
-void gc_print_report(FILE *out, gc_format f, size_t number, const gc_check *c, const gc_report *r)
+void gc_print_report(FILE *out, gc_format f, int explain, size_t number, const gc_check *c,
+                     const gc_report *r)
 {
     if (f == GC_TAP)
         print_tap(out, number, c, r);
     else if (f == GC_JSON)
         print_json(out, c, r);
     else
-        print_text(out, c, r);
+        print_text(out, explain, c, r);
     fflush(out);
 }
 

@@ -48,11 +48,26 @@ static void errors_at(point *pt, const double *a, double f0, double floor, doubl
     }
 }
 
+/* Taylor remainders at step t along the unit direction d: with the analytic
+ * gradient (shrinks like t^2) and with it scaled by 1.1 (only like t). */
+static void taylor_at(point *pt, const double *d, double ad, double f0, double t, double rem[2])
+{
+    for (size_t j = 0; j < pt->p->n; j++)
+        pt->x[j] = pt->p->x[j] + t * d[j];
+    if (pt->p->reset)
+        pt->p->reset(pt->p->ctx);
+    double f = pt->p->f(pt->p->ctx, pt->x, NULL);
+    memcpy(pt->x, pt->p->x, pt->p->n * sizeof *pt->x);
+    rem[0] = fabs(f - f0 - t * ad);
+    rem[1] = fabs(f - f0 - t * 1.1 * ad);
+}
+
 int gc_sweep(const gc_problem *p, FILE *out)
 {
     double *a = calloc(p->n, sizeof *a), *x = malloc(p->n * sizeof *x);
-    if (!a || !x) {
-        free(a), free(x);
+    double *d = malloc(p->n * sizeof *d);
+    if (!a || !x || !d) {
+        free(a), free(x), free(d);
         return -1;
     }
     memcpy(x, p->x, p->n * sizeof *x);
@@ -60,16 +75,25 @@ int gc_sweep(const gc_problem *p, FILE *out)
     if (p->reset)
         p->reset(p->ctx);
     double f0 = p->f(p->ctx, x, a), amax = 0;
-    for (size_t i = 0; i < p->n; i++)
+    double ad = 0, xmax = 1;
+    for (size_t i = 0; i < p->n; i++) {
         amax = fmax(amax, fabs(a[i]));
+        xmax = fmax(xmax, fabs(p->x[i]));
+        d[i] = (i * 2654435761u >> 7) % 2 ? 1.0 / sqrt((double)p->n) : -1.0 / sqrt((double)p->n);
+        ad += a[i] * d[i];
+    }
     fprintf(out, "# gradcheck step sweep: largest error over %zu coordinates, "
                  "err = |numeric - analytic| / max(|analytic|, 1e-3 max|analytic|)\n", p->n);
-    fprintf(out, "# h\tforward\tcentral\trichardson\n");
+    fprintf(out, "# taylor: |f(x + t d) - f(x) - t grad.d| at t = h * max(1, max|x|) along a fixed "
+                 "unit direction d; taylor_wrong: the same with grad scaled by 1.1\n");
+    fprintf(out, "# h\tforward\tcentral\trichardson\ttaylor\ttaylor_wrong\n");
     for (int k = 4; k <= 60; k++) {           /* h = 10^(-k/4): 1e-1 .. 1e-15 */
-        double h = pow(10.0, -k / 4.0), err[3];
+        double h = pow(10.0, -k / 4.0), err[3], rem[2];
         errors_at(&pt, a, f0, 1e-3 * amax, h, err);
-        fprintf(out, "%.6e\t%.6e\t%.6e\t%.6e\n", h, err[0], err[1], err[2]);
+        taylor_at(&pt, d, ad, f0, h * xmax, rem);
+        fprintf(out, "%.6e\t%.6e\t%.6e\t%.6e\t%.6e\t%.6e\n", h, err[0], err[1], err[2], rem[0],
+                rem[1]);
     }
-    free(a), free(x);
+    free(a), free(x), free(d);
     return ferror(out) ? -1 : 0;
 }

@@ -7,6 +7,7 @@
 #include "sigmoid.h"
 #include "cross_entropy.h"
 #include "net2.h"
+#include "relu.h"
 #include "outfile.h"
 
 #define GRADLAB_VERSION "0.1.0"

@@ -67,7 +67,7 @@ START_TEST(bad_usage_exits_2_with_one_line)
     expect_usage_error("--tol nan", "--tol needs a positive number");
     expect_usage_error("--seed -3", "--seed needs a whole number");
     expect_usage_error("--format xml --all", "--format is text, tap or json");
-    expect_usage_error("--method forward --all", "--method is central or richardson");
+    expect_usage_error("--method forward --all", "--method is central, richardson or taylor");
     expect_usage_error("no_such_check", "no check named 'no_such_check'");
     expect_usage_error("", "nothing to check");
     expect_usage_error("--lab 9", "lab 9 has no checks");

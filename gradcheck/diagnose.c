@@ -1,0 +1,248 @@
+/* diagnose.c — what a wrong gradient most likely is, read from the analytic
+ * and numeric arrays alone: a flipped sign, a constant factor, a transposed
+ * block, rows or entries left at zero, rows off by their own factor (a
+ * repeated index counted once), a few wrong entries, or another block's
+ * gradient. Says nothing definite when no rule fits every checked entry. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gc_internal.h"
+
+/* One block's checked entries: a and n point at the block's first entry. */
+typedef struct {
+    const gc_block *b;
+    const double *a, *n;
+    const unsigned char *wrong;
+    size_t len, rows, cols;
+    double floor;            /* 1e-3 of the block's largest magnitude */
+} view;
+
+static int agree(double u, double v, double floor)
+{
+    return fabs(u - v) <= 1e-4 * fmax(fmax(fabs(u), fabs(v)), floor);
+}
+
+static int checked(const view *v, size_t i) { return !isnan(v->n[i]); }
+
+/* a = k n on every checked entry, with k read off the largest |n|. */
+static int constant_factor(const view *v, double *k)
+{
+    size_t big = v->len;
+    for (size_t i = 0; i < v->len; i++)
+        if (checked(v, i) && (big == v->len || fabs(v->n[i]) > fabs(v->n[big])))
+            big = i;
+    if (big == v->len || fabs(v->n[big]) <= v->floor)
+        return 0;
+    *k = v->a[big] / v->n[big];
+    for (size_t i = 0; i < v->len; i++)
+        if (checked(v, i) && !agree(v->a[i], *k * v->n[i], v->floor))
+            return 0;
+    return 1;
+}
+
+/* The analytic block equals the numeric one read as its transpose. */
+static int transposed(const view *v)
+{
+    if (v->rows < 2 || v->cols < 2)
+        return 0;
+    for (size_t i = 0; i < v->rows; i++)
+        for (size_t j = 0; j < v->cols; j++)
+            if (!checked(v, i * v->cols + j) ||
+                !agree(v->a[j * v->rows + i], v->n[i * v->cols + j], v->floor))
+                return 0;
+    return 1;
+}
+
+static int all_wrong_are_zero(const view *v)
+{
+    for (size_t i = 0; i < v->len; i++)
+        if (v->wrong[i] && v->a[i] != 0)
+            return 0;
+    return 1;
+}
+
+/* Appends "rows 3, 7 and 9" (or "entries [2] and [5]") for the marked
+ * indices, at most 4 named. */
+static void list_indices(char *buf, size_t size, const char *what, const size_t *idx, size_t k)
+{
+    size_t used = (size_t)snprintf(buf, size, "%s%s", what, k == 1 ? "" : "s");
+    for (size_t i = 0; i < k && i < 4 && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%zu",
+                                 i == 0 ? " " : (i == k - 1 || i == 3) ? " and " : ", ", idx[i]);
+    if (k > 4 && used < size)
+        snprintf(buf + used, size - used, " (and %zu more)", k - 4);
+}
+
+/* Rows whose analytic entries are all zero while the numeric ones are not. */
+static int zero_rows(const view *v, char *buf, size_t size)
+{
+    size_t rows[64], k = 0;
+    if (v->cols == 0)
+        return 0;
+    for (size_t r = 0; r < v->rows; r++) {
+        int any = 0, zero = 1;
+        for (size_t j = 0; j < v->cols; j++) {
+            size_t i = r * v->cols + j;
+            any |= v->wrong[i];
+            zero &= v->a[i] == 0;
+        }
+        if (any && !zero)
+            return 0;
+        if (any && k < 64)
+            rows[k++] = r;
+    }
+    list_indices(buf, size, "row", rows, k);
+    strncat(buf, k == 1 ? " is zero but should not be (a dropped term?)"
+                        : " are zero but should not be (a dropped term?)", size - strlen(buf) - 1);
+    return 1;
+}
+
+/* Each wrong row is its own constant multiple of the true row, the rest are
+ * right: typical of a repeated index (a duplicate negative) counted once. */
+static int row_factors(const view *v, char *buf, size_t size)
+{
+    size_t rows[64], k = 0, used;
+    double f[64];
+    if (v->cols == 0)
+        return 0;
+    for (size_t r = 0; r < v->rows && k < 64; r++) {
+        view row = { v->b, v->a + r * v->cols, v->n + r * v->cols, v->wrong + r * v->cols,
+                     v->cols, 1, 0, v->floor };
+        int any = 0;
+        for (size_t j = 0; j < v->cols; j++)
+            any |= row.wrong[j];
+        if (!any)
+            continue;
+        if (!constant_factor(&row, &f[k]))
+            return 0;
+        rows[k++] = r;
+    }
+    if (k == 0)
+        return 0;
+    list_indices(buf, size, "row", rows, k);
+    used = strlen(buf);
+    used += (size_t)snprintf(buf + used, size - used, " %s off by %s own factor (",
+                             k == 1 ? "is" : "are", k == 1 ? "its" : "their");
+    for (size_t i = 0; i < k && i < 4 && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%.2fx", i ? ", " : "", f[i]);
+    if (used < size)
+        snprintf(buf + used, size - used, "), the other rows are right: a repeated index "
+                 "counted once instead of once per occurrence?");
+    return 1;
+}
+
+/* Only a few entries wrong: name them. */
+static int few_wrong(const view *v, char *buf, size_t size)
+{
+    size_t k = 0, total = 0, first = 0;
+    for (size_t i = 0; i < v->len; i++) {
+        total += checked(v, i);
+        if (v->wrong[i] && k++ == 0)
+            first = i;
+    }
+    if (k > 3 || total < 4)
+        return 0;
+    char name[64];
+    gc_coord_name(v->b, first, name, sizeof name);
+    snprintf(buf, size, "only %zu of %zu entries %s wrong (first %s: analytic %.6g, numeric "
+             "%.6g); the rest are right", k, total, k == 1 ? "is" : "are", name, v->a[first],
+             v->n[first]);
+    return 1;
+}
+
+/* Does the analytic block equal the numeric gradient of another block? */
+static int other_block(const gc_problem *p, const view *v, const double *num, char *buf, size_t size)
+{
+    size_t off = 0;
+    for (size_t c = 0; c < p->nblocks; off += gc_block_size(&p->blocks[c]), c++) {
+        const gc_block *o = &p->blocks[c];
+        if (o == v->b || gc_block_size(o) != v->len)
+            continue;
+        size_t i = 0;
+        while (i < v->len && !isnan(num[off + i]) && agree(v->a[i], num[off + i], v->floor))
+            i++;
+        if (i == v->len) {
+            snprintf(buf, size, "it holds the true gradient of %s (blocks swapped?)", o->name);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void diagnose_block(const gc_problem *p, const view *v, const double *num, char *buf,
+                           size_t size)
+{
+    double k;
+    int zero = 1;
+    for (size_t i = 0; i < v->len; i++)
+        zero &= v->a[i] == 0;
+    if (zero)
+        snprintf(buf, size, "it is zero everywhere: nothing is added into it");
+    else if (constant_factor(v, &k) && fabs(k + 1) < 1e-3)
+        snprintf(buf, size, "the sign is flipped (analytic = -numeric everywhere)");
+    else if (constant_factor(v, &k))
+        snprintf(buf, size, "your gradient is %.2fx the true one everywhere (a constant factor)", k);
+    else if (transposed(v))
+        snprintf(buf, size, "the right numbers in transposed layout: it reads as the true %s "
+                 "transposed (%zu x %zu stored where %zu x %zu belongs)", v->b->name, v->cols,
+                 v->rows, v->rows, v->cols);
+    else if (all_wrong_are_zero(v) && zero_rows(v, buf, size))
+        ;
+    else if (row_factors(v, buf, size) || few_wrong(v, buf, size))
+        ;
+    else if (other_block(p, v, num, buf, size))
+        ;
+    else
+        snprintf(buf, size, "no simple pattern (not a flipped sign, a constant factor, a "
+                 "transpose or missing entries)");
+}
+
+/* Blocks with the same finding are named together: "dJ/dW1, dJ/dX: ...". */
+static void append_grouped(char *out, size_t size, char parts[][240], const char **names, size_t k)
+{
+    unsigned char done[GC_MAX_BLOCKS] = { 0 };
+    size_t used = strlen(out);
+    for (size_t i = 0; i < k && used < size; i++) {
+        if (done[i])
+            continue;
+        for (size_t j = i; j < k && used < size; j++)
+            if (!done[j] && strcmp(parts[i], parts[j]) == 0) {
+                used += (size_t)snprintf(out + used, size - used, "%s%s", j == i ? "" : ", ",
+                                         names[j]);
+                done[j] = 1;
+            }
+        if (used < size)
+            used += (size_t)snprintf(out + used, size - used, ": %s. ", parts[i]);
+    }
+}
+
+void gc_diagnose(const gc_problem *p, const double *a, const double *num,
+                 const unsigned char *wrong, gc_report *r)
+{
+    char wrong_names[160] = "", right_names[160] = "", parts[GC_MAX_BLOCKS][240];
+    const char *names[GC_MAX_BLOCKS];
+    size_t off = 0, k = 0, nwrong = 0;
+    r->diagnosis[0] = 0;
+    for (size_t b = 0; b < r->nblocks; off += gc_block_size(&p->blocks[b]), b++) {
+        char *list = r->blocks[b].wrong ? wrong_names : right_names;
+        snprintf(list + strlen(list), 160 - strlen(list), "%s%s", list[0] ? ", " : "",
+                 r->blocks[b].name);
+        if (!r->blocks[b].wrong)
+            continue;
+        nwrong++;
+        const gc_block *blk = &p->blocks[b];
+        double scale = 0;
+        for (size_t i = 0; i < gc_block_size(blk); i++)
+            if (!isnan(num[off + i]))
+                scale = fmax(scale, fmax(fabs(num[off + i]), fabs(a[off + i])));
+        view v = { blk, a + off, num + off, wrong + off, gc_block_size(blk), blk->rows, blk->cols,
+                   1e-3 * scale };
+        diagnose_block(p, &v, num, parts[k], sizeof parts[k]);
+        names[k++] = r->blocks[b].name;
+    }
+    if (nwrong && nwrong < r->nblocks)
+        snprintf(r->diagnosis, sizeof r->diagnosis, "wrong: %s; right: %s. ", wrong_names,
+                 right_names);
+    append_grouped(r->diagnosis, sizeof r->diagnosis, parts, names, k);
+}

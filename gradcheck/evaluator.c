@@ -1,0 +1,123 @@
+/* evaluator.c — evaluating the loss at the check point and at displaced
+ * copies of it, shared by the gradient check, the Taylor test and
+ * the diagnosis. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "gc_internal.h"
+
+size_t gc_block_size(const gc_block *b)
+{
+    return b->cols == 0 ? b->rows : b->rows * b->cols;
+}
+
+double gc_max_abs(const double *v, size_t n)
+{
+    double m = 0;
+    for (size_t i = 0; i < n; i++)
+        m = fmax(m, fabs(v[i]));
+    return m;
+}
+
+double gc_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+double gc_eval(evaluator *e, double *grad)
+{
+    if (e->p->reset)
+        e->p->reset(e->p->ctx);
+    e->evals++;
+    return e->p->f(e->p->ctx, e->x, grad);
+}
+
+/* Moves the working point to x0 + s * (probe direction); returns the exact
+ * displacement for a coordinate probe (x0 + s is rounded to a double). */
+double gc_displace(evaluator *e, const probe *q, double s)
+{
+    const double *x0 = e->p->x;
+    if (q->dir == NULL) {
+        volatile double moved = x0[q->i] + s;
+        e->x[q->i] = moved;
+        return moved - x0[q->i];
+    }
+    for (size_t j = 0; j < q->len; j++)
+        e->x[q->lo + j] = x0[q->lo + j] + s * q->dir[j];
+    return s;
+}
+
+void gc_restore(evaluator *e, const probe *q)
+{
+    if (q->dir == NULL) {
+        e->x[q->i] = e->p->x[q->i];
+        return;
+    }
+    memcpy(e->x + q->lo, e->p->x + q->lo, q->len * sizeof(double));
+}
+
+
+/* Names coordinate i of the whole vector x by its block. */
+void gc_name_coord(const gc_problem *p, size_t i, char *buf, size_t size)
+{
+    for (size_t b = 0; b < p->nblocks; b++) {
+        size_t len = gc_block_size(&p->blocks[b]);
+        if (i < len) {
+            gc_coord_name(&p->blocks[b], i, buf, size);
+            return;
+        }
+        i -= len;
+    }
+    snprintf(buf, size, "x[%zu]", i);
+}
+
+static size_t first_nonfinite(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return i;
+    return n;
+}
+
+static size_t first_difference(const double *u, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (u[i] != v[i])
+            return i;
+    return n;
+}
+
+/* The point itself: finite loss, finite gradient, the same twice. */
+int gc_check_point(evaluator *e, double *a, double *a2, gc_report *r)
+{
+    const gc_problem *p = e->p;
+    char name[64];
+    r->loss = e->f0 = gc_eval(e, a);
+    if (!isfinite(r->loss)) {
+        snprintf(r->note, sizeof r->note, "the loss at the check point is %g", r->loss);
+        return -1;
+    }
+    size_t i = first_nonfinite(a, p->n);
+    if (i < p->n) {
+        gc_name_coord(p, i, name, sizeof name);
+        snprintf(r->note, sizeof r->note, "the analytic %s is %g", name, a[i]);
+        return -1;
+    }
+    double again = gc_eval(e, a2);
+    i = first_difference(a, a2, p->n);
+    if (again != r->loss || i < p->n) {
+        if (i < p->n)
+            gc_name_coord(p, i, name, sizeof name);
+        snprintf(r->note, sizeof r->note,
+                 "non-deterministic: two evaluations at the same point differ (%s: %.17g vs %.17g); "
+                 "hidden state, uninitialised memory or a random stream that is not reset",
+                 i < p->n ? name : "loss", i < p->n ? a[i] : r->loss, i < p->n ? a2[i] : again);
+        return -1;
+    }
+    return 0;
+}
+

@@ -1,0 +1,122 @@
+/* taylor.c — the Taylor test. Along a direction d,
+ *     R(t) = | f(x + t d) - f(x) - t grad . d |
+ * shrinks like t^2 when grad is right (the first-order terms cancel) and only
+ * like t when it is wrong (t (grad - true grad) . d is left over). The fitted
+ * slope of log R against log t is that order: reading it needs no tolerance.
+ * One random unit direction per parameter block, so a wrong block is named. */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gc_internal.h"
+#include "rng.h"
+
+enum { STEPS = 13 };              /* t = 10^(-k/2), k = 0 .. 12: 1 down to 1e-6 */
+#define PASS_ORDER 1.5
+
+/* Least-squares slope of y against x. */
+static double slope(const double *x, const double *y, size_t n)
+{
+    double mx = 0, my = 0, sxy = 0, sxx = 0;
+    for (size_t i = 0; i < n; i++)
+        mx += x[i] / (double)n, my += y[i] / (double)n;
+    for (size_t i = 0; i < n; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+    }
+    return sxy / sxx;
+}
+
+/* The order along dir over one block; INFINITY when R stays at round-off
+ * (f is linear along d, so the first-order model is exact), NAN when f is
+ * not finite somewhere on the way. */
+static double block_order(evaluator *e, const probe *q, double ad, double scale)
+{
+    double logt[STEPS], logr[STEPS], noise = 1e3 * DBL_EPSILON * fmax(fabs(e->f0), 1e-300);
+    size_t k = 0;
+    for (int s = STEPS - 1; s >= 0 && k < 5; s--) {     /* smallest t first */
+        double t = pow(10.0, -s / 2.0) * scale;
+        gc_displace(e, q, t);
+        double f = gc_eval(e, NULL);
+        gc_restore(e, q);
+        if (!isfinite(f))
+            return NAN;
+        double R = fabs(f - e->f0 - t * ad);
+        if (R > noise && t <= 0.1 * scale) {
+            logt[k] = log(t);
+            logr[k++] = log(R);
+        }
+    }
+    return k >= 3 ? slope(logt, logr, k) : INFINITY;
+}
+
+static void unit_direction(rng_t *rng, double *dir, size_t len)
+{
+    double s = 1.0 / sqrt((double)len);
+    for (size_t j = 0; j < len; j++)
+        dir[j] = (rng_next(rng) >> 63) ? s : -s;
+}
+
+static void judge_orders(gc_report *r)
+{
+    char wrong[200] = "";
+    r->order = INFINITY;
+    for (size_t b = 0; b < r->nblocks; b++) {
+        gc_block_report *br = &r->blocks[b];
+        r->order = fmin(r->order, br->order);
+        br->wrong = br->order < PASS_ORDER;
+        if (br->wrong)
+            snprintf(wrong + strlen(wrong), sizeof wrong - strlen(wrong), "%s%s (t^%.2f)",
+                     wrong[0] ? ", " : "", br->name, br->order);
+    }
+    r->status = wrong[0] ? GC_FAIL : GC_PASS;
+    if (wrong[0])
+        snprintf(r->note, sizeof r->note, "the Taylor remainder shrinks only like t along %s: "
+                 "that gradient is wrong (a right one gives t^2)", wrong);
+}
+
+gc_status gc_taylor(const gc_problem *p, const gc_options *o, gc_report *r)
+{
+    memset(r, 0, sizeof *r);
+    double t0 = gc_now();
+    double *a = calloc(p->n, sizeof *a), *a2 = calloc(p->n, sizeof *a2);
+    double *x = malloc(p->n * sizeof *x), *dir = malloc(p->n * sizeof *dir);
+    evaluator e = { p, x, 0, 0, 0, "" };
+    r->status = GC_ERROR;
+    snprintf(r->note, sizeof r->note, "out of memory");
+    if (!a || !a2 || !x || !dir)
+        goto done;
+    memcpy(x, p->x, p->n * sizeof *x);
+    r->note[0] = 0;
+    r->status = GC_FAIL;
+    if (gc_check_point(&e, a, a2, r) != 0)
+        goto done;
+    rng_t rng;
+    rng_seed(&rng, o->seed ^ 0x7a11e5d3c0ffee01ULL);
+    size_t off = 0;
+    for (size_t b = 0; b < p->nblocks; off += r->blocks[b].total, b++) {
+        gc_block_report *br = &r->blocks[b];
+        snprintf(br->name, sizeof br->name, "dJ/d%s", p->blocks[b].name);
+        br->total = gc_block_size(&p->blocks[b]);
+        br->directions = 1;
+        unit_direction(&rng, dir, br->total);
+        double ad = 0;
+        for (size_t j = 0; j < br->total; j++)
+            ad += a[off + j] * dir[j];
+        probe q = { 0, dir, off, br->total, br->name };
+        br->order = block_order(&e, &q, ad, fmax(1.0, gc_max_abs(p->x + off, br->total)));
+        r->nblocks = b + 1;
+        if (isnan(br->order)) {
+            snprintf(r->note, sizeof r->note, "the loss is not finite along a direction in %s",
+                     br->name);
+            goto done;
+        }
+    }
+    judge_orders(r);
+done:
+    r->evals = e.evals;
+    r->seconds = gc_now() - t0;
+    free(a), free(a2), free(x), free(dir);
+    return r->status;
+}
