@@ -310,7 +310,7 @@ const gc_slip gc_lab1_slips[] = {
     { "sigma_one_plus", "sigma' written as sigma(1 + sigma)", "sigmoid_grad",
       "no simple pattern", slip_sigmoid_one_plus },
     { "relu_kink_two", "relu'(0) taken as 2, outside the one-sided derivatives [0, 1]", "relu",
-      "outside", slip_relu_two },
+      "outside", slip_relu_two, 1 },
     { "ce_y_minus_yhat", "CE gradient written y - yhat", "cross_entropy",
       "the sign is flipped", slip_ce_sign },
     { "ce_dropped_y", "CE gradient written yhat (the - y term dropped)", "cross_entropy",

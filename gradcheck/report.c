@@ -36,8 +36,8 @@ static int has_numbers(const gc_report *r)
 static void text_block(FILE *out, const gc_block_report *b)
 {
     if (b->order != 0) {
-        fprintf(out, "      %-12s Taylor remainder ~ t^%.2f along one random direction%s\n",
-                b->name, b->order, isinf(b->order) ? " (exact: f is linear there)" : "");
+        fprintf(out, "      %-12s Taylor remainder ~ t^%.2f (the lowest order of %zu random directions)%s\n",
+                b->name, b->order, b->directions, isinf(b->order) ? " (exact: f is linear there)" : "");
         return;
     }
     if (b->directions)
@@ -59,7 +59,11 @@ static void print_text(FILE *out, int explain, const gc_check *c, const gc_repor
         fprintf(out, "      why: %s\n", r->note);
     if (explain && r->diagnosis[0])
         fprintf(out, "      diagnosis: %s\n", r->diagnosis);
-    if (r->kinks)
+    if (r->kinks && isnan(r->kink_left))
+        fprintf(out, "      KINK along %s: f is not differentiable at this point (its second "
+                "difference shrinks like t); the Taylor test cannot judge it there: use "
+                "--method central, which compares one-sided derivatives\n", r->kink_where);
+    else if (r->kinks)
         fprintf(out, "      KINK at %s%s: f is not differentiable inside the stencil; left derivative "
                 "%.6g, right %.6g, and the analytic %.6g lies between them (a valid choice)\n",
                 r->kink_where, r->kinks > 1 ? " and more" : "", r->kink_left, r->kink_right,
@@ -90,7 +94,11 @@ static void print_tap(FILE *out, size_t number, const gc_check *c, const gc_repo
         print_json_string(out, r->diagnosis);
         fputc('\n', out);
     }
-    if (r->kinks)
+    if (r->kinks && isnan(r->kink_left))
+        fprintf(out, "      KINK along %s: f is not differentiable at this point (its second "
+                "difference shrinks like t); the Taylor test cannot judge it there: use "
+                "--method central, which compares one-sided derivatives\n", r->kink_where);
+    else if (r->kinks)
         fprintf(out, "  kinks: %zu\n", r->kinks);
     if (has_numbers(r)) {
         fprintf(out, "  max_err: %.3e\n  where: ", r->max_err);

@@ -3,7 +3,9 @@
  * shrinks like t^2 when grad is right (the first-order terms cancel) and only
  * like t when it is wrong (t (grad - true grad) . d is left over). The fitted
  * slope of log R against log t is that order: reading it needs no tolerance.
- * One random unit direction per parameter block, so a wrong block is named. */
+ * Three random unit directions per parameter block (so a wrong block is named,
+ * and one direction nearly orthogonal to the error cannot hide it); the
+ * block's order is the smallest of the three. */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,7 +14,7 @@
 #include "gc_internal.h"
 #include "rng.h"
 
-enum { STEPS = 13 };              /* t = 10^(-k/2), k = 0 .. 12: 1 down to 1e-6 */
+enum { STEPS = 13, DIRECTIONS = 3 };              /* t = 10^(-k/2), k = 0 .. 12: 1 down to 1e-6 */
 #define PASS_ORDER 1.5
 
 /* Least-squares slope of y against x. */
@@ -30,24 +32,33 @@ static double slope(const double *x, const double *y, size_t n)
 
 /* The order along dir over one block; INFINITY when R stays at round-off
  * (f is linear along d, so the first-order model is exact), NAN when f is
- * not finite somewhere on the way. */
-static double block_order(evaluator *e, const probe *q, double ad, double scale)
+ * not finite somewhere on the way. *kink is set when the second difference
+ * f(x + td) + f(x - td) - 2 f(x) also shrinks only like t: then f itself is
+ * not differentiable at x along d, and no gradient could give t^2. */
+static double block_order(evaluator *e, const probe *q, double ad, double scale, int *kink)
 {
-    double logt[STEPS], logr[STEPS], noise = 1e3 * DBL_EPSILON * fmax(fabs(e->f0), 1e-300);
-    size_t k = 0;
+    double logt[STEPS], logr[STEPS], logs[STEPS];
+    double noise = 32 * DBL_EPSILON * fmax(fabs(e->f0), 1e-300);
+    size_t k = 0, ks = 0;
     for (int s = STEPS - 1; s >= 0 && k < 5; s--) {     /* smallest t first */
         double t = pow(10.0, -s / 2.0) * scale;
         gc_displace(e, q, t);
-        double f = gc_eval(e, NULL);
+        double fp = gc_eval(e, NULL);
+        gc_displace(e, q, -t);
+        double fm = gc_eval(e, NULL);
         gc_restore(e, q);
-        if (!isfinite(f))
+        if (!isfinite(fp) || !isfinite(fm))
             return NAN;
-        double R = fabs(f - e->f0 - t * ad);
+        double R = fabs(fp - e->f0 - t * ad), S = fabs(fp + fm - 2 * e->f0);
         if (R > noise && t <= 0.1 * scale) {
             logt[k] = log(t);
-            logr[k++] = log(R);
+            logr[k] = log(R);
+            logs[k] = log(fmax(S, noise));
+            ks += S > noise;
+            k++;
         }
     }
+    *kink = k >= 3 && ks >= 3 && slope(logt, logs, k) < 1.5;
     return k >= 3 ? slope(logt, logr, k) : INFINITY;
 }
 
@@ -64,6 +75,10 @@ static void judge_orders(gc_report *r)
     r->order = INFINITY;
     for (size_t b = 0; b < r->nblocks; b++) {
         gc_block_report *br = &r->blocks[b];
+        if (br->kinks && !r->kinks++) {
+            snprintf(r->kink_where, sizeof r->kink_where, "%s", br->name);
+            r->kink_left = r->kink_right = r->kink_analytic = NAN;
+        }
         r->order = fmin(r->order, br->order);
         br->wrong = br->order < PASS_ORDER;
         if (br->wrong)
@@ -99,13 +114,20 @@ gc_status gc_taylor(const gc_problem *p, const gc_options *o, gc_report *r)
         gc_block_report *br = &r->blocks[b];
         snprintf(br->name, sizeof br->name, "dJ/d%s", p->blocks[b].name);
         br->total = gc_block_size(&p->blocks[b]);
-        br->directions = 1;
-        unit_direction(&rng, dir, br->total);
-        double ad = 0;
-        for (size_t j = 0; j < br->total; j++)
-            ad += a[off + j] * dir[j];
-        probe q = { 0, dir, off, br->total, br->name };
-        br->order = block_order(&e, &q, ad, fmax(1.0, gc_max_abs(p->x + off, br->total)));
+        br->directions = DIRECTIONS;
+        br->order = INFINITY;
+        for (int k = 0; k < DIRECTIONS && !isnan(br->order); k++) {
+            unit_direction(&rng, dir, br->total);
+            double ad = 0;
+            for (size_t j = 0; j < br->total; j++)
+                ad += a[off + j] * dir[j];
+            probe q = { 0, dir, off, br->total, br->name };
+            int kink = 0;
+            double ord = block_order(&e, &q, ad, fmax(1.0, gc_max_abs(p->x + off, br->total)),
+                                     &kink);
+            br->kinks += (size_t)kink;
+            br->order = isnan(ord) ? ord : kink ? br->order : fmin(br->order, ord);
+        }
         r->nblocks = b + 1;
         if (isnan(br->order)) {
             snprintf(r->note, sizeof r->note, "the loss is not finite along a direction in %s",

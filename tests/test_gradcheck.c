@@ -15,7 +15,8 @@
  * dW_ij = A_ij W_ij + sin(b_j);  db_j = cos(b_j) sum_i W_ij. */
 enum { R = 3, C = 4, NWB = R * C + C };
 typedef enum {
-    RIGHT, SIGN, FACTOR2, DROP_TERM, IGNORE_B2, TRANSPOSE, NAN_GRAD, ONE_WRONG, ZERO, NONDET
+    RIGHT, SIGN, FACTOR2, DROP_TERM, IGNORE_B2, TRANSPOSE, NAN_GRAD, ONE_WRONG, ZERO, NONDET,
+    ZERO_ROW, HALF_ROW, NOISE
 } slip;
 
 typedef struct {
@@ -54,6 +55,14 @@ static double f_wb(void *ctx, const double *x, double *g)
         g[1 * C + 2] = NAN;
     if (c->mode == ONE_WRONG)
         g[2 * C + 1] += 0.1;
+    for (int j = 0; j < C; j++) {
+        if (c->mode == ZERO_ROW)
+            g[1 * C + j] = 0;              /* row 1 of dJ/dW never filled */
+        if (c->mode == HALF_ROW)
+            g[2 * C + j] *= 0.5;           /* row 2 counted once of twice */
+    }
+    for (int i = 0; c->mode == NOISE && i < NWB; i++)
+        g[i] += 0.3 * sin(7.0 * i * i + 1);
     return f;
 }
 
@@ -441,6 +450,140 @@ START_TEST(every_registered_check_passes)
 }
 END_TEST
 
+/* ---- the diagnosis: each rule on a constructed wrong gradient ---- */
+
+static void expect_diagnosis(slip mode, const char *words)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(mode, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_msg(strstr(r.diagnosis, words) != NULL, "mode %d: '%s' not in '%s'", mode, words,
+                  r.diagnosis);
+}
+
+START_TEST(diagnosis_names_the_slip)
+{
+    expect_diagnosis(SIGN, "the sign is flipped");
+    expect_diagnosis(FACTOR2, "2.00x the true one");
+    expect_diagnosis(TRANSPOSE, "transposed layout");
+    expect_diagnosis(IGNORE_B2, "only 1 of 4 entries is wrong (first dJ/db[2]");
+    expect_diagnosis(DROP_TERM, "wrong: dJ/dW; right: dJ/db.");
+    expect_diagnosis(ZERO_ROW, "row 1 is zero but should not be");
+    expect_diagnosis(HALF_ROW, "row 2 is off by its own factor (0.50x)");
+    expect_diagnosis(ONE_WRONG, "only 1 of 12 entries is wrong (first dJ/dW[2][1]");
+}
+END_TEST
+
+START_TEST(diagnosis_is_silent_when_unsure_or_right)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(RIGHT, GC_CENTRAL, &r), GC_PASS);
+    ck_assert_str_eq(r.diagnosis, "");
+    expect_diagnosis(NOISE, "no simple pattern");
+    ck_assert_int_eq(run_wb(NOISE, GC_CENTRAL, &r), GC_FAIL);
+    ck_assert_ptr_null(strstr(r.diagnosis, "the sign is flipped"));
+    ck_assert_ptr_null(strstr(r.diagnosis, "x the true one"));
+}
+END_TEST
+
+/* f(u, v) = sum sin(u_i) + sum v_i^3 / 3 with the two gradients swapped. */
+static double f_swapped(void *ctx, const double *x, double *g)
+{
+    (void)ctx;
+    double f = 0;
+    for (int i = 0; i < 3; i++) {
+        f += sin(x[i]) + x[3 + i] * x[3 + i] * x[3 + i] / 3;
+        if (g) {
+            g[3 + i] += cos(x[i]);
+            g[i] += x[3 + i] * x[3 + i];
+        }
+    }
+    return f;
+}
+
+START_TEST(diagnosis_spots_swapped_blocks)
+{
+    gc_problem p;
+    gc_report r;
+    gc_options o = gc_default_options();
+    ck_assert_int_eq(gc_problem_alloc(&p, 6, 1), 0);
+    double x0[6] = { 0.3, -1.2, 2.0, 0.7, -0.4, 1.5 };
+    memcpy(p.x, x0, sizeof x0);
+    p.f = f_swapped;
+    p.blocks[0] = (gc_block){ "u", 3, 0 };
+    p.blocks[1] = (gc_block){ "v", 3, 0 };
+    p.nblocks = 2;
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.diagnosis, "dJ/du: it holds the true gradient of v"));
+    gc_problem_free(&p);
+}
+END_TEST
+
+/* ---- the Taylor test ---- */
+
+START_TEST(taylor_order_is_two_when_right_and_one_when_wrong)
+{
+    gc_report r;
+    ck_assert_int_eq(run_wb(RIGHT, GC_TAYLOR, &r), GC_PASS);
+    ck_assert_double_gt(r.order, 1.8);
+    ck_assert_double_lt(r.order, 2.2);
+    ck_assert_int_eq(run_wb(SIGN, GC_TAYLOR, &r), GC_FAIL);
+    ck_assert_double_gt(r.order, 0.8);
+    ck_assert_double_lt(r.order, 1.2);
+    ck_assert_int_eq(run_wb(DROP_TERM, GC_TAYLOR, &r), GC_FAIL);
+    ck_assert_double_lt(r.blocks[0].order, 1.2);   /* W wrong */
+    ck_assert_double_gt(r.blocks[1].order, 1.8);   /* b right */
+    ck_assert_ptr_nonnull(strstr(r.note, "dJ/dW (t^1."));
+}
+END_TEST
+
+/* ---- kinks ---- */
+
+START_TEST(relu_at_zero_is_a_kink_not_a_failure)
+{
+    gc_options o = gc_default_options();
+    gc_report r;
+    ck_assert_int_eq(gc_run_check(gc_find("relu"), &o, &r), GC_PASS);
+    ck_assert_uint_eq(r.kinks, 1);
+    ck_assert_str_eq(r.kink_where, "dJ/dx[0]");
+    ck_assert_double_eq(r.kink_left, 0.0);
+    ck_assert_double_gt(r.kink_right, 0.4);
+    ck_assert_double_eq(r.kink_analytic, 0.0);
+    ck_assert_double_lt(r.max_err, 1e-6);
+}
+END_TEST
+
+/* ---- the slips catalogue: every slip caught, by both methods ---- */
+
+START_TEST(every_slip_is_caught_and_diagnosed)
+{
+    gc_options o = gc_default_options();
+    FILE *sink = fopen("/dev/null", "w");
+    ck_assert_uint_eq(gc_run_slips(sink, &o, 30), 0);
+    o.method = GC_TAYLOR;
+    ck_assert_uint_eq(gc_run_slips(sink, &o, 30), 0);
+    fclose(sink);
+}
+END_TEST
+
+/* ---- the directional mode, selected for a small block ---- */
+
+START_TEST(directional_mode_checks_directions_only)
+{
+    gc_problem p;
+    gc_report r;
+    gc_options o = gc_default_options();
+    o.full_limit = 0, o.sample = 0;
+    make_wb(&p, RIGHT);
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_PASS);
+    ck_assert_uint_eq(r.blocks[0].checked, 0);
+    ck_assert_uint_eq(r.blocks[0].directions, 8);
+    ck_assert_uint_le(r.evals, 2 + 2 * 8 * 2);
+    ((wb_ctx *)p.ctx)->mode = ONE_WRONG;
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
+    gc_problem_free(&p);
+}
+END_TEST
+
 Suite *suite_gradcheck(void)
 {
     Suite *s = suite_create("gradcheck");
@@ -464,6 +607,13 @@ Suite *suite_gradcheck(void)
     tcase_add_test(t, coordinates_are_named_by_block);
     tcase_add_test(t, sweep_is_v_shaped);
     tcase_add_test(t, every_registered_check_passes);
+    tcase_add_test(t, diagnosis_names_the_slip);
+    tcase_add_test(t, diagnosis_is_silent_when_unsure_or_right);
+    tcase_add_test(t, diagnosis_spots_swapped_blocks);
+    tcase_add_test(t, taylor_order_is_two_when_right_and_one_when_wrong);
+    tcase_add_test(t, relu_at_zero_is_a_kink_not_a_failure);
+    tcase_add_test(t, every_slip_is_caught_and_diagnosed);
+    tcase_add_test(t, directional_mode_checks_directions_only);
     suite_add_tcase(s, t);
     return s;
 }
