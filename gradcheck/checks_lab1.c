@@ -304,18 +304,18 @@ SLIP_SETUP(slip_ce_nothing, setup_ce_one_hot, f_ce_nothing)
 
 const gc_slip gc_lab1_slips[] = {
     { "softmax_no_shift", "softmax / log-sum-exp without subtracting the max", "logsumexp",
-      "the loss at the check point is inf", slip_logsumexp_unshifted },
+      "the loss at the check point is inf", slip_logsumexp_unshifted, 0 },
     { "log_of_sigmoid", "log sigma computed as log(sigmoid(x))", "log_sigmoid",
-      "the loss at the check point is -inf", slip_log_of_sigmoid },
+      "the loss at the check point is -inf", slip_log_of_sigmoid, 0 },
     { "sigma_one_plus", "sigma' written as sigma(1 + sigma)", "sigmoid_grad",
-      "no simple pattern", slip_sigmoid_one_plus },
+      "no simple pattern", slip_sigmoid_one_plus, 0 },
     { "relu_kink_two", "relu'(0) taken as 2, outside the one-sided derivatives [0, 1]", "relu",
       "outside", slip_relu_two, 1 },
     { "ce_y_minus_yhat", "CE gradient written y - yhat", "cross_entropy",
-      "the sign is flipped", slip_ce_sign },
+      "the sign is flipped", slip_ce_sign, 0 },
     { "ce_dropped_y", "CE gradient written yhat (the - y term dropped)", "cross_entropy",
-      "only 1 of 10 entries is wrong", slip_ce_no_y },
+      "only 1 of 10 entries is wrong", slip_ce_no_y, 0 },
     { "ce_nothing_added", "CE gradient computed into a local array, never added", "cross_entropy",
-      "zero everywhere", slip_ce_nothing },
+      "zero everywhere", slip_ce_nothing, 0 },
     { 0 }
 };
