@@ -41,8 +41,9 @@ static void text_block(FILE *out, const gc_block_report *b)
         return;
     }
     if (b->directions)
-        fprintf(out, "      %-12s %zu of %zu coords + %zu directions", b->name, b->checked,
-                b->total, b->directions);
+        fprintf(out, "      %-12s %zu of %zu coords + %zu directions (%zu evaluations; all %zu "
+                "coords would take %zu)", b->name, b->checked, b->total, b->directions,
+                2 * (b->checked + b->directions), b->total, 2 * b->total);
     else
         fprintf(out, "      %-12s %zu/%zu coords", b->name, b->checked, b->total);
     fprintf(out, "   max err %.2e at %s: analytic %.10g, numeric %.10g (%s %.2g)\n",
