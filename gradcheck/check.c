@@ -186,6 +186,9 @@ typedef struct {
     double left, right;      /* its one-sided derivatives */
 } verdict;
 
+/* No coordinate judged yet: any verdict is worse than this one. */
+static const verdict NO_VERDICT = { -1.0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0 };
+
 /* A wrong coordinate is worse than any right one; then the larger error. */
 static int worse(const verdict *v, const verdict *w)
 {
@@ -344,7 +347,7 @@ static int check_block(evaluator *e, const gc_options *o, const gc_block *b, siz
                        const double *a, rng_t *rng, gc_block_report *br, verdict *worst,
                        coord_log *log)
 {
-    verdict bworst = { -1.0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0 };
+    verdict bworst = NO_VERDICT;
     snprintf(br->name, sizeof br->name, "dJ/d%s", b->name);
     br->total = gc_block_size(b);
     if (check_coords(e, o, b, off, a, rng, br, &bworst, log) != 0)
@@ -415,30 +418,25 @@ gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report 
 {
     if (o->method == GC_TAYLOR)
         return gc_taylor(p, o, r);
-    memset(r, 0, sizeof *r);
-    double t0 = gc_now();
-    double *a = calloc(p->n, sizeof *a), *a2 = calloc(p->n, sizeof *a2);
-    double *x = malloc(p->n * sizeof *x), *num = malloc(p->n * sizeof *num);
+    evaluator e;
+    double *num = malloc(p->n * sizeof *num);
     unsigned char *wrong = calloc(p->n, 1);
-    evaluator e = { p, x, 0, 0, 0, "" };
-    verdict worst = { -1.0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0 };
-    coord_log log = { num, wrong, worst, 0 };
-    r->status = GC_ERROR;
-    snprintf(r->note, sizeof r->note, "out of memory");
-    if (!a || !a2 || !x || !num || !wrong)
+    coord_log log = { num, wrong, NO_VERDICT, 0 };
+    verdict worst = NO_VERDICT;
+    if (gc_open(&e, p, r) != 0)
         goto done;
-    memcpy(x, p->x, p->n * sizeof *x);
+    if (!num || !wrong) {
+        r->status = GC_ERROR;
+        snprintf(r->note, sizeof r->note, "out of memory");
+        goto done;
+    }
     for (size_t i = 0; i < p->n; i++)
         num[i] = NAN;
-    r->note[0] = 0;
-    r->status = GC_FAIL;
-    if (gc_check_point(&e, a, a2, r) != 0)
-        goto done;
     rng_t rng;
     rng_seed(&rng, o->seed ^ 0x9c3f1a27d5b0e846ULL);
     size_t off = 0;
     for (size_t b = 0; b < p->nblocks && !e.bad; b++) {
-        if (check_block(&e, o, &p->blocks[b], off, a, &rng, &r->blocks[b], &worst, &log) != 0) {
+        if (check_block(&e, o, &p->blocks[b], off, e.grad, &rng, &r->blocks[b], &worst, &log) != 0) {
             r->status = GC_ERROR;
             snprintf(r->note, sizeof r->note, "out of memory");
             goto done;
@@ -446,11 +444,10 @@ gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report 
         r->nblocks = b + 1;
         off += gc_block_size(&p->blocks[b]);
     }
-    conclude(p, a, &e, &worst, &log, r);
+    conclude(p, e.grad, &e, &worst, &log, r);
 done:
-    r->evals = e.evals;
-    r->seconds = gc_now() - t0;
-    free(a), free(a2), free(x), free(num), free(wrong);
+    gc_close(&e, r);
+    free(num), free(wrong);
     return r->status;
 }
 

@@ -3,6 +3,7 @@
  * the diagnosis. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -92,9 +93,10 @@ static size_t first_difference(const double *u, const double *v, size_t n)
 }
 
 /* The point itself: finite loss, finite gradient, the same twice. */
-int gc_check_point(evaluator *e, double *a, double *a2, gc_report *r)
+static int check_point(evaluator *e, gc_report *r)
 {
     const gc_problem *p = e->p;
+    double *a = e->grad, *a2 = e->grad2;
     char name[64];
     r->loss = e->f0 = gc_eval(e, a);
     if (!isfinite(r->loss)) {
@@ -121,3 +123,29 @@ int gc_check_point(evaluator *e, double *a, double *a2, gc_report *r)
     return 0;
 }
 
+int gc_open(evaluator *e, const gc_problem *p, gc_report *r)
+{
+    memset(r, 0, sizeof *r);
+    memset(e, 0, sizeof *e);
+    e->p = p;
+    e->t0 = gc_now();
+    e->x = malloc(p->n * sizeof *e->x);
+    e->grad = calloc(p->n, sizeof *e->grad);
+    e->grad2 = calloc(p->n, sizeof *e->grad2);
+    if (!e->x || !e->grad || !e->grad2) {
+        r->status = GC_ERROR;
+        snprintf(r->note, sizeof r->note, "out of memory");
+        return -1;
+    }
+    memcpy(e->x, p->x, p->n * sizeof *e->x);
+    r->status = GC_FAIL;
+    return check_point(e, r);
+}
+
+void gc_close(evaluator *e, gc_report *r)
+{
+    r->evals = e->evals;
+    r->seconds = gc_now() - e->t0;
+    free(e->x), free(e->grad), free(e->grad2);
+    e->x = e->grad = e->grad2 = NULL;
+}

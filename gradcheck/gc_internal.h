@@ -9,7 +9,9 @@
 typedef struct {
     const gc_problem *p;
     double *x;               /* working copy of p->x; always restored after a probe */
+    double *grad, *grad2;    /* the analytic gradient at p->x, and its second evaluation */
     double f0;               /* the loss at p->x */
+    double t0;               /* when gc_open started */
     size_t evals;
     int bad;                 /* a displaced evaluation was NaN/Inf */
     char bad_note[160];
@@ -32,9 +34,14 @@ size_t gc_block_size(const gc_block *b);
 double gc_max_abs(const double *v, size_t n);
 void gc_name_coord(const gc_problem *p, size_t i, char *buf, size_t size);
 
-/* Evaluates loss and gradient at the point twice: fills a, sets e->f0 and
- * r->loss; on NaN/Inf or a difference between the two returns -1 with r->note. */
-int gc_check_point(evaluator *e, double *a, double *a2, gc_report *r);
+/* gc_open: zeroes *r, allocates the evaluator's buffers and evaluates loss and
+ * gradient at the point twice (e->f0, e->grad, r->loss). Returns 0; or -1 with
+ * r->status GC_ERROR (out of memory) or GC_FAIL (NaN/Inf at the point, or the
+ * two evaluations differ) and r->note saying which. Call gc_close either way. */
+int gc_open(evaluator *e, const gc_problem *p, gc_report *r);
+
+/* gc_close: records evaluations and time in *r and frees the buffers. */
+void gc_close(evaluator *e, gc_report *r);
 
 /* Writes what the wrong coordinates have in common into r->diagnosis (or
  * leaves it empty when there is no clear pattern). num[i] is the numeric

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gradcheck.h"
 #include "gradlab.h"
@@ -200,8 +199,15 @@ static int run_sweep(const cli *c)
         gc_problem_free(&p);
         return 2;
     }
-    int bad = gc_sweep(&p, o.f) != 0;
+    int swept = gc_sweep(&p, o.f), bad = swept != 0;
     gc_problem_free(&p);
+    if (swept == -2) {
+        if (c->out)
+            outfile_abort(&o);
+        fprintf(stderr, "gradcheck: cannot sweep '%s': its check point is not usable (run "
+                "gradcheck %s)\n", c->sweep, c->sweep);
+        return 2;
+    }
     if (!c->out)
         return bad ? 2 : 0;
     if (bad) {

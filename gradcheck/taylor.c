@@ -93,20 +93,15 @@ static void judge_orders(gc_report *r)
 
 gc_status gc_taylor(const gc_problem *p, const gc_options *o, gc_report *r)
 {
-    memset(r, 0, sizeof *r);
-    double t0 = gc_now();
-    double *a = calloc(p->n, sizeof *a), *a2 = calloc(p->n, sizeof *a2);
-    double *x = malloc(p->n * sizeof *x), *dir = malloc(p->n * sizeof *dir);
-    evaluator e = { p, x, 0, 0, 0, "" };
-    r->status = GC_ERROR;
-    snprintf(r->note, sizeof r->note, "out of memory");
-    if (!a || !a2 || !x || !dir)
+    evaluator e;
+    double *dir = malloc(p->n * sizeof *dir);
+    if (gc_open(&e, p, r) != 0)
         goto done;
-    memcpy(x, p->x, p->n * sizeof *x);
-    r->note[0] = 0;
-    r->status = GC_FAIL;
-    if (gc_check_point(&e, a, a2, r) != 0)
+    if (!dir) {
+        r->status = GC_ERROR;
+        snprintf(r->note, sizeof r->note, "out of memory");
         goto done;
+    }
     rng_t rng;
     rng_seed(&rng, o->seed ^ 0x7a11e5d3c0ffee01ULL);
     size_t off = 0;
@@ -120,7 +115,7 @@ gc_status gc_taylor(const gc_problem *p, const gc_options *o, gc_report *r)
             unit_direction(&rng, dir, br->total);
             double ad = 0;
             for (size_t j = 0; j < br->total; j++)
-                ad += a[off + j] * dir[j];
+                ad += e.grad[off + j] * dir[j];
             probe q = { 0, dir, off, br->total, br->name };
             int kink = 0;
             double ord = block_order(&e, &q, ad, fmax(1.0, gc_max_abs(p->x + off, br->total)),
@@ -137,8 +132,7 @@ gc_status gc_taylor(const gc_problem *p, const gc_options *o, gc_report *r)
     }
     judge_orders(r);
 done:
-    r->evals = e.evals;
-    r->seconds = gc_now() - t0;
-    free(a), free(a2), free(x), free(dir);
+    gc_close(&e, r);
+    free(dir);
     return r->status;
 }

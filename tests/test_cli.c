@@ -72,6 +72,8 @@ START_TEST(bad_usage_exits_2_with_one_line)
     expect_usage_error("", "nothing to check");
     expect_usage_error("--lab 9", "lab 9 has no checks");
     expect_usage_error("--lab", "missing value");
+    expect_usage_error("--lab abc", "--lab needs a whole number");
+    expect_usage_error("--timeout soon --all", "--timeout needs a whole number");
     expect_usage_error("--all --out x.dat", "--out goes with --sweep");
 }
 END_TEST
