@@ -33,6 +33,21 @@ static void fill_uniform(rng_t *r, double *v, size_t n, double lo, double hi)
         v[i] = rng_range(r, lo, hi);
 }
 
+/* The common set-up: n points x uniform in [xlo, xhi), then weights w uniform
+ * in [wlo, whi), both from the seed, and the loss f. */
+static int setup_weighted(gc_problem *p, uint64_t seed, size_t n, gc_loss_fn f, double xlo,
+                          double xhi, double wlo, double whi)
+{
+    rng_t r;
+    rng_seed(&r, seed);
+    if (setup_vec(p, n, "x") != 0)
+        return -1;
+    p->f = f;
+    fill_uniform(&r, p->x, n, xlo, xhi);
+    fill_uniform(&r, ((vec_ctx *)p->ctx)->w, n, wlo, whi);
+    return 0;
+}
+
 /* f(x) = sum_i w_i sigma(x_i);  df/dx_i = w_i sigma'(x_i) = w_i s (1 - s) */
 static double f_sigmoid(void *ctx, const double *x, double *grad)
 {
@@ -49,15 +64,7 @@ static double f_sigmoid(void *ctx, const double *x, double *grad)
 
 static int setup_sigmoid(gc_problem *p, uint64_t seed)
 {
-    rng_t r;
-    rng_seed(&r, seed);
-    if (setup_vec(p, N1, "x") != 0)
-        return -1;
-    vec_ctx *c = p->ctx;
-    p->f = f_sigmoid;
-    fill_uniform(&r, p->x, N1, -6, 6);
-    fill_uniform(&r, c->w, N1, -1, 1);
-    return 0;
+    return setup_weighted(p, seed, N1, f_sigmoid, -6, 6, -1, 1);
 }
 
 /* f(x) = sum_i w_i log sigma(x_i);  df/dx_i = w_i (1 - sigma(x_i)) = w_i sigma(-x_i) */
@@ -76,15 +83,9 @@ static double f_log_sigmoid(void *ctx, const double *x, double *grad)
 static int setup_log_sigmoid(gc_problem *p, uint64_t seed)
 {
     static const double far[4] = { -800, -40, 40, 800 };  /* exp(800) overflows */
-    rng_t r;
-    rng_seed(&r, seed);
-    if (setup_vec(p, N1, "x") != 0)
+    if (setup_weighted(p, seed, N1, f_log_sigmoid, -6, 6, 0.5, 1.5) != 0)
         return -1;
-    vec_ctx *c = p->ctx;
-    p->f = f_log_sigmoid;
-    fill_uniform(&r, p->x, N1, -6, 6);
     memcpy(p->x, far, sizeof far);
-    fill_uniform(&r, c->w, N1, 0.5, 1.5);
     return 0;
 }
 
@@ -103,13 +104,8 @@ static double f_logsumexp(void *ctx, const double *x, double *grad)
 
 static int setup_logsumexp(gc_problem *p, uint64_t seed)
 {
-    rng_t r;
-    rng_seed(&r, seed);
-    if (setup_vec(p, 10, "x") != 0)
-        return -1;
-    p->f = f_logsumexp;
-    fill_uniform(&r, p->x, 10, 1000 - 4, 1000 + 4);  /* naive exp(1000) overflows */
-    return 0;
+    /* near 1000, where exp overflows unshifted; the weights go unused */
+    return setup_weighted(p, seed, 10, f_logsumexp, 1000 - 4, 1000 + 4, 0, 1);
 }
 
 /* f(x) = w . softmax(x);  J = diag(s) - s s^T, so df/dx = J^T w = s * (w - w.s) */
@@ -127,14 +123,7 @@ static double f_softmax(void *ctx, const double *x, double *grad)
 
 static int setup_softmax(gc_problem *p, uint64_t seed)
 {
-    rng_t r;
-    rng_seed(&r, seed);
-    if (setup_vec(p, 10, "x") != 0)
-        return -1;
-    p->f = f_softmax;
-    fill_uniform(&r, p->x, 10, -4, 4);
-    fill_uniform(&r, ((vec_ctx *)p->ctx)->w, 10, -1, 1);
-    return 0;
+    return setup_weighted(p, seed, 10, f_softmax, -4, 4, -1, 1);
 }
 
 /* f(x) = sum_i w_i relu(x_i);  df/dx_i = w_i relu'(x_i). x_0 = 0 exactly: a
@@ -153,14 +142,9 @@ static double f_relu(void *ctx, const double *x, double *grad)
 
 static int setup_relu(gc_problem *p, uint64_t seed)
 {
-    rng_t r;
-    rng_seed(&r, seed);
-    if (setup_vec(p, 8, "x") != 0)
+    if (setup_weighted(p, seed, 8, f_relu, -2, 2, 0.5, 1.5) != 0)
         return -1;
-    p->f = f_relu;
-    fill_uniform(&r, p->x, 8, -2, 2);
     p->x[0] = 0.0;
-    fill_uniform(&r, ((vec_ctx *)p->ctx)->w, 8, 0.5, 1.5);
     return 0;
 }
 
@@ -304,18 +288,18 @@ SLIP_SETUP(slip_ce_nothing, setup_ce_one_hot, f_ce_nothing)
 
 const gc_slip gc_lab1_slips[] = {
     { "softmax_no_shift", "softmax / log-sum-exp without subtracting the max", "logsumexp",
-      "the loss at the check point is inf", slip_logsumexp_unshifted, 0 },
+      "the loss at the check point is inf", slip_logsumexp_unshifted },
     { "log_of_sigmoid", "log sigma computed as log(sigmoid(x))", "log_sigmoid",
-      "the loss at the check point is -inf", slip_log_of_sigmoid, 0 },
+      "the loss at the check point is -inf", slip_log_of_sigmoid },
     { "sigma_one_plus", "sigma' written as sigma(1 + sigma)", "sigmoid_grad",
-      "no simple pattern", slip_sigmoid_one_plus, 0 },
+      "no simple pattern", slip_sigmoid_one_plus },
     { "relu_kink_two", "relu'(0) taken as 2, outside the one-sided derivatives [0, 1]", "relu",
-      "outside", slip_relu_two, 1 },
+      "outside", slip_relu_two },
     { "ce_y_minus_yhat", "CE gradient written y - yhat", "cross_entropy",
-      "the sign is flipped", slip_ce_sign, 0 },
+      "the sign is flipped", slip_ce_sign },
     { "ce_dropped_y", "CE gradient written yhat (the - y term dropped)", "cross_entropy",
-      "only 1 of 10 entries is wrong", slip_ce_no_y, 0 },
+      "only 1 of 10 entries is wrong", slip_ce_no_y },
     { "ce_nothing_added", "CE gradient computed into a local array, never added", "cross_entropy",
-      "zero everywhere", slip_ce_nothing, 0 },
+      "zero everywhere", slip_ce_nothing },
     { 0 }
 };

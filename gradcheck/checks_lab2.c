@@ -160,12 +160,12 @@ SLIP_SETUP(slip_last_row, f_last)
 
 const gc_slip gc_lab2_slips[] = {
     { "net2_no_sigma_prime", "dJ/dx without sigma': delta1 = delta2 W2^T", "net2",
-      "wrong: dJ/dW1, dJ/db1, dJ/dX; right: dJ/dW2, dJ/db2", slip_no_sigma_prime, 0 },
+      "wrong: dJ/dW1, dJ/db1, dJ/dX; right: dJ/dW2, dJ/db2", slip_no_sigma_prime },
     { "net2_dW2_transposed", "dJ/dW2 written as delta2^T h (Dy x H, stored as H x Dy)", "net2",
-      "transposed layout", slip_w2_transposed, 0 },
+      "transposed layout", slip_w2_transposed },
     { "net2_mean_loss", "loss averaged over the 20 rows, gradient summed", "net2",
-      "20.00x the true one", slip_mean_loss, 0 },
+      "20.00x the true one", slip_mean_loss },
     { "net2_dW2_last_row", "dJ/dW2 overwritten by each row (= instead of +=)", "net2",
-      "wrong: dJ/dW2; right:", slip_last_row, 0 },
+      "wrong: dJ/dW2; right:", slip_last_row },
     { 0 }
 };

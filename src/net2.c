@@ -25,16 +25,25 @@ size_t net2_param_count(net2_dims d)
     return d.h * (d.dx + d.dy + 1) + d.dy;
 }
 
+/* Where b1, W2 and b2 start in the packed vector (W1 starts at 0). */
+typedef struct { size_t b1, W2, b2; } net2_offsets;
+
+static net2_offsets offsets(net2_dims d)
+{
+    net2_offsets o = { d.dx * d.h, d.dx * d.h + d.h, d.dx * d.h + d.h + d.h * d.dy };
+    return o;
+}
+
 static net2_params unpack(net2_dims d, const double *p)
 {
-    net2_params v = { p, p + d.dx * d.h, p + d.dx * d.h + d.h, p + d.dx * d.h + d.h + d.h * d.dy };
-    return v;
+    net2_offsets o = offsets(d);
+    return (net2_params){ p, p + o.b1, p + o.W2, p + o.b2 };
 }
 
 static net2_grads unpack_grads(net2_dims d, double *g)
 {
-    net2_grads v = { g, g + d.dx * d.h, g + d.dx * d.h + d.h, g + d.dx * d.h + d.h + d.h * d.dy };
-    return v;
+    net2_offsets o = offsets(d);
+    return (net2_grads){ g, g + o.b1, g + o.W2, g + o.b2 };
 }
 
 /* Forward pass of one row x: h = sigma(x W1 + b1) (H), z2 = h W2 + b2 (Dy). */
