@@ -217,6 +217,14 @@ START_TEST(trainer_rejects_bad_options_with_one_line)
 }
 END_TEST
 
+START_TEST(trainer_reports_an_unwritable_out_dir)
+{
+    char err[1024];
+    ck_assert_int_eq(run_trainer("--iters 5 --out-dir /nonexistent-dir/lab2", err, sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "train_net2: cannot write '/nonexistent-dir/lab2/loss.dat'"));
+}
+END_TEST
+
 START_TEST(trainer_stops_on_nan_loss_leaving_no_file)
 {
     char dir[64], args[256], err[1024], path[128];
@@ -243,6 +251,7 @@ Suite *suite_net2(void)
     tcase_add_test(t, predict_rows_are_distributions_matching_the_loss);
     tcase_add_test(t, trainer_loss_decreases_on_a_fixed_seed);
     tcase_add_test(t, trainer_rejects_bad_options_with_one_line);
+    tcase_add_test(t, trainer_reports_an_unwritable_out_dir);
     tcase_add_test(t, trainer_stops_on_nan_loss_leaving_no_file);
     suite_add_tcase(s, t);
     return s;

@@ -202,6 +202,53 @@ static int fail_write(const char *path)
     return 2;
 }
 
+typedef struct {
+    double *X, *yhat;        /* n x 2 points, n x 3 predictions */
+    size_t *labels;
+    size_t n;
+} dataset;
+
+/* The SGD loop, writing loss.dat as it goes. Returns 0, 1 (NaN loss: no file
+ * is left) or 2 (cannot write). */
+static int train(const options *o, trainer *t, const dataset *s, rng_t *rng)
+{
+    char path[4096];
+    outfile lf;
+    snprintf(path, sizeof path, "%s/loss.dat", o->out_dir);
+    if (outfile_open(&lf, path) != 0)
+        return fail_write(path);
+    fprintf(lf.f, "# iteration\tminibatch loss per example\tsmoothed (EMA 0.99)\n");
+    double smooth = NAN;
+    for (size_t it = 1; it <= o->iters; it++) {
+        double loss = sgd_step(t, o, s->X, s->labels, s->n, rng);
+        if (!isfinite(loss)) {
+            outfile_abort(&lf);
+            fprintf(stderr, "train_net2: the loss became %s at iteration %zu; try a smaller --lr "
+                    "(now %g)\n", isnan(loss) ? "NaN" : "infinite", it, o->lr);
+            return 1;
+        }
+        smooth = isnan(smooth) ? loss : 0.99 * smooth + 0.01 * loss;
+        fprintf(lf.f, "%zu\t%.6g\t%.6g\n", it, loss, smooth);
+        if (it % (o->iters / 10 ? o->iters / 10 : 1) == 0)
+            printf("  iter %7zu/%zu  %3.0f%%  loss %.4f  accuracy %.1f%%\n", it, o->iters,
+                   100.0 * (double)it / (double)o->iters, smooth,
+                   100 * accuracy(t->d, t->params, s->X, s->labels, s->n, s->yhat));
+    }
+    return outfile_commit(&lf) == 0 ? 0 : fail_write(path);
+}
+
+static int write_results(const options *o, const trainer *t, const dataset *s)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/points.dat", o->out_dir);
+    if (write_points(path, s->X, s->labels, s->n) != 0)
+        return fail_write(path);
+    snprintf(path, sizeof path, "%s/decision.dat", o->out_dir);
+    if (write_decision(path, t->d, t->params) != 0)
+        return fail_write(path);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
@@ -209,55 +256,29 @@ int main(int argc, char **argv)
     size_t n = CLASSES * o.per_class, P = net2_param_count(d);
     rng_t rng;
     rng_seed(&rng, o.seed);
-    double *X = malloc(2 * n * sizeof *X), *yhat = malloc(CLASSES * n * sizeof *yhat);
-    size_t *labels = malloc(n * sizeof *labels);
+    dataset s = { malloc(2 * n * sizeof(double)), malloc(CLASSES * n * sizeof(double)),
+                  malloc(n * sizeof(size_t)), n };
     trainer t = { d, malloc(P * sizeof(double)), malloc(P * sizeof(double)),
                   malloc(2 * o.batch * sizeof(double)), malloc(o.batch * sizeof(size_t)) };
-    if (!X || !yhat || !labels || !t.params || !t.grad || !t.Xb || !t.yb) {
+    int status = 2;
+    if (!s.X || !s.yhat || !s.labels || !t.params || !t.grad || !t.Xb || !t.yb) {
         fprintf(stderr, "train_net2: out of memory\n");
-        return 2;
+        goto done;
     }
-    spiral_make(&rng, CLASSES, o.per_class, X, labels);
+    spiral_make(&rng, CLASSES, o.per_class, s.X, s.labels);
     init_params(d, t.params, &rng);
-    char path[4096];
     mkdir(o.out_dir, 0777);
-    snprintf(path, sizeof path, "%s/loss.dat", o.out_dir);
-    outfile lf;
-    if (outfile_open(&lf, path) != 0)
-        return fail_write(path);
-    fprintf(lf.f, "# iteration\tminibatch loss per example\tsmoothed (EMA 0.99)\n");
     printf("train_net2: %zu points, H = %zu (%zu parameters), lr %g, batch %zu, %zu iterations\n",
            n, o.hidden, P, o.lr, o.batch, o.iters);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    double smooth = NAN;
-    for (size_t it = 1; it <= o.iters; it++) {
-        double loss = sgd_step(&t, &o, X, labels, n, &rng);
-        if (!isfinite(loss)) {
-            outfile_abort(&lf);
-            fprintf(stderr, "train_net2: the loss became %s at iteration %zu; try a smaller --lr "
-                    "(now %g)\n", isnan(loss) ? "NaN" : "infinite", it, o.lr);
-            return 1;
-        }
-        smooth = isnan(smooth) ? loss : 0.99 * smooth + 0.01 * loss;
-        fprintf(lf.f, "%zu\t%.6g\t%.6g\n", it, loss, smooth);
-        if (it % (o.iters / 10 ? o.iters / 10 : 1) == 0)
-            printf("  iter %7zu/%zu  %3.0f%%  loss %.4f  accuracy %.1f%%\n", it, o.iters,
-                   100.0 * (double)it / (double)o.iters, smooth,
-                   100 * accuracy(d, t.params, X, labels, n, yhat));
-    }
-    if (outfile_commit(&lf) != 0)
-        return fail_write(path);
-    double secs = seconds_since(&t0);
-    double acc = accuracy(d, t.params, X, labels, n, yhat);
-    printf("train_net2: training accuracy %.1f%% after %zu iterations, %.2f s\n", 100 * acc,
-           o.iters, secs);
-    snprintf(path, sizeof path, "%s/points.dat", o.out_dir);
-    if (write_points(path, X, labels, n) != 0)
-        return fail_write(path);
-    snprintf(path, sizeof path, "%s/decision.dat", o.out_dir);
-    if (write_decision(path, d, t.params) != 0)
-        return fail_write(path);
-    free(X), free(yhat), free(labels), free(t.params), free(t.grad), free(t.Xb), free(t.yb);
-    return 0;
+    status = train(&o, &t, &s, &rng);
+    if (status != 0)
+        goto done;
+    printf("train_net2: training accuracy %.1f%% after %zu iterations, %.2f s\n",
+           100 * accuracy(d, t.params, s.X, s.labels, n, s.yhat), o.iters, seconds_since(&t0));
+    status = write_results(&o, &t, &s);
+done:
+    free(s.X), free(s.yhat), free(s.labels), free(t.params), free(t.grad), free(t.Xb), free(t.yb);
+    return status;
 }
