@@ -466,6 +466,8 @@ int gc_problem_alloc(gc_problem *p, size_t n, size_t ctx_bytes)
 
 void gc_problem_free(gc_problem *p)
 {
+    if (p->release && p->ctx)
+        p->release(p->ctx);
     free(p->x);
     free(p->ctx);
     memset(p, 0, sizeof *p);

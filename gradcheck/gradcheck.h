@@ -31,6 +31,7 @@ typedef struct {
     gc_loss_fn f;
     void *ctx;                  /* owned by the problem; freed by gc_problem_free */
     void (*reset)(void *ctx);   /* restores random state; called before EVERY evaluation; may be NULL */
+    void (*release)(void *ctx); /* frees what ctx itself points to (gc_problem_free); may be NULL */
     double *x;                  /* the point to check at (n entries, owned) */
     size_t n;
     gc_block blocks[GC_MAX_BLOCKS];
@@ -105,7 +106,7 @@ int gc_sweep(const gc_problem *p, FILE *out);
 /* Formats the coordinate `i` of block b as "dJ/dU[7][2]" into buf. */
 void gc_coord_name(const gc_block *b, size_t i, char *buf, size_t size);
 
-/* Frees what a check's setup allocated (x and ctx) and zeroes *p. */
+/* Frees what a check's setup allocated (p->release(ctx), then x and ctx) and zeroes *p. */
 void gc_problem_free(gc_problem *p);
 
 /* Allocates p->x (n zeroed doubles) and p->ctx (ctx_bytes zeroed bytes).
@@ -158,6 +159,7 @@ size_t gc_run_slips(FILE *out, const gc_options *o, unsigned timeout);
 /* Each lab's table (gradcheck/checks_labN.c), ended by a zeroed entry. */
 extern const gc_check gc_lab1_checks[];
 extern const gc_check gc_lab2_checks[];
-extern const gc_slip gc_lab1_slips[], gc_lab2_slips[];
+extern const gc_check gc_lab3_checks[];
+extern const gc_slip gc_lab1_slips[], gc_lab2_slips[], gc_lab3_slips[];
 
 #endif

@@ -9,6 +9,9 @@
 #include "net2.h"
 #include "relu.h"
 #include "outfile.h"
+#include "word2vec.h"
+#include "negsamp.h"
+#include "corpus.h"
 
 #define GRADLAB_VERSION "0.1.0"
 

@@ -1,0 +1,325 @@
+/* checks_lab3.c — lab 3's checks: naive softmax, negative sampling (fixed,
+ * repeated and sampled negatives), and the skip-gram and CBOW windows.
+ *
+ * Sampled negatives come from a unigram^0.75 noise table and an RNG kept in
+ * the check's context; the reset hook restores that RNG before every
+ * evaluation, so f(x + h), f(x - h) and the analytic call draw the same
+ * negatives (without the reset the check fails as non-deterministic). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gradcheck.h"
+#include "gradlab.h"
+#include "vec.h"
+
+enum { MAX_NEG = 64 };
+
+/* x = v_c | U for one pair, or x = Vc | U for a window. */
+typedef struct {
+    w2v_kind kind;
+    size_t V, d, K;
+    size_t o;                    /* pair checks: the outside word */
+    size_t c, m;                 /* window checks: the centre word and its window */
+    size_t words[8];             /* window checks: the outside (or context) words */
+    size_t fixed[MAX_NEG];       /* negatives given, not sampled (sampled = 0) */
+    int sampled;
+    rng_t rng, rng_start;        /* draws the negatives; reset to rng_start */
+    noise_table noise;
+} w2v_ctx;
+
+static void release_noise(void *ctx)
+{
+    noise_table_free(&((w2v_ctx *)ctx)->noise);
+}
+
+static void reset_rng(void *ctx)
+{
+    w2v_ctx *c = ctx;
+    c->rng = c->rng_start;
+}
+
+/* The negatives of `pairs` pairs, K each: the fixed ones, or fresh draws. */
+static void negatives_for(w2v_ctx *c, const size_t *outside, size_t pairs, size_t *neg)
+{
+    for (size_t j = 0; j < pairs; j++) {
+        if (c->sampled)
+            noise_sample(&c->noise, &c->rng, outside[j], c->K, neg + j * c->K);
+        else
+            memcpy(neg + j * c->K, c->fixed, c->K * sizeof *neg);
+    }
+}
+
+static double f_pair(void *ctx, const double *x, double *grad)
+{
+    w2v_ctx *c = ctx;
+    const double *U = x + c->d;
+    double *grad_U = grad ? grad + c->d : NULL;
+    if (c->kind == W2V_SOFTMAX)
+        return naive_softmax_loss_and_grad(x, c->o, U, c->V, c->d, grad, grad_U);
+    size_t neg[MAX_NEG];
+    negatives_for(c, &c->o, 1, neg);
+    return neg_sampling_loss_and_grad(x, c->o, U, c->d, neg, c->K, grad, grad_U);
+}
+
+static double f_window(void *ctx, const double *x, double *grad, int cbow)
+{
+    w2v_ctx *c = ctx;
+    size_t VD = c->V * c->d, neg[8 * MAX_NEG];
+    negatives_for(c, cbow ? &c->c : c->words, cbow ? 1 : c->m, neg);
+    w2v_loss L = { c->kind, c->K, neg };
+    double *grad_U = grad ? grad + VD : NULL;
+    if (cbow)
+        return cbow_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, grad, grad_U);
+    return skipgram_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, grad, grad_U);
+}
+
+static double f_skipgram(void *ctx, const double *x, double *grad) { return f_window(ctx, x, grad, 0); }
+static double f_cbow(void *ctx, const double *x, double *grad) { return f_window(ctx, x, grad, 1); }
+
+/* Allocates x (n entries ~ N(0, 1/2), scores of order 1) and the context. */
+static w2v_ctx *alloc_w2v(gc_problem *p, size_t n, uint64_t seed, rng_t *r)
+{
+    if (gc_problem_alloc(p, n, sizeof(w2v_ctx)) != 0)
+        return NULL;
+    rng_seed(r, seed);
+    for (size_t i = 0; i < n; i++)
+        p->x[i] = 0.7 * rng_normal(r);
+    return p->ctx;
+}
+
+/* A Zipf-like noise distribution (count of word w ~ 1000 / (w + 1)) and an
+ * RNG for the negatives seeded by sample_seed. Returns 0 or -1. */
+static int use_sampler(gc_problem *p, w2v_ctx *c, uint64_t sample_seed)
+{
+    uint64_t counts[64];
+    for (size_t w = 0; w < c->V; w++)
+        counts[w] = 1000 / (w + 1);
+    if (noise_table_init(&c->noise, counts, c->V, 0.75) != 0) {
+        gc_problem_free(p);
+        return -1;
+    }
+    c->sampled = 1;
+    rng_seed(&c->rng_start, sample_seed);
+    c->rng = c->rng_start;
+    p->reset = reset_rng;
+    p->release = release_noise;
+    return 0;
+}
+
+static int setup_naive_softmax(gc_problem *p, uint64_t seed)
+{
+    rng_t r;
+    w2v_ctx *c = alloc_w2v(p, 5 + 10 * 5, seed, &r);
+    if (!c)
+        return -1;
+    *c = (w2v_ctx){ .kind = W2V_SOFTMAX, .V = 10, .d = 5, .o = rng_index(&r, 10) };
+    p->f = f_pair;
+    p->blocks[0] = (gc_block){ "v_c", 5, 0 };
+    p->blocks[1] = (gc_block){ "U", 10, 5 };
+    p->nblocks = 2;
+    return 0;
+}
+
+/* U's rows are laid out so the blocks name them: row 0 is u_o, rows 1..K the
+ * negatives (in order), the rest words that take no part (gradient 0). */
+static int setup_neg_sampling(gc_problem *p, uint64_t seed)
+{
+    enum { D = 6, K = 5, V = 9 };
+    rng_t r;
+    w2v_ctx *c = alloc_w2v(p, D + V * D, seed, &r);
+    if (!c)
+        return -1;
+    *c = (w2v_ctx){ .kind = W2V_NEG, .V = V, .d = D, .K = K, .o = 0 };
+    for (size_t k = 0; k < K; k++)
+        c->fixed[k] = 1 + k;
+    p->f = f_pair;
+    p->blocks[0] = (gc_block){ "v_c", D, 0 };
+    p->blocks[1] = (gc_block){ "u_o", 1, D };
+    p->blocks[2] = (gc_block){ "u_neg", K, D };
+    p->blocks[3] = (gc_block){ "U_unused", V - K - 1, D };
+    p->nblocks = 4;
+    return 0;
+}
+
+/* Word 1 drawn three times, word 2 twice: their rows must get 3x and 2x. */
+static int setup_neg_duplicates(gc_problem *p, uint64_t seed)
+{
+    enum { D = 5, K = 6, V = 6 };
+    static const size_t repeated[K] = { 1, 2, 1, 4, 2, 1 };
+    rng_t r;
+    w2v_ctx *c = alloc_w2v(p, D + V * D, seed, &r);
+    if (!c)
+        return -1;
+    *c = (w2v_ctx){ .kind = W2V_NEG, .V = V, .d = D, .K = K, .o = 3 };
+    memcpy(c->fixed, repeated, sizeof repeated);
+    p->f = f_pair;
+    p->blocks[0] = (gc_block){ "v_c", D, 0 };
+    p->blocks[1] = (gc_block){ "U", V, D };
+    p->nblocks = 2;
+    return 0;
+}
+
+static int setup_neg_sampled(gc_problem *p, uint64_t seed, uint64_t sample_seed)
+{
+    enum { D = 5, K = 10, V = 20 };
+    rng_t r;
+    w2v_ctx *c = alloc_w2v(p, D + V * D, seed, &r);
+    if (!c)
+        return -1;
+    *c = (w2v_ctx){ .kind = W2V_NEG, .V = V, .d = D, .K = K, .o = rng_index(&r, V) };
+    p->f = f_pair;
+    p->blocks[0] = (gc_block){ "v_c", D, 0 };
+    p->blocks[1] = (gc_block){ "U", V, D };
+    p->nblocks = 2;
+    return use_sampler(p, c, sample_seed);
+}
+
+static int setup_neg_seed1(gc_problem *p, uint64_t seed) { return setup_neg_sampled(p, seed, 1); }
+static int setup_neg_seed2(gc_problem *p, uint64_t seed) { return setup_neg_sampled(p, seed, 2); }
+
+/* A window of m = 4 words (one of them twice) around centre c, V = 12, d = 4. */
+static int setup_window(gc_problem *p, uint64_t seed, w2v_kind kind, int cbow)
+{
+    enum { D = 4, V = 12, M = 4 };
+    rng_t r;
+    w2v_ctx *c = alloc_w2v(p, 2 * V * D, seed, &r);
+    if (!c)
+        return -1;
+    *c = (w2v_ctx){ .kind = kind, .V = V, .d = D, .K = 5, .c = 5, .m = M,
+                    .words = { 2, 9, 2, 7 } };
+    p->f = cbow ? f_cbow : f_skipgram;
+    p->blocks[0] = (gc_block){ "Vc", V, D };
+    p->blocks[1] = (gc_block){ "U", V, D };
+    p->nblocks = 2;
+    return kind == W2V_NEG ? use_sampler(p, c, seed + 1) : 0;
+}
+
+static int setup_sg_softmax(gc_problem *p, uint64_t seed) { return setup_window(p, seed, W2V_SOFTMAX, 0); }
+static int setup_sg_neg(gc_problem *p, uint64_t seed) { return setup_window(p, seed, W2V_NEG, 0); }
+static int setup_cbow_softmax(gc_problem *p, uint64_t seed) { return setup_window(p, seed, W2V_SOFTMAX, 1); }
+static int setup_cbow_neg(gc_problem *p, uint64_t seed) { return setup_window(p, seed, W2V_NEG, 1); }
+
+const gc_check gc_lab3_checks[] = {
+    { "naive_softmax", 3, "J = -log softmax(U v_c)_o: dJ/dv_c = U^T(yhat - y), dJ/dU; V = 10, d = 5",
+      setup_naive_softmax },
+    { "neg_sampling", 3, "negative sampling: v_c, u_o, the K = 5 negatives, unused rows; d = 6",
+      setup_neg_sampling },
+    { "neg_sampling_dup", 3, "negative sampling, negatives 1,2,1,4,2,1: a repeat adds again",
+      setup_neg_duplicates },
+    { "neg_sampling_seed1", 3, "negative sampling, K = 10 drawn from unigram^0.75 (sampler seed 1)",
+      setup_neg_seed1 },
+    { "neg_sampling_seed2", 3, "negative sampling, K = 10 drawn from unigram^0.75 (sampler seed 2)",
+      setup_neg_seed2 },
+    { "skipgram_softmax", 3, "skip-gram window of 4 (one word twice), naive softmax; Vc, U: 12 x 4",
+      setup_sg_softmax },
+    { "skipgram_neg", 3, "skip-gram window of 4, negative sampling, fresh K = 5 per pair",
+      setup_sg_neg },
+    { "cbow_softmax", 3, "CBOW: mean of 4 context vectors predicts the centre, naive softmax",
+      setup_cbow_softmax },
+    { "cbow_neg", 3, "CBOW with negative sampling, K = 5 sampled", setup_cbow_neg },
+    { 0 }
+};
+
+/* ---- slips: lab 3's common mistakes (handouts 05 and 06) ---- */
+
+/* The right gradient of the check, into a fresh buffer (n doubles). */
+static double right_gradient(gc_loss_fn f, void *ctx, const double *x, size_t n, double **g)
+{
+    *g = calloc(n, sizeof **g);
+    return *g ? f(ctx, x, *g) : NAN;
+}
+
+typedef enum {
+    EXPECTED_MINUS_OBSERVED,   /* dJ/dv_c = U^T (y - yhat) */
+    DU_TRANSPOSED,             /* dJ/dU = v_c (yhat - y)^T, d x V, stored in V x d */
+    REPEAT_ONCE,               /* a negative drawn twice updated once */
+    NEGATIVES_ONLY,            /* only the K noise terms differentiated */
+    CBOW_NO_MEAN,              /* dJ/dv_context = dJ/dh, the 1/m forgotten */
+} w2v_slip;
+
+/* The slip applied to the right gradient g of the pair x = v_c | U. */
+static void apply_slip(const w2v_ctx *c, const double *x, const double *g, double *grad,
+                       w2v_slip slip)
+{
+    size_t d = c->d, V = c->V, n = d + V * d;
+    if (slip == CBOW_NO_MEAN)
+        n = 2 * V * d;
+    for (size_t i = 0; i < n; i++)
+        grad[i] += g[i];
+    if (slip == EXPECTED_MINUS_OBSERVED)
+        for (size_t i = 0; i < d; i++)
+            grad[i] -= 2 * g[i];
+    if (slip == DU_TRANSPOSED)
+        for (size_t w = 0; w < V; w++)
+            for (size_t i = 0; i < d; i++) {
+                grad[d + w * d + i] -= g[d + w * d + i];
+                grad[d + i * V + w] += g[d + w * d + i];
+            }
+    if (slip == REPEAT_ONCE)
+        for (size_t w = 0; w < V; w++) {
+            size_t times = 0;
+            for (size_t k = 0; k < c->K; k++)
+                times += c->fixed[k] == w;
+            for (size_t i = 0; times > 1 && i < d; i++)
+                grad[d + w * d + i] -= g[d + w * d + i] * (double)(times - 1) / (double)times;
+        }
+    if (slip == NEGATIVES_ONLY) {
+        const double *v_c = x, *u_o = x + d + c->o * d;
+        double sg = sigmoid(dot(u_o, v_c, d)) - 1.0;    /* the positive pair's dJ/ds */
+        axpy(-sg, u_o, grad, d);
+        axpy(-sg, v_c, grad + d + c->o * d, d);
+    }
+    if (slip == CBOW_NO_MEAN)
+        for (size_t i = 0; i < V * d; i++)
+            grad[i] += (double)(c->m - 1) * g[i];
+}
+
+static double f_slip(void *ctx, const double *x, double *grad, w2v_slip slip)
+{
+    w2v_ctx *c = ctx;
+    gc_loss_fn right = slip == CBOW_NO_MEAN ? f_cbow : f_pair;
+    size_t n = slip == CBOW_NO_MEAN ? 2 * c->V * c->d : c->d + c->V * c->d;
+    if (!grad)
+        return right(ctx, x, NULL);
+    double *g;
+    double J = right_gradient(right, ctx, x, n, &g);
+    if (g)
+        apply_slip(c, x, g, grad, slip);
+    free(g);
+    return J;
+}
+
+static double f_emo(void *ctx, const double *x, double *g) { return f_slip(ctx, x, g, EXPECTED_MINUS_OBSERVED); }
+static double f_dut(void *ctx, const double *x, double *g) { return f_slip(ctx, x, g, DU_TRANSPOSED); }
+static double f_once(void *ctx, const double *x, double *g) { return f_slip(ctx, x, g, REPEAT_ONCE); }
+static double f_negonly(void *ctx, const double *x, double *g) { return f_slip(ctx, x, g, NEGATIVES_ONLY); }
+static double f_nomean(void *ctx, const double *x, double *g) { return f_slip(ctx, x, g, CBOW_NO_MEAN); }
+
+#define SLIP_SETUP(NAME, SETUP, WRONG_F)                     \
+    static int NAME(gc_problem *p, uint64_t seed)            \
+    {                                                        \
+        if (SETUP(p, seed) != 0)                             \
+            return -1;                                       \
+        p->f = WRONG_F;                                      \
+        return 0;                                            \
+    }
+SLIP_SETUP(slip_emo, setup_naive_softmax, f_emo)
+SLIP_SETUP(slip_dut, setup_naive_softmax, f_dut)
+SLIP_SETUP(slip_once, setup_neg_duplicates, f_once)
+SLIP_SETUP(slip_negonly, setup_neg_sampling, f_negonly)
+SLIP_SETUP(slip_nomean, setup_cbow_softmax, f_nomean)
+
+const gc_slip gc_lab3_slips[] = {
+    { "w2v_expected_minus_obs", "dJ/dv_c = U^T (y - yhat): 'expected minus observed' read for the loss",
+      "naive_softmax", "dJ/dv_c: the sign is flipped", slip_emo },
+    { "w2v_dU_transposed", "dJ/dU = v_c (yhat - y)^T: a d x V matrix stored where V x d belongs",
+      "naive_softmax", "transposed layout", slip_dut },
+    { "neg_repeat_once", "a negative drawn 3 times updated once (u[w] = ... per distinct w)",
+      "neg_sampling_dup", "counted once", slip_once },
+    { "neg_negatives_only", "negative sampling 'trains on the negatives': the u_o term dropped",
+      "neg_sampling", "wrong: dJ/dv_c, dJ/du_o; right: dJ/du_neg", slip_negonly },
+    { "cbow_no_mean", "CBOW: dJ/dv_context = dJ/dh (the 1/m of the mean forgotten)",
+      "cbow_softmax", "4.00x", slip_nomean },
+    { 0 }
+};

@@ -1,0 +1,296 @@
+/* corpus.c — read a text corpus once, count its words in a hash table, keep
+ * those seen at least min-count times, and rewrite the text as word ids. */
+#include "corpus.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *word;             /* into the file's buffer; NULL: empty slot */
+    uint64_t count;
+    uint32_t id;            /* UINT32_MAX: below min-count */
+} entry;
+
+typedef struct {
+    entry *slots;
+    size_t cap, used;       /* cap a power of two, used <= cap / 2 */
+} table;
+
+static void fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+static uint64_t fnv1a(const char *s, uint64_t h)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot holding word, or the empty slot where it belongs. */
+static size_t slot_of(const table *t, const char *word)
+{
+    size_t i = (size_t)fnv1a(word, 14695981039346656037u) & (t->cap - 1);
+    while (t->slots[i].word && strcmp(t->slots[i].word, word) != 0)
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+static int grow(table *t)
+{
+    table bigger = { calloc(2 * t->cap, sizeof(entry)), 2 * t->cap, t->used };
+    if (!bigger.slots)
+        return -1;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].word)
+            bigger.slots[slot_of(&bigger, t->slots[i].word)] = t->slots[i];
+    free(t->slots);
+    *t = bigger;
+    return 0;
+}
+
+/* Counts word; returns its slot, or -1 when out of memory. */
+static long count_word(table *t, char *word)
+{
+    if (2 * (t->used + 1) > t->cap && grow(t) != 0)
+        return -1;
+    size_t i = slot_of(t, word);
+    if (!t->slots[i].word) {
+        t->slots[i].word = word;
+        t->used++;
+    }
+    t->slots[i].count++;
+    return (long)i;
+}
+
+/* The whole file, NUL-terminated. */
+static char *read_all(const char *path, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fail(err, errlen, "cannot open corpus '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 20, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *more = realloc(buf, 2 * cap + 1);
+        if (!more)
+            free(buf);
+        buf = more;
+        cap *= 2;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        fail(err, errlen, bad ? "cannot read corpus '%s'" : "out of memory reading '%s'", path);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int by_count_then_spelling(const void *a, const void *b)
+{
+    const entry *x = *(const entry *const *)a, *y = *(const entry *const *)b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->word, y->word);
+}
+
+/* Splits buf into NUL-terminated words, counts them, and records each token's
+ * slot in tok[] and the number of tokens ending each line in line_end[]. */
+typedef struct {
+    uint32_t *tok;
+    size_t ntok, cap;
+    size_t *line_end;
+    size_t nlines, line_cap;
+} tokens;
+
+static int push(void **a, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    void *more = realloc(*a, 2 * (*cap + 16) * size);
+    if (!more)
+        return -1;
+    *a = more;
+    *cap = 2 * (*cap + 16);
+    return 0;
+}
+
+static int is_blank(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
+}
+
+/* Ends the current line, unless it holds no token (blank lines vanish). */
+static int end_line(tokens *k)
+{
+    size_t last = k->nlines ? k->line_end[k->nlines - 1] : 0;
+    if (k->ntok == last)
+        return 0;
+    if (push((void **)&k->line_end, &k->line_cap, k->nlines, sizeof(size_t)) != 0)
+        return -1;
+    k->line_end[k->nlines++] = k->ntok;
+    return 0;
+}
+
+static int tokenize(char *buf, size_t len, uint64_t max_tokens, table *t, tokens *k)
+{
+    size_t i = 0;
+    while (i < len && (max_tokens == 0 || k->ntok < max_tokens)) {
+        if (buf[i] == '\n' || is_blank(buf[i])) {
+            if (buf[i++] == '\n' && end_line(k) != 0)
+                return -1;
+            continue;
+        }
+        size_t start = i;
+        while (i < len && buf[i] != '\n' && !is_blank(buf[i]))
+            i++;
+        char sep = buf[i];                       /* buf[len] is '\0' */
+        buf[i++] = '\0';
+        long s = count_word(t, buf + start);
+        if (s < 0 || push((void **)&k->tok, &k->cap, k->ntok, sizeof(uint32_t)) != 0)
+            return -1;
+        k->tok[k->ntok++] = (uint32_t)s;
+        if (sep == '\n' && end_line(k) != 0)
+            return -1;
+    }
+    return end_line(k);
+}
+
+/* The vocabulary: slots with count >= min_count, sorted, given ids. */
+static int build_vocab(corpus *c, table *t, uint64_t min_count)
+{
+    entry **kept = malloc((t->used + 1) * sizeof *kept);
+    if (!kept)
+        return -1;
+    size_t V = 0, bytes = 0;
+    for (size_t i = 0; i < t->cap; i++) {
+        t->slots[i].id = UINT32_MAX;
+        if (t->slots[i].word && t->slots[i].count >= min_count) {
+            kept[V++] = &t->slots[i];
+            bytes += strlen(t->slots[i].word) + 1;
+        }
+    }
+    qsort(kept, V, sizeof *kept, by_count_then_spelling);
+    c->words = malloc((V + 1) * sizeof *c->words);
+    c->counts = malloc((V + 1) * sizeof *c->counts);
+    char *pool = malloc(bytes + 1);
+    if (!c->words || !c->counts || !pool) {
+        free(pool);
+        free(kept);
+        return -1;
+    }
+    c->words[0] = pool;                          /* corpus_free frees the pool through it */
+    for (size_t w = 0; w < V; w++) {
+        size_t n = strlen(kept[w]->word) + 1;
+        c->words[w] = memcpy(pool, kept[w]->word, n);
+        pool += n;
+        c->counts[w] = kept[w]->count;
+        kept[w]->id = (uint32_t)w;
+    }
+    c->V = V;
+    free(kept);
+    return 0;
+}
+
+/* The kept tokens as ids, and where each line starts among them. */
+static int encode(corpus *c, const table *t, const tokens *k)
+{
+    c->ids = malloc((k->ntok + 1) * sizeof *c->ids);
+    c->line_start = malloc((k->nlines + 1) * sizeof *c->line_start);
+    if (!c->ids || !c->line_start)
+        return -1;
+    size_t line = 0, from = 0;
+    c->line_start[0] = 0;
+    for (size_t l = 0; l < k->nlines; l++) {
+        for (size_t i = from; i < k->line_end[l]; i++) {
+            uint32_t id = t->slots[k->tok[i]].id;
+            if (id != UINT32_MAX)
+                c->ids[c->n++] = id;
+        }
+        from = k->line_end[l];
+        if (c->n > c->line_start[line])          /* lines left empty vanish */
+            c->line_start[++line] = c->n;
+    }
+    c->nlines = line;
+    return 0;
+}
+
+int corpus_load(corpus *c, const char *path, uint64_t min_count, uint64_t max_tokens,
+                char *err, size_t errlen)
+{
+    *c = (corpus){ 0 };
+    size_t len;
+    char *buf = read_all(path, &len, err, errlen);
+    if (!buf)
+        return -1;
+    table t = { calloc(1024, sizeof(entry)), 1024, 0 };
+    tokens k = { 0 };
+    int rc = t.slots ? tokenize(buf, len, max_tokens, &t, &k) : -1;
+    if (rc != 0)
+        fail(err, errlen, "out of memory reading '%s'", path);
+    else if (k.ntok == 0) {
+        fail(err, errlen, "corpus '%s' has no words", path);
+        rc = -1;
+    } else if ((rc = build_vocab(c, &t, min_count)) != 0 || (rc = encode(c, &t, &k)) != 0)
+        fail(err, errlen, "out of memory reading '%s'", path);
+    else if (c->V == 0) {
+        fail(err, errlen, "no word of '%s' occurs %llu or more times (lower --min-count)",
+             path, (unsigned long long)min_count);
+        rc = -1;
+    }
+    c->tokens_read = k.ntok;
+    c->types_read = t.used;
+    free(k.tok);
+    free(k.line_end);
+    free(t.slots);
+    free(buf);
+    if (rc != 0)
+        corpus_free(c);
+    return rc;
+}
+
+void corpus_free(corpus *c)
+{
+    if (c->words)
+        free(c->words[0]);                       /* the pool */
+    free(c->words);
+    free(c->counts);
+    free(c->ids);
+    free(c->line_start);
+    *c = (corpus){ 0 };
+}
+
+long corpus_find(const corpus *c, const char *word)
+{
+    for (size_t w = 0; w < c->V; w++)
+        if (strcmp(c->words[w], word) == 0)
+            return (long)w;
+    return -1;
+}
+
+uint64_t corpus_fingerprint(const corpus *c)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t w = 0; w < c->V; w++) {
+        h = fnv1a(c->words[w], h);
+        for (int b = 0; b < 64; b += 8)
+            h = (h ^ ((c->counts[w] >> b) & 0xff)) * 1099511628211u;
+    }
+    return h;
+}

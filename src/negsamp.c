@@ -1,0 +1,113 @@
+/* negsamp.c — negative sampling: the loss of one (centre, outside) pair against
+ * K noise words, and a Walker alias table that draws the noise words.
+ * Handout: handouts/06-negative-sampling.md */
+#include "negsamp.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "sigmoid.h"
+#include "vec.h"
+
+double neg_sampling_loss_and_grad(const double *v_c, size_t o, const double *U, size_t d,
+                                  const size_t *negatives, size_t K, double *grad_v_c,
+                                  double *grad_U)
+{
+    /* BEGIN SOLUTION */
+    const double *u_o = U + o * d;
+    double s = dot(u_o, v_c, d);
+    double J = -log_sigmoid(s);
+    double g = sigmoid(s) - 1.0;                 /* dJ/ds for the observed pair */
+    if (grad_v_c)
+        axpy(g, u_o, grad_v_c, d);
+    if (grad_U)
+        axpy(g, v_c, grad_U + o * d, d);
+    for (size_t k = 0; k < K; k++) {
+        const double *u_k = U + negatives[k] * d;
+        double s_k = dot(u_k, v_c, d);
+        J -= log_sigmoid(-s_k);
+        double g_k = sigmoid(s_k);               /* dJ/ds_k = 1 - sigma(-s_k) */
+        if (grad_v_c)
+            axpy(g_k, u_k, grad_v_c, d);
+        if (grad_U)
+            axpy(g_k, v_c, grad_U + negatives[k] * d, d);   /* += : repeats add up */
+    }
+    return J;
+    /* END SOLUTION */
+}
+
+/* Vose's construction: scale the probabilities so their mean is 1, then pair
+ * each column below 1 ("small") with one above 1 ("large") that tops it up. */
+int noise_table_init(noise_table *t, const uint64_t *counts, size_t V, double power)
+{
+    *t = (noise_table){ 0 };
+    if (V == 0 || V > UINT32_MAX)
+        return -1;
+    double *p = malloc(V * sizeof *p), sum = 0.0;
+    uint32_t *stack = malloc(V * sizeof *stack);
+    t->accept = malloc(V * sizeof *t->accept);
+    t->alias = malloc(V * sizeof *t->alias);
+    if (!p || !stack || !t->accept || !t->alias)
+        goto fail;
+    for (size_t w = 0; w < V; w++)
+        sum += p[w] = counts[w] ? pow((double)counts[w], power) : 0.0;
+    if (!(sum > 0.0) || !isfinite(sum))
+        goto fail;
+    size_t nsmall = 0, nlarge = V;                /* small from the bottom, large from the top */
+    for (size_t w = 0; w < V; w++) {
+        p[w] *= (double)V / sum;
+        if (p[w] < 1.0)
+            stack[nsmall++] = (uint32_t)w;
+        else
+            stack[--nlarge] = (uint32_t)w;
+    }
+    while (nsmall > 0 && nlarge < V) {
+        uint32_t s = stack[--nsmall], l = stack[nlarge];
+        t->accept[s] = (uint32_t)(p[s] * 4294967296.0);
+        t->alias[s] = l;
+        p[l] -= 1.0 - p[s];
+        if (p[l] < 1.0) {                         /* l becomes small: move it across */
+            nlarge++;
+            stack[nsmall++] = l;
+        }
+    }
+    for (size_t i = 0; i < V; i++)                /* left over: full columns (round-off) */
+        if (i >= nlarge || i < nsmall) {
+            t->accept[stack[i]] = UINT32_MAX;
+            t->alias[stack[i]] = stack[i];
+        }
+    t->V = V;
+    free(p);
+    free(stack);
+    return 0;
+fail:
+    free(p);
+    free(stack);
+    noise_table_free(t);
+    return -1;
+}
+
+void noise_table_free(noise_table *t)
+{
+    free(t->accept);
+    free(t->alias);
+    *t = (noise_table){ 0 };
+}
+
+size_t noise_draw(const noise_table *t, rng_t *r)
+{
+    uint64_t u = rng_next(r);
+    size_t column = (size_t)(((u >> 32) * (uint64_t)t->V) >> 32);   /* top 32 bits pick */
+    return (uint32_t)u < t->accept[column] ? column : t->alias[column];
+}
+
+void noise_sample(const noise_table *t, rng_t *r, size_t o, size_t K, size_t *negatives)
+{
+    for (size_t k = 0; k < K; k++) {
+        size_t w;
+        do
+            w = noise_draw(t, r);
+        while (w == o);
+        negatives[k] = w;
+    }
+}
