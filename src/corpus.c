@@ -11,7 +11,7 @@
 typedef struct {
     char *word;             /* into the file's buffer; NULL: empty slot */
     uint64_t count;
-    uint32_t id;            /* UINT32_MAX: below min-count */
+    uint32_t type;          /* order of first appearance (stable while the table grows) */
 } entry;
 
 typedef struct {
@@ -56,7 +56,7 @@ static int grow(table *t)
     return 0;
 }
 
-/* Counts word; returns its slot, or -1 when out of memory. */
+/* Counts word; returns its type number, or -1 when out of memory. */
 static long count_word(table *t, char *word)
 {
     if (2 * (t->used + 1) > t->cap && grow(t) != 0)
@@ -64,10 +64,10 @@ static long count_word(table *t, char *word)
     size_t i = slot_of(t, word);
     if (!t->slots[i].word) {
         t->slots[i].word = word;
-        t->used++;
+        t->slots[i].type = (uint32_t)t->used++;
     }
     t->slots[i].count++;
-    return (long)i;
+    return (long)t->slots[i].type;
 }
 
 /* The whole file, NUL-terminated. */
@@ -111,7 +111,7 @@ static int by_count_then_spelling(const void *a, const void *b)
 }
 
 /* Splits buf into NUL-terminated words, counts them, and records each token's
- * slot in tok[] and the number of tokens ending each line in line_end[]. */
+ * type number in tok[] and the number of tokens ending each line in line_end[]. */
 typedef struct {
     uint32_t *tok;
     size_t ntok, cap;
@@ -172,15 +172,17 @@ static int tokenize(char *buf, size_t len, uint64_t max_tokens, table *t, tokens
     return end_line(k);
 }
 
-/* The vocabulary: slots with count >= min_count, sorted, given ids. */
-static int build_vocab(corpus *c, table *t, uint64_t min_count)
+/* The vocabulary: words with count >= min_count, sorted; id_of[type] is the
+ * id of each type, UINT32_MAX for those dropped. */
+static int build_vocab(corpus *c, table *t, uint64_t min_count, uint32_t *id_of)
 {
     entry **kept = malloc((t->used + 1) * sizeof *kept);
     if (!kept)
         return -1;
     size_t V = 0, bytes = 0;
+    for (size_t i = 0; i < t->used; i++)
+        id_of[i] = UINT32_MAX;
     for (size_t i = 0; i < t->cap; i++) {
-        t->slots[i].id = UINT32_MAX;
         if (t->slots[i].word && t->slots[i].count >= min_count) {
             kept[V++] = &t->slots[i];
             bytes += strlen(t->slots[i].word) + 1;
@@ -201,7 +203,7 @@ static int build_vocab(corpus *c, table *t, uint64_t min_count)
         c->words[w] = memcpy(pool, kept[w]->word, n);
         pool += n;
         c->counts[w] = kept[w]->count;
-        kept[w]->id = (uint32_t)w;
+        id_of[kept[w]->type] = (uint32_t)w;
     }
     c->V = V;
     free(kept);
@@ -209,7 +211,7 @@ static int build_vocab(corpus *c, table *t, uint64_t min_count)
 }
 
 /* The kept tokens as ids, and where each line starts among them. */
-static int encode(corpus *c, const table *t, const tokens *k)
+static int encode(corpus *c, const uint32_t *id_of, const tokens *k)
 {
     c->ids = malloc((k->ntok + 1) * sizeof *c->ids);
     c->line_start = malloc((k->nlines + 1) * sizeof *c->line_start);
@@ -219,7 +221,7 @@ static int encode(corpus *c, const table *t, const tokens *k)
     c->line_start[0] = 0;
     for (size_t l = 0; l < k->nlines; l++) {
         for (size_t i = from; i < k->line_end[l]; i++) {
-            uint32_t id = t->slots[k->tok[i]].id;
+            uint32_t id = id_of[k->tok[i]];
             if (id != UINT32_MAX)
                 c->ids[c->n++] = id;
         }
@@ -241,14 +243,18 @@ int corpus_load(corpus *c, const char *path, uint64_t min_count, uint64_t max_to
         return -1;
     table t = { calloc(1024, sizeof(entry)), 1024, 0 };
     tokens k = { 0 };
+    uint32_t *id_of = NULL;
     int rc = t.slots ? tokenize(buf, len, max_tokens, &t, &k) : -1;
     if (rc != 0)
         fail(err, errlen, "out of memory reading '%s'", path);
     else if (k.ntok == 0) {
         fail(err, errlen, "corpus '%s' has no words", path);
         rc = -1;
-    } else if ((rc = build_vocab(c, &t, min_count)) != 0 || (rc = encode(c, &t, &k)) != 0)
+    } else if (!(id_of = malloc(t.used * sizeof *id_of)) ||
+               (rc = build_vocab(c, &t, min_count, id_of)) != 0 || (rc = encode(c, id_of, &k)) != 0) {
         fail(err, errlen, "out of memory reading '%s'", path);
+        rc = -1;
+    }
     else if (c->V == 0) {
         fail(err, errlen, "no word of '%s' occurs %llu or more times (lower --min-count)",
              path, (unsigned long long)min_count);
@@ -256,6 +262,7 @@ int corpus_load(corpus *c, const char *path, uint64_t min_count, uint64_t max_to
     }
     c->tokens_read = k.ntok;
     c->types_read = t.used;
+    free(id_of);
     free(k.tok);
     free(k.line_end);
     free(t.slots);

@@ -1,0 +1,293 @@
+/* train_word2vec.c — lab 3: train word vectors on a corpus with the checked
+ * skip-gram / CBOW losses (naive softmax or negative sampling).
+ *
+ * Writes, whole files only:
+ *   --out FILE            the centre vectors Vc in the word2vec text format
+ *   FILE minus .txt + .loss.dat   the loss curve (epoch, mean loss per pair)
+ *   FILE.ckpt             with --save-every N: a checkpoint every N epochs
+ * Exit: 0 done, 1 the loss became NaN (the last checkpoint is kept), 2 bad
+ * input (options, corpus, checkpoint) or a file that cannot be written. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "w2v_io.h"
+#include "w2v_train.h"
+
+typedef struct {
+    w2v_config cfg;
+    const char *corpus, *out, *resume;
+    size_t min_count, save_every, max_words;
+    int lr_given;
+    char curve[4096], ckpt[4096];
+} options;
+
+static void usage(FILE *out)
+{
+    fputs("usage: train_word2vec [options]\n"
+          "Trains word vectors with the skip-gram (or CBOW) losses of src/word2vec.c and src/negsamp.c.\n"
+          "  --corpus FILE       text, one sentence per line (default labs/lab3/data/kjv.txt)\n"
+          "  --loss softmax|neg  naive softmax or negative sampling (default neg)\n"
+          "  --model skipgram|cbow   (default skipgram)\n"
+          "  --dim D             vector size (default 100)\n"
+          "  --window W          largest window half-width; each window is shrunk at random (default 5)\n"
+          "  --negative K        negatives per pair (default 5)\n"
+          "  --min-count N       drop words seen fewer than N times (default 5)\n"
+          "  --sample T          subsampling threshold of frequent words, 0 = off (default 1e-3)\n"
+          "  --epochs E          passes over the corpus (default 5)\n"
+          "  --lr R              starting learning rate, decays linearly (default 0.025, cbow 0.05)\n"
+          "  --threads T         threads sharing the vectors without locks (default 1)\n"
+          "  --seed S            seed of the initial vectors and of every random draw (default 1)\n"
+          "  --max-words N       use only the first N words of the corpus (default: all)\n"
+          "  --out FILE          the vectors (default build/lab3/vectors.txt); the loss curve goes\n"
+          "                      beside it (FILE without .txt, plus .loss.dat)\n"
+          "  --save-every N      write FILE.ckpt every N epochs\n"
+          "  --resume CKPT       continue from a checkpoint of the same corpus and settings\n"
+          "  --quiet             no progress lines\n",
+          out);
+}
+
+/* One line on stderr, exit status 2. */
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("train_word2vec: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(2);
+}
+
+static size_t parse_size(const char *opt, const char *s, size_t min, size_t max)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-' || v < min || v > max)
+        die(min ? "%s needs a whole number from 1 up (within reason), got '%s'"
+                : "%s needs a whole number from 0 up, got '%s'", opt, s);
+    return (size_t)v;
+}
+
+static double parse_real(const char *opt, const char *s, int zero_ok)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < 0 || (v == 0 && !zero_ok))
+        die(zero_ok ? "%s needs a number >= 0, got '%s'" : "%s needs a positive number, got '%s'",
+            opt, s);
+    return v;
+}
+
+/* The loss curve's name: FILE without a .txt ending, plus .loss.dat. */
+static void derive_paths(options *o)
+{
+    size_t n = strlen(o->out);
+    if (n >= 4 && strcmp(o->out + n - 4, ".txt") == 0)
+        n -= 4;
+    if (n + 16 > sizeof o->curve)
+        die("--out path too long");
+    snprintf(o->curve, sizeof o->curve, "%.*s.loss.dat", (int)n, o->out);
+    snprintf(o->ckpt, sizeof o->ckpt, "%s.ckpt", o->out);
+}
+
+static void parse_choice(options *o, int ch, const char *arg)
+{
+    if (ch == 'l' && strcmp(arg, "softmax") == 0)
+        o->cfg.loss = W2V_SOFTMAX;
+    else if (ch == 'l' && strcmp(arg, "neg") == 0)
+        o->cfg.loss = W2V_NEG;
+    else if (ch == 'M' && strcmp(arg, "skipgram") == 0)
+        o->cfg.model = MODEL_SKIPGRAM;
+    else if (ch == 'M' && strcmp(arg, "cbow") == 0)
+        o->cfg.model = MODEL_CBOW;
+    else
+        die(ch == 'l' ? "--loss is softmax or neg, not '%s'" : "--model is skipgram or cbow, not '%s'",
+            arg);
+}
+
+static options parse(int argc, char **argv)
+{
+    options o = { .cfg = { W2V_NEG, MODEL_SKIPGRAM, 100, 5, 5, 5, 1, 1e-3, 0.025, 1, 0 },
+                  .corpus = "labs/lab3/data/kjv.txt", .out = "build/lab3/vectors.txt",
+                  .min_count = 5 };
+    static const struct option longs[] = {
+        { "corpus", 1, 0, 'c' },  { "loss", 1, 0, 'l' },      { "model", 1, 0, 'M' },
+        { "dim", 1, 0, 'd' },     { "window", 1, 0, 'w' },    { "negative", 1, 0, 'k' },
+        { "min-count", 1, 0, 'm' }, { "sample", 1, 0, 's' },  { "epochs", 1, 0, 'e' },
+        { "lr", 1, 0, 'r' },      { "threads", 1, 0, 't' },   { "seed", 1, 0, 'S' },
+        { "max-words", 1, 0, 'x' }, { "out", 1, 0, 'o' },     { "save-every", 1, 0, 'v' },
+        { "resume", 1, 0, 'R' },  { "quiet", 0, 0, 'q' },     { "help", 0, 0, 'h' },
+        { 0, 0, 0, 0 }
+    };
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        switch (ch) {
+        case 'c': o.corpus = optarg; break;
+        case 'l': case 'M': parse_choice(&o, ch, optarg); break;
+        case 'd': o.cfg.dim = parse_size("--dim", optarg, 1, 10000); break;
+        case 'w': o.cfg.window = parse_size("--window", optarg, 1, 1000); break;
+        case 'k': o.cfg.negative = parse_size("--negative", optarg, 1, 1000); break;
+        case 'm': o.min_count = parse_size("--min-count", optarg, 1, (size_t)1 << 40); break;
+        case 's': o.cfg.sample = parse_real("--sample", optarg, 1); break;
+        case 'e': o.cfg.epochs = parse_size("--epochs", optarg, 1, 100000); break;
+        case 'r': o.cfg.lr = parse_real("--lr", optarg, 0); o.lr_given = 1; break;
+        case 't': o.cfg.threads = parse_size("--threads", optarg, 1, 256); break;
+        case 'S': o.cfg.seed = parse_size("--seed", optarg, 0, (size_t)-1); break;
+        case 'x': o.max_words = parse_size("--max-words", optarg, 1, (size_t)-1); break;
+        case 'o': o.out = optarg; break;
+        case 'v': o.save_every = parse_size("--save-every", optarg, 1, 100000); break;
+        case 'R': o.resume = optarg; break;
+        case 'q': o.cfg.quiet = 1; break;
+        case 'h': usage(stdout); exit(0);
+        default: die("unknown option or missing value '%s' (see --help)", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        die("unexpected argument '%s' (see --help)", argv[optind]);
+    if (o.cfg.model == MODEL_CBOW && !o.lr_given)
+        o.cfg.lr = 0.05;
+    derive_paths(&o);
+    return o;
+}
+
+static const char *loss_name(const w2v_config *c)
+{
+    return c->loss == W2V_NEG ? "negative sampling" : "naive softmax";
+}
+
+/* The epoch hook: a checkpoint every --save-every epochs. */
+typedef struct {
+    const options *o;
+    w2v_ckpt_key key;
+} saver;
+
+static int save_hook(void *arg, const w2v_model *m, const w2v_progress *p)
+{
+    const saver *s = arg;
+    if (!s->o->save_every || p->epochs_done % s->o->save_every != 0)
+        return 0;
+    if (w2v_save_checkpoint(s->o->ckpt, &s->key, m, p) != 0) {
+        fprintf(stderr, "train_word2vec: cannot write checkpoint '%s': %s\n", s->o->ckpt,
+                strerror(errno));
+        return 2;
+    }
+    if (!s->o->cfg.quiet)
+        printf("  checkpoint after epoch %zu: %s\n", p->epochs_done, s->o->ckpt);
+    return 0;
+}
+
+static double peak_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;      /* ru_maxrss is in KiB on Linux */
+}
+
+/* The corpus, checked against the options. Exits 2 on bad input. */
+static void load_corpus(const options *o, corpus *C)
+{
+    char err[512];
+    if (corpus_load(C, o->corpus, o->min_count, o->max_words, err, sizeof err) != 0)
+        die("%s", err);
+    if (o->cfg.loss == W2V_NEG && C->V <= o->cfg.negative) {
+        size_t V = C->V;
+        corpus_free(C);
+        die("--negative %zu needs more than %zu words in the vocabulary, and '%s' has %zu "
+            "with --min-count %zu", o->cfg.negative, o->cfg.negative, o->corpus, V, o->min_count);
+    }
+    if (C->V < 2) {
+        corpus_free(C);
+        die("'%s' has fewer than 2 words with --min-count %zu: nothing to predict", o->corpus,
+            o->min_count);
+    }
+}
+
+/* Fresh vectors, or the checkpoint's. 0 or 2 (the message printed). */
+static int start_model(const options *o, const saver *s, const corpus *C, w2v_model *m,
+                       w2v_progress *p)
+{
+    if (w2v_model_init(m, C->V, o->cfg.dim, o->cfg.seed) != 0) {
+        fprintf(stderr, "train_word2vec: out of memory for %zu x %zu vectors\n", C->V, o->cfg.dim);
+        return 2;
+    }
+    if (!o->resume)
+        return 0;
+    char err[512];
+    if (w2v_load_checkpoint(o->resume, &s->key, m, p, err, sizeof err) != 0) {
+        fprintf(stderr, "train_word2vec: %s\n", err);
+        return 2;
+    }
+    if (p->epochs_done >= o->cfg.epochs) {
+        fprintf(stderr, "train_word2vec: checkpoint '%s' already has %zu epochs; ask for more "
+                "with --epochs\n", o->resume, p->epochs_done);
+        return 2;
+    }
+    printf("train_word2vec: resuming '%s' after epoch %zu\n", o->resume, p->epochs_done);
+    return 0;
+}
+
+static int finish(const options *o, const corpus *C, const w2v_model *m, const w2v_progress *p)
+{
+    char title[256];
+    snprintf(title, sizeof title, "%s %s, d = %zu, window %zu, K = %zu", o->cfg.model == MODEL_CBOW
+             ? "CBOW" : "skip-gram", loss_name(&o->cfg), o->cfg.dim, o->cfg.window, o->cfg.negative);
+    if (w2v_write_vectors(o->out, C, m->Vc, m->d) != 0 || w2v_write_curve(o->curve, p, title) != 0) {
+        fprintf(stderr, "train_word2vec: cannot write '%s': %s\n", o->out, strerror(errno));
+        return 2;
+    }
+    double rate = (double)p->words / (p->seconds > 0 ? p->seconds : 1e-9);
+    printf("train_word2vec: %llu words in %.2f s: %.0fk words/s, %.0fk per thread (%zu); "
+           "peak memory %.1f MiB\n", (unsigned long long)p->words, p->seconds, rate / 1e3,
+           rate / 1e3 / (double)o->cfg.threads, o->cfg.threads, peak_mib());
+    printf("train_word2vec: wrote %s and %s\n", o->out, o->curve);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    options o = parse(argc, argv);
+    outfile probe;                             /* fail now, not after training */
+    if (outfile_open(&probe, o.out) != 0)
+        die("cannot write '%s': %s", o.out, strerror(errno));
+    outfile_abort(&probe);
+    corpus C;
+    load_corpus(&o, &C);
+    printf("train_word2vec: '%s': %llu words, %zu types; %zu with --min-count %zu (%zu tokens, "
+           "%zu lines)\n", o.corpus, (unsigned long long)C.tokens_read, C.types_read, C.V,
+           o.min_count, C.n, C.nlines);
+    printf("train_word2vec: %s %s, d = %zu, window %zu, K = %zu, sample %g, lr %g, %zu epochs, "
+           "%zu thread%s\n", o.cfg.model == MODEL_CBOW ? "CBOW" : "skip-gram", loss_name(&o.cfg),
+           o.cfg.dim, o.cfg.window, o.cfg.negative, o.cfg.sample, o.cfg.lr, o.cfg.epochs,
+           o.cfg.threads, o.cfg.threads == 1 ? "" : "s");
+    saver s = { &o, { corpus_fingerprint(&C), o.cfg.loss, o.cfg.model } };
+    w2v_model m = { 0 };
+    w2v_progress p = { 0 };
+    int rc = start_model(&o, &s, &C, &m, &p);
+    if (rc == 0)
+        rc = w2v_train(&o.cfg, &C, &m, &p, save_hook, &s);
+    if (rc == 1)
+        fprintf(stderr, "train_word2vec: the loss became NaN or infinite in epoch %zu; try a "
+                "smaller --lr (now %g)%s%s\n", p.epochs_done + 1, o.cfg.lr,
+                o.save_every && p.epochs_done >= o.save_every ? "; the last checkpoint is " : "",
+                o.save_every && p.epochs_done >= o.save_every ? o.ckpt : "");
+    if (rc < 0) {
+        fprintf(stderr, "train_word2vec: out of memory\n");
+        rc = 2;
+    }
+    if (rc == 0)
+        rc = finish(&o, &C, &m, &p);
+    w2v_model_free(&m);
+    w2v_progress_free(&p);
+    corpus_free(&C);
+    return rc;
+}
