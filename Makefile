@@ -80,7 +80,7 @@ deps-plot:
 	@sh labs/ensure-deps.sh gnuplot || true
 
 check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN)
-	GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+	GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_WORD2VEC=$(BUILD)/train_word2vec W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
 
 lab1: all deps-plot
 	$(BUILD)/gradcheck --lab 1

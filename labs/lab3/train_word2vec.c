@@ -48,6 +48,7 @@ static void usage(FILE *out)
           "  --out FILE          the vectors (default build/lab3/vectors.txt); the loss curve goes\n"
           "                      beside it (FILE without .txt, plus .loss.dat)\n"
           "  --save-every N      write FILE.ckpt every N epochs\n"
+          "  --stop-after N      stop after epoch N of the --epochs plan (writes FILE.ckpt too)\n"
           "  --resume CKPT       continue from a checkpoint of the same corpus and settings\n"
           "  --quiet             no progress lines\n",
           out);
@@ -116,7 +117,9 @@ static void parse_choice(options *o, int ch, const char *arg)
 
 static options parse(int argc, char **argv)
 {
-    options o = { .cfg = { W2V_NEG, MODEL_SKIPGRAM, 100, 5, 5, 5, 1, 1e-3, 0.025, 1, 0 },
+    options o = { .cfg = { .loss = W2V_NEG, .model = MODEL_SKIPGRAM, .dim = 100, .window = 5,
+                           .negative = 5, .epochs = 5, .threads = 1, .sample = 1e-3,
+                           .lr = 0.025, .seed = 1 },
                   .corpus = "labs/lab3/data/kjv.txt", .out = "build/lab3/vectors.txt",
                   .min_count = 5 };
     static const struct option longs[] = {
@@ -126,6 +129,7 @@ static options parse(int argc, char **argv)
         { "lr", 1, 0, 'r' },      { "threads", 1, 0, 't' },   { "seed", 1, 0, 'S' },
         { "max-words", 1, 0, 'x' }, { "out", 1, 0, 'o' },     { "save-every", 1, 0, 'v' },
         { "resume", 1, 0, 'R' },  { "quiet", 0, 0, 'q' },     { "help", 0, 0, 'h' },
+        { "stop-after", 1, 0, 'a' },
         { 0, 0, 0, 0 }
     };
     int ch;
@@ -147,6 +151,7 @@ static options parse(int argc, char **argv)
         case 'o': o.out = optarg; break;
         case 'v': o.save_every = parse_size("--save-every", optarg, 1, 100000); break;
         case 'R': o.resume = optarg; break;
+        case 'a': o.cfg.stop_after = parse_size("--stop-after", optarg, 1, 100000); break;
         case 'q': o.cfg.quiet = 1; break;
         case 'h': usage(stdout); exit(0);
         default: die("unknown option or missing value '%s' (see --help)", argv[optind - 1]);
@@ -154,6 +159,8 @@ static options parse(int argc, char **argv)
     }
     if (optind < argc)
         die("unexpected argument '%s' (see --help)", argv[optind]);
+    if (o.cfg.stop_after > o.cfg.epochs)
+        die("--stop-after %zu is past --epochs %zu", o.cfg.stop_after, o.cfg.epochs);
     if (o.cfg.model == MODEL_CBOW && !o.lr_given)
         o.cfg.lr = 0.05;
     derive_paths(&o);
@@ -174,7 +181,8 @@ typedef struct {
 static int save_hook(void *arg, const w2v_model *m, const w2v_progress *p)
 {
     const saver *s = arg;
-    if (!s->o->save_every || p->epochs_done % s->o->save_every != 0)
+    int every = s->o->save_every && p->epochs_done % s->o->save_every == 0;
+    if (!every && p->epochs_done != s->o->cfg.stop_after)
         return 0;
     if (w2v_save_checkpoint(s->o->ckpt, &s->key, m, p) != 0) {
         fprintf(stderr, "train_word2vec: cannot write checkpoint '%s': %s\n", s->o->ckpt,
@@ -213,7 +221,7 @@ static void load_corpus(const options *o, corpus *C)
 }
 
 /* Fresh vectors, or the checkpoint's. 0 or 2 (the message printed). */
-static int start_model(const options *o, const saver *s, const corpus *C, w2v_model *m,
+static int start_model(const options *o, saver *s, const corpus *C, w2v_model *m,
                        w2v_progress *p)
 {
     if (w2v_model_init(m, C->V, o->cfg.dim, o->cfg.seed) != 0) {
@@ -227,11 +235,16 @@ static int start_model(const options *o, const saver *s, const corpus *C, w2v_mo
         fprintf(stderr, "train_word2vec: %s\n", err);
         return 2;
     }
-    if (p->epochs_done >= o->cfg.epochs) {
+    size_t last = o->cfg.stop_after ? o->cfg.stop_after : o->cfg.epochs;
+    if (p->epochs_done >= last) {
         fprintf(stderr, "train_word2vec: checkpoint '%s' already has %zu epochs; ask for more "
                 "with --epochs\n", o->resume, p->epochs_done);
         return 2;
     }
+    if (s->key.epochs != o->cfg.epochs)
+        printf("train_word2vec: note: the checkpoint planned %zu epochs; the learning rate now "
+               "decays over %zu\n", s->key.epochs, o->cfg.epochs);
+    s->key.epochs = o->cfg.epochs;
     printf("train_word2vec: resuming '%s' after epoch %zu\n", o->resume, p->epochs_done);
     return 0;
 }
@@ -269,7 +282,7 @@ int main(int argc, char **argv)
            "%zu thread%s\n", o.cfg.model == MODEL_CBOW ? "CBOW" : "skip-gram", loss_name(&o.cfg),
            o.cfg.dim, o.cfg.window, o.cfg.negative, o.cfg.sample, o.cfg.lr, o.cfg.epochs,
            o.cfg.threads, o.cfg.threads == 1 ? "" : "s");
-    saver s = { &o, { corpus_fingerprint(&C), o.cfg.loss, o.cfg.model } };
+    saver s = { &o, { corpus_fingerprint(&C), o.cfg.loss, o.cfg.model, o.cfg.epochs } };
     w2v_model m = { 0 };
     w2v_progress p = { 0 };
     int rc = start_model(&o, &s, &C, &m, &p);

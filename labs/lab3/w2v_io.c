@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char CKPT_MAGIC[16] = "gradlab-w2v-ck1";
+static const char CKPT_MAGIC[16] = "gradlab-w2v-ck2";
 
 int w2v_write_vectors(const char *path, const corpus *C, const double *M, size_t d)
 {
@@ -101,7 +101,7 @@ done:
 /* The header of a checkpoint, then Vc, U (V x d doubles each), the curve. */
 typedef struct {
     char magic[16];
-    uint64_t fingerprint, V, d, loss, model, epochs_done, npoints, words;
+    uint64_t fingerprint, V, d, loss, model, epochs_planned, epochs_done, npoints, words;
 } ckpt_header;
 
 int w2v_save_checkpoint(const char *path, const w2v_ckpt_key *key, const w2v_model *m,
@@ -109,7 +109,7 @@ int w2v_save_checkpoint(const char *path, const w2v_ckpt_key *key, const w2v_mod
 {
     ckpt_header h = { .fingerprint = key->fingerprint, .V = m->V, .d = m->d,
                       .loss = (uint64_t)key->loss, .model = (uint64_t)key->model,
-                      .epochs_done = p->epochs_done, .npoints = p->npoints, .words = p->words };
+                      .epochs_planned = key->epochs, .epochs_done = p->epochs_done, .npoints = p->npoints, .words = p->words };
     memcpy(h.magic, CKPT_MAGIC, sizeof h.magic);
     outfile o;
     if (outfile_open(&o, path) != 0)
@@ -138,7 +138,7 @@ static const char *mismatch(const ckpt_header *h, const w2v_ckpt_key *key, const
     return "";
 }
 
-int w2v_load_checkpoint(const char *path, const w2v_ckpt_key *key, w2v_model *m,
+int w2v_load_checkpoint(const char *path, w2v_ckpt_key *key, w2v_model *m,
                         w2v_progress *p, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
@@ -167,6 +167,7 @@ int w2v_load_checkpoint(const char *path, const w2v_ckpt_key *key, w2v_model *m,
         w2v_progress_free(p);
         goto done;
     }
+    key->epochs = h.epochs_planned;
     rc = 0;
 done:
     fclose(f);

@@ -38,15 +38,16 @@ typedef struct {
     uint64_t fingerprint;
     w2v_kind loss;
     w2v_model_kind model;
+    size_t epochs;           /* the plan the learning rate decays over (informative) */
 } w2v_ckpt_key;
 
 int w2v_save_checkpoint(const char *path, const w2v_ckpt_key *key, const w2v_model *m,
                         const w2v_progress *p);
 
 /* w2v_load_checkpoint: fills m and p (freshly allocated) when the file is a
- * checkpoint for the same key and m->V, m->d (set by the caller). 0, or -1
- * with one line in err. */
-int w2v_load_checkpoint(const char *path, const w2v_ckpt_key *key, w2v_model *m,
+ * checkpoint for the same key and m->V, m->d (set by the caller), and sets
+ * key->epochs to the plan it was saved under. 0, or -1 with one line in err. */
+int w2v_load_checkpoint(const char *path, w2v_ckpt_key *key, w2v_model *m,
                         w2v_progress *p, char *err, size_t errlen);
 
 #endif

@@ -414,7 +414,8 @@ int w2v_train(const w2v_config *cfg, const corpus *C, w2v_model *m, w2v_progress
     clock_gettime(CLOCK_MONOTONIC, &S.t0);
     size_t longest = longest_line(C);
     int rc = 0;
-    for (size_t e = p->epochs_done; rc == 0 && e < cfg->epochs; e++) {
+    size_t last = cfg->stop_after ? cfg->stop_after : cfg->epochs;
+    for (size_t e = p->epochs_done; rc == 0 && e < last; e++) {
         S.done = e * C->n;                         /* the same schedule on resume */
         rc = run_epoch(&S, e, longest);
         if (rc == 0)

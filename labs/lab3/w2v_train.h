@@ -20,6 +20,7 @@ typedef struct {
     w2v_kind loss;
     w2v_model_kind model;
     size_t dim, window, negative, epochs, threads;
+    size_t stop_after;       /* stop after this many epochs of the plan (0: run them all) */
     double sample;           /* frequent-word subsampling threshold (0: off) */
     double lr;               /* starting learning rate, decays linearly to lr * 1e-4 */
     uint64_t seed;
@@ -55,7 +56,8 @@ void w2v_model_free(w2v_model *m);
  * stops training with that status (a checkpoint that could not be written). */
 typedef int (*w2v_epoch_hook)(void *arg, const w2v_model *m, const w2v_progress *p);
 
-/* w2v_train: runs epochs p->epochs_done .. cfg->epochs - 1 over C. Returns 0,
+/* w2v_train: runs epochs p->epochs_done .. cfg->epochs - 1 over C (or up to
+ * cfg->stop_after); the learning rate decays over all cfg->epochs. Returns 0,
  * 1 when the loss became NaN or infinite (m then holds the broken vectors;
  * the caller keeps its last checkpoint), the hook's status when it fails, or
  * -1 when out of memory. Prints one progress line per tenth of the work
