@@ -126,12 +126,15 @@ lab3: all deps-plot
 
 labs: lab1 lab2 lab3
 
+BENCH_RUNS ?= 5
 bench: all
 	@echo "bench: gradcheck --all, 7 runs"
 	@for i in 1 2 3 4 5 6 7; do s=$$(date +%s%N); $(BUILD)/gradcheck --all >/dev/null || exit 1; \
 	  e=$$(date +%s%N); echo $$(( (e - s) / 1000 )); done | sort -n | \
 	  awk '{t[NR] = $$1} END {printf "bench: gradcheck --all wall time: median %.1f ms (min %.1f, max %.1f)\n", \
 	       t[int((NR + 1) / 2)] / 1e3, t[1] / 1e3, t[NR] / 1e3}'
+	@echo "bench: word2vec on the lab 3 corpus (d = 100, window 5, K = 5, sample 1e-3, min-count 5, 5 epochs), $(BENCH_RUNS) runs each"
+	@sh labs/lab3/bench.sh $(BUILD) neg $(BENCH_RUNS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/gradlab \

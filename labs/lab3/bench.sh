@@ -1,0 +1,34 @@
+#!/bin/sh
+# bench.sh — lab 3's speed benchmark (make bench): skip-gram on the whole
+# corpus with word2vec's usual settings, at 1 and at 2 threads, RUNS runs each;
+# prints the median words/s, training wall time and peak memory.
+#   sh labs/lab3/bench.sh BUILD_DIR [LOSS] [RUNS]
+set -eu
+build=${1:-build}
+loss=${2:-neg}
+runs=${3:-3}
+out="$build/bench"
+mkdir -p "$out"
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+base=""
+for threads in 1 2; do
+    : > "$out/runs.txt"
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        "$build/train_word2vec" --loss "$loss" --dim 100 --window 5 --negative 5 --sample 1e-3 \
+            --min-count 5 --epochs 5 --threads "$threads" --quiet --out "$out/vectors.txt" |
+            sed -n 's/.* in \([0-9.]*\) s: \([0-9]*\)k words\/s, \([0-9]*\)k per thread.*peak memory \([0-9.]*\) MiB/\1 \2 \3 \4/p' \
+            >> "$out/runs.txt"
+        i=$((i + 1))
+    done
+    secs=$(cut -d' ' -f1 "$out/runs.txt" | median)
+    rate=$(cut -d' ' -f2 "$out/runs.txt" | median)
+    per=$(cut -d' ' -f3 "$out/runs.txt" | median)
+    mem=$(cut -d' ' -f4 "$out/runs.txt" | sort -n | tail -n 1)
+    all=$(cut -d' ' -f3 "$out/runs.txt" | tr '\n' ' ')
+    printf 'bench: word2vec %s, %d thread(s): median %sk words/s per thread (%sk in all), %s s; peak memory %s MiB  [runs: %s]\n' \
+        "$loss" "$threads" "$per" "$rate" "$secs" "$mem" "$all"
+    [ "$threads" = 1 ] && base=$secs
+done
+awk -v a="$base" -v b="$secs" 'BEGIN {printf "bench: 2 threads are %.2fx as fast as 1 (median wall times)\n", a / b}'
+rm -f "$out/vectors.txt" "$out/vectors.loss.dat" "$out/runs.txt"
