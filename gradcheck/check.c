@@ -416,6 +416,8 @@ static void conclude(const gc_problem *p, const double *a, const evaluator *e, c
 
 gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report *r)
 {
+    if (p->custom)
+        return p->custom(p, o, r);
     if (o->method == GC_TAYLOR)
         return gc_taylor(p, o, r);
     evaluator e;

@@ -15,10 +15,22 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define GC_MAX_BLOCKS 8
+#define GC_MAX_BLOCKS 16
 
 /* The loss: returns f(x); when grad != NULL also ADDS df/dx into grad[0..n). */
 typedef double (*gc_loss_fn)(void *ctx, const double *x, double *grad);
+
+typedef enum { GC_CENTRAL, GC_RICHARDSON, GC_TAYLOR } gc_method;
+
+typedef enum {
+    GC_PASS, GC_FAIL, GC_VACUOUS, GC_NOT_IMPLEMENTED, GC_CRASH, GC_TIMEOUT, GC_ERROR
+} gc_status;
+
+struct gc_problem;
+struct gc_options;
+struct gc_report;
+typedef gc_status (*gc_status_fn)(const struct gc_problem *p, const struct gc_options *o,
+                                  struct gc_report *r);
 
 /* A named block of x, laid out in order: rows x cols (row-major), or a vector
  * of `rows` entries when cols == 0. */
@@ -27,20 +39,21 @@ typedef struct {
     size_t rows, cols;
 } gc_block;
 
-typedef struct {
+typedef struct gc_problem {
     gc_loss_fn f;
     void *ctx;                  /* owned by the problem; freed by gc_problem_free */
     void (*reset)(void *ctx);   /* restores random state; called before EVERY evaluation; may be NULL */
     void (*release)(void *ctx); /* frees what ctx itself points to (gc_problem_free); may be NULL */
+    gc_status_fn custom;        /* not a gradient: checks itself (a Jacobian check); may be NULL */
     double *x;                  /* the point to check at (n entries, owned) */
     size_t n;
     gc_block blocks[GC_MAX_BLOCKS];
     size_t nblocks;             /* block sizes add up to n */
 } gc_problem;
 
-typedef enum { GC_CENTRAL, GC_RICHARDSON, GC_TAYLOR } gc_method;
 
-typedef struct {
+
+typedef struct gc_options {
     gc_method method;
     double tol;          /* largest error a coordinate may have (see handout 00) */
     uint64_t seed;       /* the check point and the sampled coordinates/directions */
@@ -50,9 +63,7 @@ typedef struct {
     size_t directions;   /* ... plus this many random unit directions */
 } gc_options;
 
-typedef enum {
-    GC_PASS, GC_FAIL, GC_VACUOUS, GC_NOT_IMPLEMENTED, GC_CRASH, GC_TIMEOUT, GC_ERROR
-} gc_status;
+
 
 typedef struct {
     char name[32];
@@ -65,9 +76,9 @@ typedef struct {
     double analytic, numeric, step;
 } gc_block_report;
 
-typedef struct {
+typedef struct gc_report {
     gc_status status;
-    double loss;
+    double loss;                 /* the loss (a Jacobian check: the closed-form log|det J|) */
     double max_err;              /* the worst over all blocks */
     char where[64];
     double analytic, numeric, step;
@@ -83,6 +94,7 @@ typedef struct {
     double seconds;
     char note[320];              /* why it failed, or a warning */
     char diagnosis[480];         /* what the wrong coordinates have in common, if anything */
+    char extra[320];             /* a Jacobian check: the log-det, round-trip and inverse figures */
 } gc_report;
 
 gc_options gc_default_options(void);
@@ -112,6 +124,31 @@ void gc_problem_free(gc_problem *p);
 /* Allocates p->x (n zeroed doubles) and p->ctx (ctx_bytes zeroed bytes).
  * Returns 0, or -1 (and frees both) when out of memory. */
 int gc_problem_alloc(gc_problem *p, size_t n, size_t ctx_bytes);
+
+/* ---- vector-valued maps f: R^m -> R^m (lab 5) ---- */
+typedef struct {
+    void (*map)(void *ctx, const double *in, double *out);
+    int (*jacobian)(void *ctx, const double *in, double *J);       /* m x m, J[i][j] = dout_i/din_j; 0 ok */
+    int (*log_abs_det)(void *ctx, const double *in, double *ld);   /* the closed form; 0 ok */
+    void (*inverse)(void *ctx, const double *out, double *in);     /* may be NULL */
+    void *ctx;
+    size_t m;
+    const double *x;                                               /* the check point */
+    gc_block in[4], out[4];        /* the parts of in and out ("z", "u"; "x", "v"), rows only */
+    size_t nin, nout;
+} gc_map;
+
+/* gc_check_map: the analytic Jacobian against central differences, entry by
+ * entry (one block report per output part x input part, "dx/du[0][1]"); the
+ * closed-form log|det J| against LU of J; with an inverse, the round trip
+ * (1e-11 relative) and log|det J^-1| = -log|det J| (J^-1 by differences).
+ * PASS, FAIL with the reason in r->note, or VACUOUS when log|det J| = 0. */
+gc_status gc_check_map(const gc_map *f, const gc_options *o, gc_report *r);
+
+/* gc_log_abs_det: log |det A| of the m x m matrix A (unchanged) by LU with
+ * partial pivoting; *sign is the determinant's sign (0 and -inf: singular).
+ * NaN when out of memory. */
+double gc_log_abs_det(const double *A, size_t m, int *sign);
 
 /* ---- the registry: every lab's checks, by name ---- */
 typedef struct {
@@ -160,6 +197,7 @@ size_t gc_run_slips(FILE *out, const gc_options *o, unsigned timeout);
 extern const gc_check gc_lab1_checks[];
 extern const gc_check gc_lab2_checks[];
 extern const gc_check gc_lab3_checks[];
-extern const gc_slip gc_lab1_slips[], gc_lab2_slips[], gc_lab3_slips[];
+extern const gc_check gc_lab5_checks[];
+extern const gc_slip gc_lab1_slips[], gc_lab2_slips[], gc_lab3_slips[], gc_lab5_slips[];
 
 #endif

@@ -193,6 +193,12 @@ static int run_sweep(const cli *c)
         fputs("gradcheck: out of memory\n", stderr);
         return 2;
     }
+    if (p.custom) {
+        fprintf(stderr, "gradcheck: '%s' checks a Jacobian; --sweep needs a gradient check\n",
+                c->sweep);
+        gc_problem_free(&p);
+        return 2;
+    }
     outfile o = { .f = stdout };
     if (c->out && outfile_open(&o, c->out) != 0) {
         fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, strerror(errno));

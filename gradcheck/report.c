@@ -56,6 +56,8 @@ static void print_text(FILE *out, int explain, const gc_check *c, const gc_repor
     fprintf(out, "%-7s %-20s lab %d  %s\n", gc_status_name(r->status), c->name, c->lab, c->what);
     for (size_t b = 0; b < r->nblocks; b++)
         text_block(out, &r->blocks[b]);
+    if (r->extra[0])
+        fprintf(out, "      also: %s\n", r->extra);
     if (r->status != GC_PASS && r->note[0])
         fprintf(out, "      why: %s\n", r->note);
     if (explain && r->diagnosis[0])
@@ -150,6 +152,8 @@ static void print_json(FILE *out, const gc_check *c, const gc_report *r)
     print_json_string(out, r->note);
     fputs(",\"diagnosis\":", out);
     print_json_string(out, r->diagnosis);
+    fputs(",\"also\":", out);
+    print_json_string(out, r->extra);
     fprintf(out, ",\"kinks\":%zu,\"taylor_order\":", r->kinks);
     print_json_number(out, r->order);
     fputs(",\"blocks\":[", out);

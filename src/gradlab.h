@@ -12,6 +12,7 @@
 #include "word2vec.h"
 #include "negsamp.h"
 #include "corpus.h"
+#include "flow.h"
 
 #define GRADLAB_VERSION "0.1.0"
 

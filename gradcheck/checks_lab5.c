@@ -1,0 +1,263 @@
+/* checks_lab5.c — lab 5's checks: the coupling layer's Jacobian (entry by
+ * entry, its log-determinant by LU, the round trip and the inverse's
+ * log-determinant), the layer's backward pass, and the gradient of a stacked
+ * flow's negative log-likelihood. Scales are random, away from +-1 and partly
+ * negative, so a missing abs or a sign slip cannot pass. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gradcheck.h"
+#include "gradlab.h"
+
+typedef struct {
+    flow_dims d;
+    size_t L, N;                 /* the NLL check: layers and points */
+    double *P;                   /* N x 2 data points (owned) */
+    gc_map map;
+    int slip;                    /* a slips entry, 0 for the right functions */
+} flow_ctx;
+
+enum { SLIP_NONE, SLIP_NO_ABS, SLIP_OFF_BY_ONE, SLIP_NO_TANH_PRIME };
+
+static void release_flow(void *ctx)
+{
+    free(((flow_ctx *)ctx)->P);
+}
+
+/* x = params | z | u for the map checks; params | (z, u) below. */
+static void map_forward(void *ctx, const double *in, double *out)
+{
+    flow_ctx *c = ctx;
+    const double *params = c->map.x - flow_param_count(c->d);
+    if (flow_forward(c->d, params, in, in + c->d.n, out, out + c->d.n) != FLOW_OK)
+        for (size_t i = 0; i < c->map.m; i++)
+            out[i] = NAN;
+}
+
+static void map_inverse(void *ctx, const double *out, double *in)
+{
+    flow_ctx *c = ctx;
+    const double *params = c->map.x - flow_param_count(c->d);
+    if (flow_inverse(c->d, params, out, out + c->d.n, in, in + c->d.n) != FLOW_OK)
+        for (size_t i = 0; i < c->map.m; i++)
+            in[i] = NAN;
+}
+
+static int map_jacobian(void *ctx, const double *in, double *J)
+{
+    flow_ctx *c = ctx;
+    const double *params = c->map.x - flow_param_count(c->d);
+    return flow_jacobian(c->d, params, in, in + c->d.n, J);
+}
+
+/* The closed form, or one of two slips: log(alpha) without the abs, and
+ * beta summed over one entry too few. */
+static int map_log_det(void *ctx, const double *in, double *ld)
+{
+    (void)in;
+    flow_ctx *c = ctx;
+    const double *params = c->map.x - flow_param_count(c->d), *beta = params + c->d.n;
+    if (c->slip == SLIP_NONE)
+        return flow_log_abs_det(c->d, params, ld);
+    *ld = 0.0;
+    for (size_t i = 0; i < c->d.n; i++)
+        *ld += c->slip == SLIP_NO_ABS ? log(params[i]) : log(fabs(params[i]));
+    for (size_t j = 0; j < c->d.h - (c->slip == SLIP_OFF_BY_ONE); j++)
+        *ld += log(fabs(beta[j]));
+    return 0;
+}
+
+static gc_status check_jacobian(const gc_problem *p, const gc_options *o, gc_report *r)
+{
+    return gc_check_map(&((flow_ctx *)p->ctx)->map, o, r);
+}
+
+/* Random layer parameters: scales of size 0.5..2 with random signs, network
+ * weights ~ N(0, 0.6^2). */
+static void random_layer(flow_dims d, double *params, rng_t *r)
+{
+    size_t Q = flow_param_count(d);
+    for (size_t i = 0; i < Q; i++)
+        params[i] = 0.6 * rng_normal(r);
+    for (size_t i = 0; i < d.n + d.h; i++) {
+        double s = exp(rng_range(r, log(0.5), log(2.0)));
+        params[i] = rng_uniform(r) < 0.4 ? -s : s;
+    }
+    params[0] = -fabs(params[0]);                  /* at least one negative scale */
+}
+
+/* A map check: x = params | z | u; the map acts on (z, u). */
+static int setup_map(gc_problem *p, uint64_t seed, flow_dims d, int slip)
+{
+    size_t Q = flow_param_count(d), m = d.n + d.h;
+    if (gc_problem_alloc(p, Q + m, sizeof(flow_ctx)) != 0)
+        return -1;
+    flow_ctx *c = p->ctx;
+    rng_t r;
+    rng_seed(&r, seed);
+    random_layer(d, p->x, &r);
+    for (size_t i = 0; i < m; i++)
+        p->x[Q + i] = rng_normal(&r);
+    c->d = d;
+    c->slip = slip;
+    c->map = (gc_map){ map_forward, map_jacobian, map_log_det, map_inverse, c, m, p->x + Q,
+                       { { "z", d.n, 0 }, { "u", d.h, 0 } }, { { "x", d.n, 0 }, { "v", d.h, 0 } },
+                       2, 2 };
+    p->custom = check_jacobian;
+    p->blocks[0] = (gc_block){ "z", d.n, 0 };
+    p->blocks[1] = (gc_block){ "u", d.h, 0 };
+    p->nblocks = 2;
+    return 0;
+}
+
+static int setup_jac(gc_problem *p, uint64_t seed) { return setup_map(p, seed, (flow_dims){ 3, 2, 4 }, SLIP_NONE); }
+static int setup_jac_wide(gc_problem *p, uint64_t seed) { return setup_map(p, seed, (flow_dims){ 1, 4, 3 }, SLIP_NONE); }
+
+/* ---- the layer's backward pass: L = |x - a|^2 / 2 + |v|^2 / 2, a fixed ---- */
+
+/* x = params | z | u; the target a is taken from the tail of the context. */
+static double f_layer(void *ctx, const double *x, double *grad)
+{
+    flow_ctx *c = ctx;
+    flow_dims d = c->d;
+    size_t Q = flow_param_count(d);
+    const double *z = x + Q, *u = z + d.n;
+    double out[64], gx[32], gv[32], gz[32], gu[32];
+    if (flow_forward(d, x, z, u, out, out + d.n) != FLOW_OK)
+        return NAN;
+    double L = 0.0;
+    for (size_t i = 0; i < d.n; i++) {
+        gx[i] = out[i] - c->P[i];
+        L += 0.5 * gx[i] * gx[i];
+    }
+    for (size_t j = 0; j < d.h; j++) {
+        gv[j] = out[d.n + j];
+        L += 0.5 * gv[j] * gv[j];
+    }
+    if (!grad)
+        return L;
+    flow_backward(d, x, z, u, gx, gv, grad, gz, gu);
+    for (size_t i = 0; i < d.n; i++)
+        grad[Q + i] += gz[i];
+    for (size_t j = 0; j < d.h; j++)
+        grad[Q + d.n + j] += gu[j];
+    if (c->slip == SLIP_NO_TANH_PRIME) {           /* dF/da without tanh' = 1 - t^2 */
+        const double *W1 = x + d.n + d.h, *b1 = W1 + d.H * d.h, *W2 = b1 + d.H;
+        for (size_t k = 0; k < d.H; k++) {
+            double a = b1[k], ga = 0.0;
+            for (size_t j = 0; j < d.h; j++)
+                a += W1[k * d.h + j] * u[j];
+            for (size_t i = 0; i < d.n; i++)
+                ga += gx[i] * W2[i * d.H + k];
+            double extra = ga * tanh(a) * tanh(a);   /* the slip's ga minus the right one */
+            grad[d.n + d.h + d.H * d.h + k] += extra;
+            for (size_t j = 0; j < d.h; j++) {
+                grad[d.n + d.h + k * d.h + j] += extra * u[j];
+                grad[Q + d.n + j] += extra * W1[k * d.h + j];
+            }
+        }
+    }
+    return L;
+}
+
+static int setup_layer_slip(gc_problem *p, uint64_t seed, int slip)
+{
+    flow_dims d = { 3, 2, 4 };
+    size_t Q = flow_param_count(d);
+    if (gc_problem_alloc(p, Q + d.n + d.h, sizeof(flow_ctx)) != 0)
+        return -1;
+    flow_ctx *c = p->ctx;
+    rng_t r;
+    rng_seed(&r, seed);
+    random_layer(d, p->x, &r);
+    for (size_t i = 0; i < d.n + d.h; i++)
+        p->x[Q + i] = rng_normal(&r);
+    *c = (flow_ctx){ .d = d, .slip = slip, .P = malloc(d.n * sizeof(double)) };
+    p->release = release_flow;
+    if (!c->P) {
+        gc_problem_free(p);
+        return -1;
+    }
+    for (size_t i = 0; i < d.n; i++)
+        c->P[i] = rng_normal(&r);
+    p->f = f_layer;
+    const char *names[8] = { "alpha", "beta", "W1", "b1", "W2", "b2", "z", "u" };
+    size_t rows[8] = { d.n, d.h, d.H, d.H, d.n, d.n, d.n, d.h }, cols[8] = { 0, 0, d.h, 0, d.H, 0, 0, 0 };
+    for (size_t b = 0; b < 8; b++)
+        p->blocks[b] = (gc_block){ names[b], rows[b], cols[b] };
+    p->nblocks = 8;
+    return 0;
+}
+
+static int setup_layer(gc_problem *p, uint64_t seed) { return setup_layer_slip(p, seed, SLIP_NONE); }
+
+/* ---- the stacked flow's NLL over N points ---- */
+
+static double f_nll(void *ctx, const double *x, double *grad)
+{
+    const flow_ctx *c = ctx;
+    return flow_nll(c->d, c->L, x, c->P, c->N, grad);
+}
+
+static int setup_nll(gc_problem *p, uint64_t seed)
+{
+    enum { L = 2, N = 10 };
+    static const char *names[L][6] = {
+        { "alpha_1", "beta_1", "W1_1", "b1_1", "W2_1", "b2_1" },
+        { "alpha_2", "beta_2", "W1_2", "b1_2", "W2_2", "b2_2" },
+    };
+    flow_dims d = { 1, 1, 3 };
+    size_t Q = flow_param_count(d);
+    if (gc_problem_alloc(p, L * Q, sizeof(flow_ctx)) != 0)
+        return -1;
+    flow_ctx *c = p->ctx;
+    *c = (flow_ctx){ .d = d, .L = L, .N = N, .P = malloc(2 * N * sizeof(double)) };
+    p->release = release_flow;
+    if (!c->P) {
+        gc_problem_free(p);
+        return -1;
+    }
+    rng_t r;
+    rng_seed(&r, seed);
+    for (size_t l = 0; l < L; l++)
+        random_layer(d, p->x + l * Q, &r);
+    for (size_t i = 0; i < 2 * N; i++)
+        c->P[i] = rng_normal(&r);
+    p->f = f_nll;
+    for (size_t l = 0; l < L; l++) {
+        size_t rows[6] = { 1, 1, d.H, d.H, 1, 1 }, cols[6] = { 0, 0, 1, 0, d.H, 0 };
+        for (size_t b = 0; b < 6; b++)
+            p->blocks[l * 6 + b] = (gc_block){ names[l][b], rows[b], cols[b] };
+    }
+    p->nblocks = L * 6;
+    return 0;
+}
+
+const gc_check gc_lab5_checks[] = {
+    { "flow_jacobian", 5, "coupling layer n = 3, h = 2, H = 4: Jacobian, log|det| by LU, round "
+      "trip, inverse", setup_jac },
+    { "flow_jacobian_wide", 5, "coupling layer n = 1, h = 4, H = 3 (alpha and beta of different "
+      "lengths)", setup_jac_wide },
+    { "flow_layer", 5, "the layer's backward pass: dL/dalpha, beta, W1, b1, W2, b2, z, u of "
+      "|x - a|^2/2 + |v|^2/2", setup_layer },
+    { "flow_nll", 5, "NLL of a 2-layer flow on 10 points of the plane: every parameter",
+      setup_nll },
+    { 0 }
+};
+
+/* ---- slips ---- */
+
+static int slip_no_abs(gc_problem *p, uint64_t seed) { return setup_map(p, seed, (flow_dims){ 3, 2, 4 }, SLIP_NO_ABS); }
+static int slip_off_by_one(gc_problem *p, uint64_t seed) { return setup_map(p, seed, (flow_dims){ 3, 2, 4 }, SLIP_OFF_BY_ONE); }
+static int slip_no_tanh(gc_problem *p, uint64_t seed) { return setup_layer_slip(p, seed, SLIP_NO_TANH_PRIME); }
+
+const gc_slip gc_lab5_slips[] = {
+    { "flow_logdet_no_abs", "log|det J| = sum log(alpha) + ...: the abs left out", "flow_jacobian",
+      "is the abs missing?", slip_no_abs },
+    { "flow_logdet_off_by_one", "log|det J| sums beta over j < h - 1: one index short",
+      "flow_jacobian", "left out", slip_off_by_one },
+    { "flow_no_tanh_prime", "dF/du without tanh' = 1 - t^2 in the backward pass", "flow_layer",
+      "wrong: dJ/dW1, dJ/db1, dJ/du; right:", slip_no_tanh },
+    { 0 }
+};

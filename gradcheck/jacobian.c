@@ -1,0 +1,260 @@
+/* jacobian.c — the checker for vector-valued maps f: R^m -> R^m (lab 5):
+ * the analytic Jacobian against central differences entry by entry, its
+ * log |det| by LU with partial pivoting against the closed form, the round
+ * trip inverse(f(x)) = x, and log |det| of the inverse (its Jacobian by
+ * differences, then LU) against minus the forward one. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gc_internal.h"
+
+double gc_log_abs_det(const double *A, size_t m, int *sign)
+{
+    double *a = malloc(m * m * sizeof *a), logdet = 0.0;
+    int s = 1;
+    if (!a)
+        return NAN;
+    memcpy(a, A, m * m * sizeof *a);
+    for (size_t k = 0; k < m; k++) {
+        size_t piv = k;                               /* the largest |a[i][k]|, i >= k */
+        for (size_t i = k + 1; i < m; i++)
+            if (fabs(a[i * m + k]) > fabs(a[piv * m + k]))
+                piv = i;
+        if (a[piv * m + k] == 0.0) {
+            free(a);
+            *sign = 0;
+            return -INFINITY;
+        }
+        if (piv != k) {
+            for (size_t j = 0; j < m; j++) {
+                double t = a[k * m + j];
+                a[k * m + j] = a[piv * m + j];
+                a[piv * m + j] = t;
+            }
+            s = -s;
+        }
+        double pivot = a[k * m + k];
+        logdet += log(fabs(pivot));
+        s = pivot < 0 ? -s : s;
+        for (size_t i = k + 1; i < m; i++) {          /* eliminate below the pivot */
+            double f = a[i * m + k] / pivot;
+            for (size_t j = k + 1; j < m; j++)
+                a[i * m + j] -= f * a[k * m + j];
+        }
+    }
+    free(a);
+    *sign = s;
+    return logdet;
+}
+
+/* dF/din by central differences: column j from F(x +- h_j e_j). */
+static void numeric_jacobian(void (*F)(void *, const double *, double *), void *ctx,
+                             const double *x, size_t m, double *J, double *tmp, size_t *evals)
+{
+    double *xp = tmp, *fp = tmp + m, *fm = tmp + 2 * m;
+    memcpy(xp, x, m * sizeof *xp);
+    for (size_t j = 0; j < m; j++) {
+        double h = 6.0554544523933395e-06 * fmax(1.0, fabs(x[j]));   /* eps^(1/3) */
+        xp[j] = x[j] + h;
+        double up = xp[j];
+        F(ctx, xp, fp);
+        xp[j] = x[j] - h;
+        double down = xp[j];
+        F(ctx, xp, fm);
+        xp[j] = x[j];
+        for (size_t i = 0; i < m; i++)
+            J[i * m + j] = (fp[i] - fm[i]) / (up - down);   /* the step actually taken */
+        *evals += 2;
+    }
+}
+
+static size_t compare_entries(const gc_map *f, const double *J, const double *N, double tol,
+                              gc_report *r);
+
+/* Which named part of a split vector index i falls in, and its offset. */
+static size_t part_of(const gc_block *parts, size_t nparts, size_t i, size_t *at)
+{
+    size_t p = 0;
+    for (*at = i; p + 1 < nparts && *at >= parts[p].rows; p++)
+        *at -= parts[p].rows;
+    return p;
+}
+
+/* Compares J (analytic) with N (numeric) entry by entry into one block
+ * report per (output part, input part); returns the number of entries over tol. */
+static size_t compare(const gc_map *f, const double *J, const double *N, double tol,
+                      gc_report *r)
+{
+    size_t wrong = compare_entries(f, J, N, tol, r);
+    for (size_t k = 0; k < r->nblocks; k++) {          /* the step of the worst entry's column */
+        size_t in_part = k % f->nin, off = 0, col = 0;
+        for (size_t q = 0; q < in_part; q++)
+            off += f->in[q].rows;
+        const char *br = strrchr(r->blocks[k].where, '[');
+        if (br)
+            col = strtoul(br + 1, NULL, 10);
+        r->blocks[k].step = 6.0554544523933395e-06 * fmax(1.0, fabs(f->x[off + col]));
+    }
+    return wrong;
+}
+
+/* The entry-by-entry comparison behind compare(). */
+static size_t compare_entries(const gc_map *f, const double *J, const double *N, double tol,
+                              gc_report *r)
+{
+    size_t m = f->m, wrong = 0;
+    double scale = 0.0;
+    for (size_t k = 0; k < m * m; k++)
+        scale = fmax(scale, fabs(J[k]));
+    r->nblocks = f->nout * f->nin;
+    for (size_t k = 0; k < r->nblocks; k++)
+        snprintf(r->blocks[k].name, sizeof r->blocks[k].name, "d%s/d%s",
+                 f->out[k / f->nin].name, f->in[k % f->nin].name);
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++) {
+            size_t oi, ij, po = part_of(f->out, f->nout, i, &oi), pi = part_of(f->in, f->nin, j, &ij);
+            gc_block_report *b = &r->blocks[po * f->nin + pi];
+            double a = J[i * m + j], n = N[i * m + j];
+            double err = fabs(a - n) / fmax(fmax(fabs(a), fabs(n)), 1e-3 * fmax(scale, 1e-300));
+            if (!(a == n))
+                err = isfinite(err) ? err : INFINITY;
+            else
+                err = 0.0;
+            b->total++, b->checked++;
+            wrong += err > tol;
+            char where[64];
+            snprintf(where, sizeof where, "%s[%zu][%zu]", b->name, oi, ij);
+            if (err >= b->max_err || b->checked == 1) {
+                b->max_err = err, b->analytic = a, b->numeric = n;
+                memcpy(b->where, where, sizeof where);
+            }
+            if (err > r->max_err || (i == 0 && j == 0)) {
+                r->max_err = err, r->analytic = a, r->numeric = n;
+                memcpy(r->where, where, sizeof where);
+            }
+        }
+    return wrong;
+}
+
+static int all_finite(const double *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(a[i]))
+            return 0;
+    return 1;
+}
+
+/* The closed form against LU of the analytic J (already proven equal to the
+ * differences). On a mismatch, says whether it is one diagonal term too few
+ * or too many: the usual index-range slip. Returns 1 when they agree. */
+static int check_log_det(const double *J, size_t m, double closed, double lu, gc_report *r)
+{
+    double diff = closed - lu;
+    if (fabs(diff) <= 1e-9 * fmax(1.0, fabs(lu)))
+        return 1;
+    int n = snprintf(r->note, sizeof r->note, "the closed-form log|det J| is %.10g but LU of the "
+                     "Jacobian gives %.10g (off by %.6g)", closed, lu, diff);
+    for (size_t k = 0; k < m; k++) {
+        double term = log(fabs(J[k * m + k]));
+        if (fabs(fabs(diff) - fabs(term)) <= 1e-9 * fmax(1.0, fabs(term)) && term != 0.0) {
+            snprintf(r->note + n, sizeof r->note - (size_t)n, ": exactly log|J[%zu][%zu]|, a "
+                     "diagonal term %s (an index range off by one?)", k, k,
+                     (diff > 0) == (term > 0) ? "counted twice or one too many" : "left out");
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Round trip and the inverse's log-determinant. Returns 1 when both hold. */
+static int check_inverse(const gc_map *f, const double *x, double ld, double *work, gc_report *r,
+                         size_t *evals, double *trip, double *inv_sum)
+{
+    size_t m = f->m;
+    double *y = work, *back = work + m, *NI = work + 2 * m, *tmp = NI + m * m;
+    f->map(f->ctx, x, y);
+    f->inverse(f->ctx, y, back);
+    *evals += 2;
+    double xmax = 1.0;
+    *trip = 0.0;
+    for (size_t i = 0; i < m; i++) {
+        *trip = fmax(*trip, fabs(back[i] - x[i]));
+        xmax = fmax(xmax, fabs(x[i]));
+    }
+    *trip /= xmax;
+    if (!(*trip <= 1e-11)) {
+        snprintf(r->note, sizeof r->note, "inverse(forward(x)) misses x by %.3g (relative to "
+                 "max(1, |x|)); it should be round-off, about 1e-15", *trip);
+        return 0;
+    }
+    numeric_jacobian(f->inverse, f->ctx, y, m, NI, tmp, evals);
+    int sign;
+    *inv_sum = gc_log_abs_det(NI, m, &sign) + ld;
+    if (!(fabs(*inv_sum) <= 1e-6 * fmax(1.0, fabs(ld)))) {
+        snprintf(r->note, sizeof r->note, "log|det| of the inverse's Jacobian (by differences "
+                 "and LU) is %.10g, not minus the forward's %.10g", *inv_sum - ld, ld);
+        return 0;
+    }
+    return 1;
+}
+
+gc_status gc_check_map(const gc_map *f, const gc_options *o, gc_report *r)
+{
+    memset(r, 0, sizeof *r);
+    double t0 = gc_now();
+    size_t m = f->m;
+    double *J = malloc((2 * m * m + 6 * m) * sizeof *J), *N = J + m * m, *work = NULL;
+    double ld = NAN, lu = NAN, trip = NAN, inv_sum = NAN;
+    r->status = GC_ERROR;
+    if (!J || !(work = malloc((m * m + 6 * m) * sizeof *work))) {
+        snprintf(r->note, sizeof r->note, "out of memory");
+        goto done;
+    }
+    r->status = GC_FAIL;
+    if (f->jacobian(f->ctx, f->x, J) != 0 || !all_finite(J, m * m)) {
+        snprintf(r->note, sizeof r->note, "the analytic Jacobian is not finite or was refused "
+                 "at the check point (a singular layer?)");
+        goto done;
+    }
+    numeric_jacobian(f->map, f->ctx, f->x, m, N, work, &r->evals);
+    if (!all_finite(N, m * m)) {
+        snprintf(r->note, sizeof r->note, "the map gives NaN or Inf next to the check point");
+        goto done;
+    }
+    size_t wrong = compare(f, J, N, o->tol, r);
+    if (wrong) {
+        snprintf(r->note, sizeof r->note, "%zu Jacobian entries disagree with finite differences",
+                 wrong);
+        goto done;
+    }
+    int sign;
+    lu = gc_log_abs_det(J, m, &sign);
+    if (f->log_abs_det(f->ctx, f->x, &ld) != 0 || !isfinite(ld)) {
+        snprintf(r->note, sizeof r->note, "the closed-form log|det J| is %s (the log of a "
+                 "negative scale: is the abs missing?); LU gives %.10g", isnan(ld) ? "NaN" :
+                 "not finite or was refused", lu);
+        goto done;
+    }
+    if (!check_log_det(J, m, ld, lu, r))
+        goto done;
+    if (f->inverse && !check_inverse(f, f->x, ld, work, r, &r->evals, &trip, &inv_sum))
+        goto done;
+    r->status = fabs(ld) < 1e-12 ? GC_VACUOUS : GC_PASS;
+    if (r->status == GC_VACUOUS)
+        snprintf(r->note, sizeof r->note, "log|det J| is 0 at this point, so a missing log or abs "
+                 "or a sign slip would not show: check with scales away from +-1");
+done:
+    if (isfinite(lu) && isfinite(ld))
+        snprintf(r->extra, sizeof r->extra, "log|det J|: closed form %.12g, LU of J %.12g "
+                 "(diff %.1e)%s", ld, lu, fabs(ld - lu), "");
+    if (isfinite(trip))
+        snprintf(r->extra + strlen(r->extra), sizeof r->extra - strlen(r->extra),
+                 "; round trip %.1e; log|det J^-1| + log|det J| = %.1e", trip, inv_sum);
+    r->loss = ld;
+    r->seconds = gc_now() - t0;
+    free(J);
+    free(work);
+    return r->status;
+}
