@@ -26,14 +26,15 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 GC_OBJ   = $(GC_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 LIBS     = $(BUILD)/libgradcheck.a $(BUILD)/libgradlab.a
-LAB_BIN  = $(BUILD)/lab1_shift $(BUILD)/train_net2 $(BUILD)/train_word2vec $(BUILD)/w2v_explore
+LAB_BIN  = $(BUILD)/lab1_shift $(BUILD)/train_net2 $(BUILD)/train_word2vec $(BUILD)/w2v_explore \
+           $(BUILD)/train_flow
 
 # Draws $(2).png from data $(1) with plots/$(3).gp, then its ASCII preview.
 PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 	  gnuplot -e "datafile='$(1)'; outfile='$(2).png.tmp'" plots/$(3).gp && mv -f $(2).png.tmp $(2).png && \
 	  gnuplot -e "datafile='$(1)'; outfile=''" plots/$(3).gp && echo "wrote $(2).png"; fi
 
-.PHONY: all check lab1 lab2 lab3 labs bench install clean deps-check deps-plot
+.PHONY: all check lab1 lab2 lab3 lab5 labs bench install clean deps-check deps-plot
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/gradcheck $(LIBS) $(LAB_BIN)
@@ -65,6 +66,9 @@ $(BUILD)/train_word2vec: $(BUILD)/obj/labs/lab3/train_word2vec.o $(LAB3_OBJ) $(L
 $(BUILD)/w2v_explore: $(BUILD)/obj/labs/lab3/w2v_explore.o $(LAB3_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
 
+$(BUILD)/train_flow: $(BUILD)/obj/labs/lab5/train_flow.o $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
 # Check's flags are asked of pkg-config when the recipe runs, after deps-check.
 $(BUILD)/obj/tests/%.o: tests/%.c | deps-check
 	@mkdir -p $(dir $@)
@@ -80,7 +84,7 @@ deps-plot:
 	@sh labs/ensure-deps.sh gnuplot || true
 
 check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN)
-	GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_WORD2VEC=$(BUILD)/train_word2vec W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+	GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
 
 lab1: all deps-plot
 	$(BUILD)/gradcheck --lab 1
@@ -124,7 +128,15 @@ lab3: all deps-plot
 	  mv -f $(BUILD)/lab3/word_vectors.png.tmp $(BUILD)/lab3/word_vectors.png && \
 	  echo "wrote $(BUILD)/lab3/loss.png, loss_softmax.png, word_vectors.png"; fi
 
-labs: lab1 lab2 lab3
+lab5: all deps-plot
+	$(BUILD)/gradcheck --lab 5
+	$(BUILD)/train_flow --out-dir $(BUILD)/lab5
+	@$(call PLOT,$(BUILD)/lab5/loss.dat,$(BUILD)/lab5/loss,nll)
+	@if command -v gnuplot >/dev/null 2>&1; then \
+	  gnuplot -e "datafile='$(BUILD)/lab5/data.dat'; samplesfile='$(BUILD)/lab5/samples.dat'; outfile='$(BUILD)/lab5/samples.png.tmp'" plots/flow_samples.gp && \
+	  mv -f $(BUILD)/lab5/samples.png.tmp $(BUILD)/lab5/samples.png && echo "wrote $(BUILD)/lab5/samples.png"; fi
+
+labs: lab1 lab2 lab3 lab5
 
 BENCH_RUNS ?= 5
 bench: all

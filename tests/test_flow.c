@@ -2,9 +2,13 @@
  * hand-computed layer, singular layers refused, LU log-determinants of known
  * matrices, a wrong Jacobian and a zero log-determinant caught, the stacked
  * NLL at a point where it is known, and every lab 5 check. */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "gradcheck.h"
 #include "gradlab.h"
@@ -154,6 +158,65 @@ START_TEST(lab5_checks_pass)
 }
 END_TEST
 
+/* ---- the trainer, run as a program ($TRAIN_FLOW) ---- */
+
+static int run_flow(const char *args, char *err, size_t errsize)
+{
+    return run_program("TRAIN_FLOW", args, NULL, err, errsize);
+}
+
+START_TEST(trainer_lowers_the_nll_and_writes_samples)
+{
+    char dir[64], args[256], err[1024], path[128];
+    snprintf(dir, sizeof dir, "/tmp/gl_lab5.%d", (int)getpid());
+    snprintf(args, sizeof args, "--iters 400 --layers 4 --hidden 8 --out-dir %s", dir);
+    ck_assert_msg(run_flow(args, err, sizeof err) == 0, "%s", err);
+    snprintf(path, sizeof path, "%s/loss.dat", dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[256];
+    double raw, smooth, first = NAN, last = NAN;
+    size_t it, rows = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%zu %lf %lf", &it, &raw, &smooth) == 3) {
+            first = rows++ == 0 ? raw : first;
+            last = smooth;
+        }
+    fclose(f);
+    ck_assert_uint_eq(rows, 400);
+    ck_assert_double_lt(last, first - 0.5);     /* well below the start (about 2.8 nats) */
+    const char *names[] = { "loss.dat", "data.dat", "samples.dat" };
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+        ck_assert_int_eq(access(path, R_OK), 0);
+        remove(path);
+    }
+    rmdir(dir);
+}
+END_TEST
+
+START_TEST(trainer_bad_input_and_nan)
+{
+    const char *bad[] = { "--layers 0", "--hidden 100000", "--lr 0", "--lr x", "--iters -3",
+                          "--bogus", "extra" };
+    char err[1024], dir[64], args[256], path[128];
+    for (int k = 0; k < 7; k++) {
+        ck_assert_msg(run_flow(bad[k], err, sizeof err) == 2, "%s", bad[k]);
+        ck_assert(strncmp(err, "train_flow: ", 12) == 0);
+        ck_assert_msg(strchr(err, '\n') == err + strlen(err) - 1, "%s: %s", bad[k], err);
+    }
+    snprintf(dir, sizeof dir, "/tmp/gl_lab5nan.%d", (int)getpid());
+    snprintf(args, sizeof args, "--lr 1e300 --iters 50 --out-dir %s", dir);
+    ck_assert_int_eq(run_flow(args, err, sizeof err), 1);
+    ck_assert_ptr_nonnull(strstr(err, "try a smaller --lr"));
+    snprintf(path, sizeof path, "%s/loss.dat", dir);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/data.dat", dir);
+    remove(path);
+    rmdir(dir);
+}
+END_TEST
+
 Suite *suite_flow(void)
 {
     Suite *s = suite_create("flow");
@@ -164,6 +227,9 @@ Suite *suite_flow(void)
     tcase_add_test(t, jacobian_check_fails_a_transposed_block_and_a_zero_log_det);
     tcase_add_test(t, nll_of_the_identity_flow_is_the_base_density);
     tcase_add_test(t, lab5_checks_pass);
+    tcase_add_test(t, trainer_lowers_the_nll_and_writes_samples);
+    tcase_add_test(t, trainer_bad_input_and_nan);
+    tcase_set_timeout(t, 60);
     suite_add_tcase(s, t);
     return s;
 }

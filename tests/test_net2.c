@@ -158,19 +158,7 @@ END_TEST
 
 static int run_trainer(const char *args, char *err, size_t errsize)
 {
-    const char *bin = getenv("TRAIN_NET2");
-    ck_assert_msg(bin != NULL, "set TRAIN_NET2 to the trainer binary");
-    char cmd[1024], ef[64];
-    snprintf(ef, sizeof ef, "/tmp/gl_train_err.%d", (int)getpid());
-    snprintf(cmd, sizeof cmd, "%s %s >/dev/null 2>%s", bin, args, ef);
-    int st = system(cmd);
-    FILE *f = fopen(ef, "r");
-    size_t n = f ? fread(err, 1, errsize - 1, f) : 0;
-    err[n] = 0;
-    if (f)
-        fclose(f);
-    remove(ef);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return run_program("TRAIN_NET2", args, NULL, err, errsize);
 }
 
 START_TEST(trainer_loss_decreases_on_a_fixed_seed)

@@ -3,6 +3,7 @@
 #define GRADLAB_TESTS_H
 
 #include <check.h>
+#include <stddef.h>
 
 Suite *suite_rng(void);
 Suite *suite_softmax(void);
@@ -14,5 +15,10 @@ Suite *suite_flow(void);
 Suite *suite_gradcheck(void);
 Suite *suite_isolate(void);
 Suite *suite_cli(void);
+
+/* run_program: runs "$env args", stdout to out_path (NULL: discarded), stderr
+ * into err (NUL-terminated); returns the exit status, -1 on a signal. */
+int run_program(const char *env, const char *args, const char *out_path, char *err,
+                size_t errsize);
 
 #endif
