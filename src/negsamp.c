@@ -9,55 +9,22 @@
 #include "sigmoid.h"
 #include "vec.h"
 
-/* -log sigma(t s) and its slope dJ/ds, from one exp: t = +1 for the observed
- * pair (slope sigma(s) - 1), t = -1 for a negative (slope sigma(s)). With
- * e = exp(-|s|): log sigma(s) = min(s, 0) - log1p(e), sigma(s) = 1 / (1 + e)
- * for s >= 0 and e / (1 + e) below. Exact, and finite for every finite s. */
-static double pair_term(double s, double t, double *slope)
-{
-    double e = exp(-fabs(s)), sig = s >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-    double ts = t * s;
-    *slope = t > 0 ? sig - 1.0 : sig;
-    return log1p(e) - (ts < 0 ? ts : 0.0);    /* -log sigma(ts) */
-}
-
-/* Asks for a row of grad_U ahead of its update (a speed hint only). */
-static void prefetch_row(const double *row, size_t d)
-{
-#ifdef __GNUC__
-    for (size_t i = 0; i < d; i += 8)
-        __builtin_prefetch(row + i, 1);
-#else
-    (void)row, (void)d;
-#endif
-}
-
-enum { CHUNK = 8 };   /* rows scored together: their loads overlap */
-
 double neg_sampling_loss_and_grad(const double *v_c, size_t o, const double *U, size_t d,
                                   const size_t *negatives, size_t K, double *grad_v_c,
                                   double *grad_U)
 {
     /* BEGIN SOLUTION */
     double J = 0.0;
-    size_t rows[CHUNK];
-    double slope[CHUNK];
-    for (size_t k0 = 0; k0 <= K; k0 += CHUNK) {          /* k = 0 is o, k >= 1 negatives */
-        size_t n = K + 1 - k0 < CHUNK ? K + 1 - k0 : CHUNK;
-        for (size_t j = 0; j < n; j++) {                 /* scores first ... */
-            size_t k = k0 + j;
-            rows[j] = k == 0 ? o : negatives[k - 1];
-            if (grad_U)
-                prefetch_row(grad_U + rows[j] * d, d);
-            double s = dot(U + rows[j] * d, v_c, d);
-            J += pair_term(s, k == 0 ? 1.0 : -1.0, &slope[j]);
-        }
-        for (size_t j = 0; j < n; j++) {                 /* ... then the gradients */
-            if (grad_v_c)
-                axpy(slope[j], U + rows[j] * d, grad_v_c, d);
-            if (grad_U)
-                axpy(slope[j], v_c, grad_U + rows[j] * d, d);   /* += : repeats add up */
-        }
+    for (size_t k = 0; k <= K; k++) {                   /* k = 0 is o, k >= 1 the negatives */
+        size_t w = k == 0 ? o : negatives[k - 1];
+        const double *u_w = U + w * d;
+        double s = dot(u_w, v_c, d);
+        J -= k == 0 ? log_sigmoid(s) : log_sigmoid(-s);
+        double slope = k == 0 ? sigmoid(s) - 1.0 : sigmoid(s);   /* dJ/ds_w */
+        if (grad_v_c)
+            axpy(slope, u_w, grad_v_c, d);
+        if (grad_U)
+            axpy(slope, v_c, grad_U + w * d, d);         /* += : a repeated negative adds again */
     }
     return J;
     /* END SOLUTION */
