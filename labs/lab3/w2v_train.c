@@ -53,7 +53,7 @@ typedef struct {
  * aligned: two threads' RNG states and counters never share a line. */
 typedef struct {
     _Alignas(64) shared *S;
-    size_t thread, epoch, line_from, line_to;
+    size_t line_from, line_to;
     rng_t rng;
     rows_view in, out;            /* rows of Vc; rows of U (negative sampling) */
     double *grad_U;               /* naive softmax: V x d, zero between windows */
@@ -250,6 +250,12 @@ static int add_point(shared *S)
     return 0;
 }
 
+/* Linear decay over the planned epochs, from lr to lr * 1e-4. */
+static double learning_rate(const shared *S)
+{
+    return S->cfg->lr * fmax(1e-4, 1.0 - (double)S->done / (double)(S->total + 1));
+}
+
 /* Hands the worker's counts to the shared state; sets its next learning rate. */
 static void flush(worker *w)
 {
@@ -267,8 +273,7 @@ static void flush(worker *w)
         print_progress(S);
         S->next_print += S->print_every;
     }
-    double left = 1.0 - (double)S->done / (double)(S->total + 1);
-    w->lr = S->cfg->lr * fmax(1e-4, left);
+    w->lr = learning_rate(S);
     pthread_mutex_unlock(&S->lock);
     w->words = w->pairs = 0;
     w->loss = 0;
@@ -333,7 +338,7 @@ static int init_worker(worker *w, shared *S, size_t t, size_t epoch, size_t long
     const w2v_config *cfg = S->cfg;
     const corpus *C = S->C;
     size_t T = cfg->threads, V = S->m->V, d = S->m->d, W = 2 * cfg->window, K = cfg->negative;
-    *w = (worker){ .S = S, .thread = t, .epoch = epoch };
+    *w = (worker){ .S = S };
     while (w->line_from < C->nlines && C->line_start[w->line_from] * T < t * C->n)
         w->line_from++;
     w->line_to = w->line_from;
@@ -350,7 +355,7 @@ static int init_worker(worker *w, shared *S, size_t t, size_t epoch, size_t long
     w->in_ids = malloc(W * sizeof(size_t));
     w->out_ids = malloc(W * sizeof(size_t));
     w->neg_ids = malloc((W * K + 1) * sizeof(size_t));
-    w->lr = cfg->lr * fmax(1e-4, 1.0 - (double)S->done / (double)(S->total + 1));
+    w->lr = learning_rate(S);
     if (bad || !w->sen || !w->outside || !w->neg || !w->in_ids || !w->out_ids || !w->neg_ids) {
         free_worker(w);
         return -1;
@@ -416,7 +421,6 @@ int w2v_train(const w2v_config *cfg, const corpus *C, w2v_model *m, w2v_progress
     int rc = 0;
     size_t last = cfg->stop_after ? cfg->stop_after : cfg->epochs;
     for (size_t e = p->epochs_done; rc == 0 && e < last; e++) {
-        S.done = e * C->n;                         /* the same schedule on resume */
         rc = run_epoch(&S, e, longest);
         if (rc == 0)
             rc = atomic_load(&S.failed) == 1 ? 1 : atomic_load(&S.failed) ? -1 : 0;
