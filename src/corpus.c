@@ -110,8 +110,8 @@ static int by_count_then_spelling(const void *a, const void *b)
     return strcmp(x->word, y->word);
 }
 
-/* Splits buf into NUL-terminated words, counts them, and records each token's
- * type number in tok[] and the number of tokens ending each line in line_end[]. */
+/* What tokenize() records: each token's type number, and the number of
+ * tokens that end each line. */
 typedef struct {
     uint32_t *tok;
     size_t ntok, cap;
@@ -119,16 +119,16 @@ typedef struct {
     size_t nlines, line_cap;
 } tokens;
 
-static int push(void **a, size_t *cap, size_t n, size_t size)
+/* Array a (of *cap elements of `size` bytes) with room for element n: a
+ * itself, or a larger copy. NULL when out of memory (a is still valid). */
+static void *room_for(void *a, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
-        return 0;
-    void *more = realloc(*a, 2 * (*cap + 16) * size);
-    if (!more)
-        return -1;
-    *a = more;
-    *cap = 2 * (*cap + 16);
-    return 0;
+        return a;
+    void *more = realloc(a, 2 * (*cap + 16) * size);
+    if (more)
+        *cap = 2 * (*cap + 16);
+    return more;
 }
 
 static int is_blank(char ch)
@@ -142,12 +142,15 @@ static int end_line(tokens *k)
     size_t last = k->nlines ? k->line_end[k->nlines - 1] : 0;
     if (k->ntok == last)
         return 0;
-    if (push((void **)&k->line_end, &k->line_cap, k->nlines, sizeof(size_t)) != 0)
+    size_t *line_end = room_for(k->line_end, &k->line_cap, k->nlines, sizeof *line_end);
+    if (!line_end)
         return -1;
+    k->line_end = line_end;
     k->line_end[k->nlines++] = k->ntok;
     return 0;
 }
 
+/* Splits buf into NUL-terminated words and counts them into t, recording k. */
 static int tokenize(char *buf, size_t len, uint64_t max_tokens, table *t, tokens *k)
 {
     size_t i = 0;
@@ -163,8 +166,10 @@ static int tokenize(char *buf, size_t len, uint64_t max_tokens, table *t, tokens
         char sep = buf[i];                       /* buf[len] is '\0' */
         buf[i++] = '\0';
         long s = count_word(t, buf + start);
-        if (s < 0 || push((void **)&k->tok, &k->cap, k->ntok, sizeof(uint32_t)) != 0)
+        uint32_t *tok = room_for(k->tok, &k->cap, k->ntok, sizeof *tok);
+        if (s < 0 || !tok)
             return -1;
+        k->tok = tok;
         k->tok[k->ntok++] = (uint32_t)s;
         if (sep == '\n' && end_line(k) != 0)
             return -1;
