@@ -184,15 +184,29 @@ static const double LOG_2PI = 1.8378770664093454836;
 static double *zpart(double *p, size_t l) { return p + l % 2; }
 static double *upart(double *p, size_t l) { return p + 1 - l % 2; }
 
+/* FLOW_OK when d is a 2-D layer (n = h = 1) and each of the L layers is valid. */
+static int check_stack(flow_dims d, size_t L, const double *params)
+{
+    if (d.n != 1 || d.h != 1)
+        return FLOW_BAD_DIMS;
+    for (size_t l = 0; l < L; l++) {
+        int rc = flow_check(d, params + l * flow_param_count(d));
+        if (rc != FLOW_OK)
+            return rc;
+    }
+    return FLOW_OK;
+}
+
 double flow_nll(flow_dims d, size_t L, const double *params, const double *P, size_t N,
                 double *grad_params)
 {
     size_t Q = flow_param_count(d);
     double logdet = 0.0, J = 0.0;
+    if (check_stack(d, L, params) != FLOW_OK)
+        return NAN;
     for (size_t l = 0; l < L; l++) {
         double ld;
-        if (d.n != 1 || d.h != 1 || flow_log_abs_det(d, params + l * Q, &ld) != FLOW_OK)
-            return NAN;
+        flow_log_abs_det(d, params + l * Q, &ld);
         logdet += ld;
     }
     double *in = malloc(2 * (L + 1) * sizeof *in);   /* the point before each layer */
@@ -230,9 +244,9 @@ int flow_sample(flow_dims d, size_t L, const double *params, const double *B, si
                 double *S)
 {
     size_t Q = flow_param_count(d);
-    for (size_t l = 0; l < L; l++)
-        if (d.n != 1 || d.h != 1 || flow_check(d, params + l * Q) != FLOW_OK)
-            return d.n != 1 || d.h != 1 ? FLOW_BAD_DIMS : FLOW_SINGULAR;
+    int rc = check_stack(d, L, params);
+    if (rc != FLOW_OK)
+        return rc;
     for (size_t r = 0; r < N; r++) {
         double p[2] = { B[2 * r], B[2 * r + 1] }, q[2];
         for (size_t l = L; l-- > 0;) {

@@ -215,7 +215,8 @@ static int train(const options *o, trainer *t, rng_t *rng)
     return outfile_commit(&lf) == 0 ? 0 : fail_write(o->out_dir);
 }
 
-/* Base points from N(0, I) pushed back through the flow. */
+/* Base points from N(0, I) pushed back through the flow into samples.dat.
+ * 0, 1 (a singular layer) or 2 (out of memory, cannot write). */
 static int draw_samples(const options *o, const trainer *t, rng_t *rng)
 {
     double *B = malloc(4 * o->samples * sizeof *B), *S = B + 2 * o->samples;
@@ -225,13 +226,15 @@ static int draw_samples(const options *o, const trainer *t, rng_t *rng)
     }
     for (size_t i = 0; i < 2 * o->samples; i++)
         B[i] = rng_normal(rng);
-    int rc = flow_sample(t->d, o->layers, t->params, B, o->samples, S);
-    if (rc != FLOW_OK)
+    int rc = 0;
+    if (flow_sample(t->d, o->layers, t->params, B, o->samples, S) != FLOW_OK) {
         fprintf(stderr, "train_flow: a trained layer is singular (alpha or beta is 0)\n");
-    else if (write_points(o->out_dir, "samples.dat", S, o->samples) != 0)
+        rc = 1;
+    } else if (write_points(o->out_dir, "samples.dat", S, o->samples) != 0) {
         rc = fail_write(o->out_dir);
+    }
     free(B);
-    return rc == FLOW_OK ? 0 : rc == FLOW_SINGULAR ? 1 : rc;
+    return rc;
 }
 
 int main(int argc, char **argv)
