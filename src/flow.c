@@ -205,7 +205,7 @@ double flow_nll(flow_dims d, size_t L, const double *params, const double *P, si
     if (check_stack(d, L, params) != FLOW_OK)
         return NAN;
     for (size_t l = 0; l < L; l++) {
-        double ld;
+        double ld = 0.0;                                 /* the layers were checked above */
         flow_log_abs_det(d, params + l * Q, &ld);
         logdet += ld;
     }
