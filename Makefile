@@ -16,7 +16,7 @@ CFLAGS  ?= -O3 -g
 # do not change: ISO C mode keeps FMA contraction off and nothing is reassociated,
 # so the vector loops add the same terms in the same order. SIMD= turns it off.
 SIMD    ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo -mavx2)
-ALL_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Isrc -Igradcheck -Ilabs/lab3 $(SIMD) $(SANFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Isrc -Igradcheck -Ilabs -Ilabs/lab3 $(SIMD) $(SANFLAGS) $(CFLAGS)
 LDLIBS  = -lm
 
 LIB_SRC  = $(wildcard src/*.c)
@@ -55,18 +55,20 @@ $(BUILD)/gradcheck: $(BUILD)/obj/gradcheck/main.o $(LIBS)
 $(BUILD)/lab1_shift: $(BUILD)/obj/labs/lab1/shift_demo.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/train_net2: $(BUILD)/obj/labs/lab2/train_net2.o $(BUILD)/obj/labs/lab2/spiral.o $(LIBS)
+ARGS_OBJ = $(BUILD)/obj/labs/args.o
+
+$(BUILD)/train_net2: $(BUILD)/obj/labs/lab2/train_net2.o $(BUILD)/obj/labs/lab2/spiral.o $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 LAB3_OBJ = $(BUILD)/obj/labs/lab3/w2v_train.o $(BUILD)/obj/labs/lab3/w2v_io.o
 
-$(BUILD)/train_word2vec: $(BUILD)/obj/labs/lab3/train_word2vec.o $(LAB3_OBJ) $(LIBS)
+$(BUILD)/train_word2vec: $(BUILD)/obj/labs/lab3/train_word2vec.o $(LAB3_OBJ) $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
 
 $(BUILD)/w2v_explore: $(BUILD)/obj/labs/lab3/w2v_explore.o $(LAB3_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
 
-$(BUILD)/train_flow: $(BUILD)/obj/labs/lab5/train_flow.o $(LIBS)
+$(BUILD)/train_flow: $(BUILD)/obj/labs/lab5/train_flow.o $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 # Check's flags are asked of pkg-config when the recipe runs, after deps-check.

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "args.h"
 #include "gradlab.h"
 #include "spiral.h"
 
@@ -42,32 +43,6 @@ static void usage(FILE *out)
           out);
 }
 
-static void bad_option(const char *opt, const char *val, const char *want)
-{
-    fprintf(stderr, "train_net2: %s needs %s, got '%s'\n", opt, want, val);
-    exit(2);
-}
-
-static size_t parse_size(const char *opt, const char *s, size_t max)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v == 0 || v > max)
-        bad_option(opt, s, "a whole number from 1 up");
-    return (size_t)v;
-}
-
-static double parse_rate(const char *opt, const char *s)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v <= 0)
-        bad_option(opt, s, "a positive number");
-    return v;
-}
-
 static options parse(int argc, char **argv)
 {
     options o = { 100, 10000, 32, 100, 2.0, 1, "build/lab2" };
@@ -80,12 +55,12 @@ static options parse(int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (ch) {
-        case 'H': o.hidden = parse_size("--hidden", optarg, 100000); break;
-        case 'r': o.lr = parse_rate("--lr", optarg); break;
-        case 'i': o.iters = parse_size("--iters", optarg, 1000000000); break;
-        case 'b': o.batch = parse_size("--batch", optarg, 1000000); break;
-        case 'p': o.per_class = parse_size("--points", optarg, 1000000); break;
-        case 's': o.seed = parse_size("--seed", optarg, (size_t)-1); break;
+        case 'H': o.hidden = arg_size("train_net2", "--hidden", optarg, 1, 100000); break;
+        case 'r': o.lr = arg_real("train_net2", "--lr", optarg, 0); break;
+        case 'i': o.iters = arg_size("train_net2", "--iters", optarg, 1, 1000000000); break;
+        case 'b': o.batch = arg_size("train_net2", "--batch", optarg, 1, 1000000); break;
+        case 'p': o.per_class = arg_size("train_net2", "--points", optarg, 1, 1000000); break;
+        case 's': o.seed = arg_size("train_net2", "--seed", optarg, 1, (size_t)-1); break;
         case 'o': o.out_dir = optarg; break;
         case 'h': usage(stdout); exit(0);
         default:

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "args.h"
 #include "w2v_io.h"
 #include "w2v_train.h"
 
@@ -64,28 +65,6 @@ static void die(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     exit(2);
-}
-
-static size_t parse_size(const char *opt, const char *s, size_t min, size_t max)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v < min || v > max)
-        die(min ? "%s needs a whole number from 1 up (within reason), got '%s'"
-                : "%s needs a whole number from 0 up, got '%s'", opt, s);
-    return (size_t)v;
-}
-
-static double parse_real(const char *opt, const char *s, int zero_ok)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < 0 || (v == 0 && !zero_ok))
-        die(zero_ok ? "%s needs a number >= 0, got '%s'" : "%s needs a positive number, got '%s'",
-            opt, s);
-    return v;
 }
 
 /* The loss curve's name: FILE without a .txt ending, plus .loss.dat. */
@@ -138,20 +117,20 @@ static options parse(int argc, char **argv)
         switch (ch) {
         case 'c': o.corpus = optarg; break;
         case 'l': case 'M': parse_choice(&o, ch, optarg); break;
-        case 'd': o.cfg.dim = parse_size("--dim", optarg, 1, 10000); break;
-        case 'w': o.cfg.window = parse_size("--window", optarg, 1, 1000); break;
-        case 'k': o.cfg.negative = parse_size("--negative", optarg, 1, 1000); break;
-        case 'm': o.min_count = parse_size("--min-count", optarg, 1, (size_t)1 << 40); break;
-        case 's': o.cfg.sample = parse_real("--sample", optarg, 1); break;
-        case 'e': o.cfg.epochs = parse_size("--epochs", optarg, 1, 100000); break;
-        case 'r': o.cfg.lr = parse_real("--lr", optarg, 0); o.lr_given = 1; break;
-        case 't': o.cfg.threads = parse_size("--threads", optarg, 1, 256); break;
-        case 'S': o.cfg.seed = parse_size("--seed", optarg, 0, (size_t)-1); break;
-        case 'x': o.max_words = parse_size("--max-words", optarg, 1, (size_t)-1); break;
+        case 'd': o.cfg.dim = arg_size("train_word2vec", "--dim", optarg, 1, 10000); break;
+        case 'w': o.cfg.window = arg_size("train_word2vec", "--window", optarg, 1, 1000); break;
+        case 'k': o.cfg.negative = arg_size("train_word2vec", "--negative", optarg, 1, 1000); break;
+        case 'm': o.min_count = arg_size("train_word2vec", "--min-count", optarg, 1, (size_t)1 << 40); break;
+        case 's': o.cfg.sample = arg_real("train_word2vec", "--sample", optarg, 1); break;
+        case 'e': o.cfg.epochs = arg_size("train_word2vec", "--epochs", optarg, 1, 100000); break;
+        case 'r': o.cfg.lr = arg_real("train_word2vec", "--lr", optarg, 0); o.lr_given = 1; break;
+        case 't': o.cfg.threads = arg_size("train_word2vec", "--threads", optarg, 1, 256); break;
+        case 'S': o.cfg.seed = arg_size("train_word2vec", "--seed", optarg, 0, (size_t)-1); break;
+        case 'x': o.max_words = arg_size("train_word2vec", "--max-words", optarg, 1, (size_t)-1); break;
         case 'o': o.out = optarg; break;
-        case 'v': o.save_every = parse_size("--save-every", optarg, 1, 100000); break;
+        case 'v': o.save_every = arg_size("train_word2vec", "--save-every", optarg, 1, 100000); break;
         case 'R': o.resume = optarg; break;
-        case 'a': o.cfg.stop_after = parse_size("--stop-after", optarg, 1, 100000); break;
+        case 'a': o.cfg.stop_after = arg_size("train_word2vec", "--stop-after", optarg, 1, 100000); break;
         case 'q': o.cfg.quiet = 1; break;
         case 'h': usage(stdout); exit(0);
         default: die("unknown option or missing value '%s' (see --help)", argv[optind - 1]);

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "args.h"
 #include "gradlab.h"
 
 typedef struct {
@@ -43,22 +44,6 @@ static void usage(FILE *out)
           out);
 }
 
-static void bad_option(const char *opt, const char *val, const char *want)
-{
-    fprintf(stderr, "train_flow: %s needs %s, got '%s'\n", opt, want, val);
-    exit(2);
-}
-
-static size_t parse_count(const char *opt, const char *s, size_t max)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v == 0 || v > max)
-        bad_option(opt, s, "a whole number from 1 up (within reason)");
-    return (size_t)v;
-}
-
 static options parse(int argc, char **argv)
 {
     options o = { 8, 24, 3000, 256, 2000, 2000, 0.005, 1, "build/lab5" };
@@ -71,22 +56,16 @@ static options parse(int argc, char **argv)
     int ch;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
-        char *end;
         switch (ch) {
-        case 'L': o.layers = parse_count("--layers", optarg, 1000); break;
-        case 'H': o.hidden = parse_count("--hidden", optarg, FLOW_MAX_HIDDEN); break;
-        case 'i': o.iters = parse_count("--iters", optarg, 100000000); break;
-        case 'b': o.batch = parse_count("--batch", optarg, 1000000); break;
-        case 'p': o.points = parse_count("--points", optarg, 10000000); break;
-        case 'S': o.samples = parse_count("--samples", optarg, 10000000); break;
-        case 's': o.seed = parse_count("--seed", optarg, (size_t)-1); break;
+        case 'L': o.layers = arg_size("train_flow", "--layers", optarg, 1, 1000); break;
+        case 'H': o.hidden = arg_size("train_flow", "--hidden", optarg, 1, FLOW_MAX_HIDDEN); break;
+        case 'i': o.iters = arg_size("train_flow", "--iters", optarg, 1, 100000000); break;
+        case 'b': o.batch = arg_size("train_flow", "--batch", optarg, 1, 1000000); break;
+        case 'p': o.points = arg_size("train_flow", "--points", optarg, 1, 10000000); break;
+        case 'S': o.samples = arg_size("train_flow", "--samples", optarg, 1, 10000000); break;
+        case 's': o.seed = arg_size("train_flow", "--seed", optarg, 1, (size_t)-1); break;
         case 'o': o.out_dir = optarg; break;
-        case 'r':
-            errno = 0;
-            o.lr = strtod(optarg, &end);
-            if (errno || end == optarg || *end || !isfinite(o.lr) || o.lr <= 0)
-                bad_option("--lr", optarg, "a positive number");
-            break;
+        case 'r': o.lr = arg_real("train_flow", "--lr", optarg, 0); break;
         case 'h': usage(stdout); exit(0);
         default:
             fprintf(stderr, "train_flow: unknown option or missing value '%s' (see --help)\n",
