@@ -29,10 +29,12 @@ LIBS     = $(BUILD)/libgradcheck.a $(BUILD)/libgradlab.a
 LAB_BIN  = $(BUILD)/lab1_shift $(BUILD)/train_net2 $(BUILD)/train_word2vec $(BUILD)/w2v_explore \
            $(BUILD)/train_flow
 
-# Draws $(2).png from data $(1) with plots/$(3).gp, then its ASCII preview.
+# Draws $(2).png from data $(1) with plots/$(3).gp, then its ASCII preview (a
+# script with no preview exits on outfile=''). $(4): more gnuplot settings,
+# each ending in ';' (no commas: make would split them), e.g. title='...';
 PLOT = if command -v gnuplot >/dev/null 2>&1; then \
-	  gnuplot -e "datafile='$(1)'; outfile='$(2).png.tmp'" plots/$(3).gp && mv -f $(2).png.tmp $(2).png && \
-	  gnuplot -e "datafile='$(1)'; outfile=''" plots/$(3).gp && echo "wrote $(2).png"; fi
+	  gnuplot -e "datafile='$(1)'; $(4) outfile='$(2).png.tmp'" plots/$(3).gp && mv -f $(2).png.tmp $(2).png && \
+	  gnuplot -e "datafile='$(1)'; $(4) outfile=''" plots/$(3).gp && echo "wrote $(2).png"; fi
 
 .PHONY: all check lab1 lab2 lab3 lab5 labs bench install clean deps-check deps-plot
 .DELETE_ON_ERROR:
@@ -102,9 +104,7 @@ lab2: all deps-plot
 	$(BUILD)/gradcheck --lab 2
 	$(BUILD)/train_net2 --out-dir $(BUILD)/lab2
 	@$(call PLOT,$(BUILD)/lab2/loss.dat,$(BUILD)/lab2/loss,loss)
-	@if command -v gnuplot >/dev/null 2>&1; then \
-	  gnuplot -e "datafile='$(BUILD)/lab2/decision.dat'; pointsfile='$(BUILD)/lab2/points.dat'; outfile='$(BUILD)/lab2/decision.png.tmp'" plots/decision.gp && \
-	  mv -f $(BUILD)/lab2/decision.png.tmp $(BUILD)/lab2/decision.png && echo "wrote $(BUILD)/lab2/decision.png"; fi
+	@$(call PLOT,$(BUILD)/lab2/decision.dat,$(BUILD)/lab2/decision,decision,pointsfile='$(BUILD)/lab2/points.dat';)
 
 # Lab 3: negative sampling on the whole corpus; the naive softmax, which costs
 # O(V d) per pair, on its first 40,000 words only.
@@ -120,23 +120,15 @@ lab3: all deps-plot
 	  --threads $(THREADS) --quiet --out $(BUILD)/lab3/vectors_softmax.txt
 	$(BUILD)/w2v_explore --vectors $(BUILD)/lab3/vectors.txt --top 6 --neighbours $(W2V_NEAR) \
 	  --project $(W2V_PROJ) --out $(BUILD)/lab3/projection.dat
-	@if command -v gnuplot >/dev/null 2>&1; then \
-	  gnuplot -e "datafile='$(BUILD)/lab3/vectors.loss.dat'; title='skip-gram, negative sampling (K = 5), whole corpus'; outfile='$(BUILD)/lab3/loss.png.tmp'" plots/w2v_loss.gp && \
-	  mv -f $(BUILD)/lab3/loss.png.tmp $(BUILD)/lab3/loss.png && \
-	  gnuplot -e "datafile='$(BUILD)/lab3/vectors.loss.dat'; title='lab 3 loss per pair (negative sampling)'; outfile=''" plots/w2v_loss.gp && \
-	  gnuplot -e "datafile='$(BUILD)/lab3/vectors_softmax.loss.dat'; title='skip-gram, naive softmax, first 40,000 words'; outfile='$(BUILD)/lab3/loss_softmax.png.tmp'" plots/w2v_loss.gp && \
-	  mv -f $(BUILD)/lab3/loss_softmax.png.tmp $(BUILD)/lab3/loss_softmax.png && \
-	  gnuplot -e "datafile='$(BUILD)/lab3/projection.dat'; outfile='$(BUILD)/lab3/word_vectors.png.tmp'" plots/word_vectors.gp && \
-	  mv -f $(BUILD)/lab3/word_vectors.png.tmp $(BUILD)/lab3/word_vectors.png && \
-	  echo "wrote $(BUILD)/lab3/loss.png, loss_softmax.png, word_vectors.png"; fi
+	@$(call PLOT,$(BUILD)/lab3/vectors.loss.dat,$(BUILD)/lab3/loss,w2v_loss,title='skip-gram with negative sampling (K = 5) on the whole corpus';)
+	@$(call PLOT,$(BUILD)/lab3/vectors_softmax.loss.dat,$(BUILD)/lab3/loss_softmax,w2v_loss,title='skip-gram with the naive softmax on the first 40000 words';)
+	@$(call PLOT,$(BUILD)/lab3/projection.dat,$(BUILD)/lab3/word_vectors,word_vectors)
 
 lab5: all deps-plot
 	$(BUILD)/gradcheck --lab 5
 	$(BUILD)/train_flow --out-dir $(BUILD)/lab5
 	@$(call PLOT,$(BUILD)/lab5/loss.dat,$(BUILD)/lab5/loss,nll)
-	@if command -v gnuplot >/dev/null 2>&1; then \
-	  gnuplot -e "datafile='$(BUILD)/lab5/data.dat'; samplesfile='$(BUILD)/lab5/samples.dat'; outfile='$(BUILD)/lab5/samples.png.tmp'" plots/flow_samples.gp && \
-	  mv -f $(BUILD)/lab5/samples.png.tmp $(BUILD)/lab5/samples.png && echo "wrote $(BUILD)/lab5/samples.png"; fi
+	@$(call PLOT,$(BUILD)/lab5/data.dat,$(BUILD)/lab5/samples,flow_samples,samplesfile='$(BUILD)/lab5/samples.dat';)
 
 labs: lab1 lab2 lab3 lab5
 
