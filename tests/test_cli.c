@@ -75,6 +75,7 @@ START_TEST(bad_usage_exits_2_with_one_line)
     expect_usage_error("--lab abc", "--lab needs a whole number");
     expect_usage_error("--timeout soon --all", "--timeout needs a whole number");
     expect_usage_error("--all --out x.dat", "--out goes with --sweep");
+    expect_usage_error("--sweep flow_jacobian", "checks a Jacobian; --sweep needs a gradient check");
 }
 END_TEST
 

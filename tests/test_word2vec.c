@@ -449,6 +449,51 @@ START_TEST(trainer_bad_input_is_one_line_and_exit_2)
 }
 END_TEST
 
+/* The checkpoint's own errors, --stop-after past the plan, and the
+ * explorer's: each one line, exit 2. */
+START_TEST(resume_and_explore_errors_are_one_line)
+{
+    const char *text = toy_corpus();
+    char args[640], err[1024], cmd[512];
+    snprintf(args, sizeof args, "--corpus %s --dim 4 --epochs 2 --min-count 1 --save-every 2 "
+             "--quiet --out %s/r.txt", text, tmpdir);
+    ck_assert_msg(run("TRAIN_WORD2VEC", args, err, sizeof err) == 0, "%s", err);
+    struct { const char *args, *words; } bad[] = {
+        { "--epochs 2 --resume %s/r.txt.ckpt", "already has 2 epochs" },
+        { "--epochs 3 --stop-after 4", "--stop-after 4 is past --epochs 3" },
+        { "--epochs 4 --loss softmax --resume %s/r.txt.ckpt", "another --loss or --model" },
+        { "--epochs 4 --resume %s/cut.ckpt", "is truncated" },
+        { "--epochs 4 --resume %s/none.ckpt", "cannot open checkpoint" },
+    };
+    snprintf(cmd, sizeof cmd, "head -c 200 %s/r.txt.ckpt > %s/cut.ckpt", tmpdir, tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char opt[256];
+        snprintf(opt, sizeof opt, bad[k].args, tmpdir);
+        snprintf(args, sizeof args, "--corpus %s --dim 4 --min-count 1 --quiet --out %s/r2.txt %s",
+                 text, tmpdir, opt);
+        ck_assert_int_eq(run("TRAIN_WORD2VEC", args, err, sizeof err), 2);
+        ck_assert_msg(strstr(err, bad[k].words) != NULL, "%s: %s", opt, err);
+        ck_assert_msg(strchr(err, '\n') == err + strlen(err) - 1, "%s: %s", opt, err);
+    }
+    snprintf(cmd, sizeof cmd, "printf '3 2\\na 1 2\\nb 3\\n' > %s/short.txt", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+    struct { const char *args, *words; } ex[] = {
+        { "--vectors %s/r.txt --project the,zebra", "--project needs at least 3 words" },
+        { "--vectors %s/r.txt --top 0", "--top is a number from 1 to 32" },
+        { "--vectors %s/short.txt", "the row of 'b' has fewer than 2 numbers" },
+        { "--vectors %s/none.txt", "cannot open vectors" },
+        { "--neighbours the", "--vectors FILE is required" },
+    };
+    for (size_t k = 0; k < sizeof ex / sizeof ex[0]; k++) {
+        snprintf(args, sizeof args, ex[k].args, tmpdir);
+        ck_assert_int_eq(run("W2V_EXPLORE", args, err, sizeof err), 2);
+        ck_assert_msg(strstr(err, ex[k].words) != NULL, "%s: %s", args, err);
+        ck_assert_msg(strchr(err, '\n') == err + strlen(err) - 1, "%s: %s", args, err);
+    }
+}
+END_TEST
+
 Suite *suite_word2vec(void)
 {
     Suite *s = suite_create("word2vec");
@@ -469,6 +514,7 @@ Suite *suite_word2vec(void)
     tcase_add_test(t, trainer_resume_is_exact);
     tcase_add_test(t, trainer_stops_on_nan_keeping_the_checkpoint);
     tcase_add_test(t, trainer_bad_input_is_one_line_and_exit_2);
+    tcase_add_test(t, resume_and_explore_errors_are_one_line);
     suite_add_tcase(s, t);
     return s;
 }
