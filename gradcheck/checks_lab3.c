@@ -67,7 +67,7 @@ static double f_window(void *ctx, const double *x, double *grad, int cbow)
     w2v_ctx *c = ctx;
     size_t VD = c->V * c->d, neg[8 * MAX_NEG];
     negatives_for(c, cbow ? &c->c : c->words, cbow ? 1 : c->m, neg);
-    w2v_loss L = { c->kind, c->K, neg };
+    w2v_loss L = { c->kind, c->K, neg, NULL };
     double *grad_U = grad ? grad + VD : NULL;
     if (cbow)
         return cbow_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, grad, grad_U);

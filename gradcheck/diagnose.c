@@ -126,9 +126,52 @@ static int row_factors(const view *v, char *buf, size_t size)
                              k == 1 ? "is" : "are", k == 1 ? "its" : "their");
     for (size_t i = 0; i < k && i < 4 && used < size; i++)
         used += (size_t)snprintf(buf + used, size - used, "%s%.2fx", i ? ", " : "", f[i]);
+    int negative = 1, fraction = 1;
+    for (size_t i = 0; i < k; i++) {
+        negative &= f[i] < 0;
+        fraction &= f[i] > 0 && f[i] < 1;
+    }
     if (used < size)
-        snprintf(buf + used, size - used, "), the other rows are right: a repeated index "
-                 "counted once instead of once per occurrence?");
+        snprintf(buf + used, size - used, "), the other rows are right%s",
+                 negative ? "; each factor has the opposite sign: a +1/-1 convention (a "
+                            "label, a code) read one way in the loss, the other in the gradient?"
+                 : fraction ? ": a repeated index counted once instead of once per occurrence?" : "");
+    return 1;
+}
+
+/* Rows that get nothing although they should, while rows that should get
+ * nothing get something: the gradient was added at the wrong row index. */
+static int misplaced_rows(const view *v, char *buf, size_t size)
+{
+    size_t missing[64], extra[64], km = 0, ke = 0;
+    if (v->cols == 0)
+        return 0;
+    for (size_t r = 0; r < v->rows; r++) {
+        int a_zero = 1, n_zero = 1, any = 0;
+        for (size_t j = 0; j < v->cols; j++) {
+            size_t i = r * v->cols + j;
+            any |= v->wrong[i];
+            a_zero &= v->a[i] == 0;
+            n_zero &= !checked(v, i) || fabs(v->n[i]) <= v->floor;
+        }
+        if (!any)
+            continue;
+        if (a_zero && km < 64)
+            missing[km++] = r;
+        else if (n_zero && ke < 64)
+            extra[ke++] = r;
+        else
+            return 0;
+    }
+    if (km == 0 || ke == 0)
+        return 0;
+    char got[120];
+    list_indices(buf, size, "row", missing, km);
+    list_indices(got, sizeof got, "row", extra, ke);
+    size_t used = strlen(buf);
+    snprintf(buf + used, size - used, " get%s nothing and %s, which should get nothing, get%s "
+             "something: the gradient went to the wrong rows (the wrong index, e.g. a word's "
+             "own row instead of the rows it used?)", km == 1 ? "s" : "", got, ke == 1 ? "s" : "");
     return 1;
 }
 
@@ -187,6 +230,8 @@ static void diagnose_block(const gc_problem *p, const view *v, const double *num
         snprintf(buf, size, "the right numbers in transposed layout: it reads as the true %s "
                  "transposed (%zu x %zu stored where %zu x %zu belongs)", v->b->name, v->cols,
                  v->rows, v->rows, v->cols);
+    else if (misplaced_rows(v, buf, size))
+        ;
     else if (all_wrong_are_zero(v) && zero_rows(v, buf, size))
         ;
     else if (row_factors(v, buf, size) || few_wrong(v, buf, size))

@@ -197,7 +197,9 @@ size_t gc_run_slips(FILE *out, const gc_options *o, unsigned timeout);
 extern const gc_check gc_lab1_checks[];
 extern const gc_check gc_lab2_checks[];
 extern const gc_check gc_lab3_checks[];
+extern const gc_check gc_lab4_checks[];
 extern const gc_check gc_lab5_checks[];
-extern const gc_slip gc_lab1_slips[], gc_lab2_slips[], gc_lab3_slips[], gc_lab5_slips[];
+extern const gc_slip gc_lab1_slips[], gc_lab2_slips[], gc_lab3_slips[], gc_lab4_slips[],
+                     gc_lab5_slips[];
 
 #endif

@@ -8,6 +8,7 @@ static const gc_check *const lab_tables[] = {
     gc_lab1_checks,
     gc_lab2_checks,
     gc_lab3_checks,
+    gc_lab4_checks,
     gc_lab5_checks,
 };
 

@@ -8,7 +8,7 @@
 #include "gradcheck.h"
 
 static const gc_slip *const slip_tables[] = { gc_lab1_slips, gc_lab2_slips, gc_lab3_slips,
-                                               gc_lab5_slips };
+                                               gc_lab4_slips, gc_lab5_slips };
 
 
 size_t gc_run_slips(FILE *out, const gc_options *o, unsigned timeout)

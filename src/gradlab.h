@@ -11,6 +11,7 @@
 #include "outfile.h"
 #include "word2vec.h"
 #include "negsamp.h"
+#include "hsoftmax.h"
 #include "corpus.h"
 #include "flow.h"
 

@@ -44,6 +44,8 @@ double w2v_pair_loss_and_grad(const w2v_loss *L, size_t pair, const double *v_c,
     if (L->kind == W2V_NEG)
         return neg_sampling_loss_and_grad(v_c, o, U, d, L->negatives + pair * L->K, L->K,
                                           grad_v_c, grad_U);
+    if (L->kind == W2V_HS)
+        return hsoftmax_loss_and_grad(v_c, L->paths[pair], U, d, grad_v_c, grad_U);
     return naive_softmax_loss_and_grad(v_c, o, U, V, d, grad_v_c, grad_U);
 }
 

@@ -1,6 +1,7 @@
 /* word2vec.h — skip-gram and CBOW (lab 3): the naive-softmax loss of one
  * (centre, outside) pair, and the loss of a whole window built from a per-pair
- * loss the caller chooses (naive softmax or negative sampling).
+ * loss the caller chooses (naive softmax, negative sampling or, from lab 4,
+ * hierarchical softmax).
  *
  * Shapes:  V words, embedding size d
  *          Vc   V x d   centre ("input") vectors, row c is v_c
@@ -18,24 +19,29 @@
 
 #include <stddef.h>
 
+#include "hsoftmax.h"
+
 /* naive_softmax_loss_and_grad: returns J = -log softmax(U v_c)_o. When not
  * NULL, ADDS dJ/dv_c (d) into grad_v_c and dJ/dU (V x d, dense) into grad_U.
  * Returns NaN if scratch memory (V doubles) cannot be allocated. */
 double naive_softmax_loss_and_grad(const double *v_c, size_t o, const double *U, size_t V,
                                    size_t d, double *grad_v_c, double *grad_U);
 
-/* The per-pair loss a window uses. */
-typedef enum { W2V_SOFTMAX, W2V_NEG } w2v_kind;
+/* The per-pair loss a window uses: naive softmax (lab 3), negative sampling
+ * (lab 3) or hierarchical softmax (lab 4). */
+typedef enum { W2V_SOFTMAX, W2V_NEG, W2V_HS } w2v_kind;
 
 typedef struct {
     w2v_kind kind;
     size_t K;                  /* W2V_NEG: negatives per pair */
     const size_t *negatives;   /* W2V_NEG: K for the first pair, K for the second, ... */
+    const hs_path *paths;      /* W2V_HS: the predicted word's path, one per pair */
 } w2v_loss;
 
 /* w2v_pair_loss_and_grad: the loss of pair number `pair` of a window,
- * (v_c, o), by L's kind; W2V_NEG uses negatives[pair K .. pair K + K).
- * Adds gradients as the functions above do. */
+ * (v_c, o), by L's kind; W2V_NEG uses negatives[pair K .. pair K + K);
+ * W2V_HS uses paths[pair] (o's path; U then holds the inner-node vectors
+ * Theta). Adds gradients as the functions above do. */
 double w2v_pair_loss_and_grad(const w2v_loss *L, size_t pair, const double *v_c, size_t o,
                               const double *U, size_t V, size_t d, double *grad_v_c,
                               double *grad_U);

@@ -11,6 +11,7 @@ int main(void)
     srunner_add_suite(sr, suite_cross_entropy());
     srunner_add_suite(sr, suite_net2());
     srunner_add_suite(sr, suite_word2vec());
+    srunner_add_suite(sr, suite_hsoftmax());
     srunner_add_suite(sr, suite_flow());
     srunner_add_suite(sr, suite_gradcheck());
     srunner_add_suite(sr, suite_isolate());

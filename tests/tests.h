@@ -11,6 +11,7 @@ Suite *suite_sigmoid(void);
 Suite *suite_cross_entropy(void);
 Suite *suite_net2(void);
 Suite *suite_word2vec(void);
+Suite *suite_hsoftmax(void);
 Suite *suite_flow(void);
 Suite *suite_gradcheck(void);
 Suite *suite_isolate(void);

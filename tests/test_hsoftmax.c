@@ -1,0 +1,249 @@
+/* test_hsoftmax.c — the Huffman tree (textbook code lengths, the root on
+ * every path, Kraft's equality, frequent words not deeper than rare ones),
+ * hierarchical softmax by hand on a one-node path, leaf probabilities that
+ * sum to 1, the += contract, and the lab 4 window losses. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gradlab.h"
+#include "tests.h"
+
+/* The six-letter example of CLRS (section 16.3): a..f with frequencies
+ * 45, 13, 12, 16, 9, 5 get code lengths 1, 3, 3, 3, 4, 4 (cost 224). */
+START_TEST(test_textbook_lengths)
+{
+    static const uint64_t counts[6] = { 45, 13, 12, 16, 9, 5 };
+    static const size_t lengths[6] = { 1, 3, 3, 3, 4, 4 };
+    hs_tree t;
+    ck_assert_int_eq(hs_tree_build(&t, counts, 6), 0);
+    uint64_t cost = 0;
+    for (size_t w = 0; w < 6; w++) {
+        hs_path p = hs_path_of(&t, w);
+        ck_assert_uint_eq(p.len, lengths[w]);
+        cost += counts[w] * p.len;
+    }
+    ck_assert_uint_eq(cost, 224);
+    ck_assert_uint_eq(hs_depth_max(&t), 4);
+    hs_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_too_small)
+{
+    uint64_t one = 7;
+    hs_tree t;
+    ck_assert_int_eq(hs_tree_build(&t, &one, 1), -1);
+    ck_assert_int_eq(hs_tree_build(&t, &one, 0), -1);
+}
+END_TEST
+
+/* Two words: one node, the root (0), and the two branches. */
+START_TEST(test_two_words)
+{
+    static const uint64_t counts[2] = { 3, 8 };
+    hs_tree t;
+    ck_assert_int_eq(hs_tree_build(&t, counts, 2), 0);
+    hs_path a = hs_path_of(&t, 0), b = hs_path_of(&t, 1);
+    ck_assert_uint_eq(a.len, 1);
+    ck_assert_uint_eq(b.len, 1);
+    ck_assert_uint_eq(a.node[0], 0);
+    ck_assert_uint_eq(b.node[0], 0);
+    ck_assert_uint_eq(a.code[0], 0);       /* the lighter word goes left */
+    ck_assert_uint_eq(b.code[0], 1);
+    hs_tree_free(&t);
+}
+END_TEST
+
+/* Random counts: every path starts at the root V - 2; sum 2^-len = 1 (a full
+ * binary tree, no word shares a code); a more frequent word is never deeper. */
+START_TEST(test_tree_shape)
+{
+    enum { V = 300 };
+    uint64_t counts[V];
+    rng_t r;
+    rng_seed(&r, 11);
+    for (size_t w = 0; w < V; w++)
+        counts[w] = 1 + rng_index(&r, 5000) * rng_index(&r, 3);
+    hs_tree t;
+    ck_assert_int_eq(hs_tree_build(&t, counts, V), 0);
+    long double kraft = 0;
+    for (size_t w = 0; w < V; w++) {
+        hs_path p = hs_path_of(&t, w);
+        ck_assert_uint_ge(p.len, 1);
+        ck_assert_uint_eq(p.node[0], V - 2);
+        kraft += ldexpl(1.0L, -(int)p.len);
+        for (size_t u = 0; u < V; u++)
+            if (counts[u] > counts[w])
+                ck_assert_uint_le(hs_path_of(&t, u).len, p.len);
+    }
+    ck_assert(fabsl(kraft - 1.0L) < 1e-15L);
+    hs_tree_free(&t);
+}
+END_TEST
+
+/* One node: J = -log sigma(s theta . v_c), by hand. */
+START_TEST(test_one_node_by_hand)
+{
+    const double v_c[2] = { 1.0, -2.0 }, Theta[2] = { 0.5, 0.25 };   /* theta . v_c = 0 */
+    const double theta2[2] = { 1.0, 1.0 };                            /* theta . v_c = -1 */
+    size_t node = 0;
+    uint8_t left = 0, right = 1;
+    double J = hsoftmax_loss_and_grad(v_c, (hs_path){ &node, &left, 1 }, Theta, 2, NULL, NULL);
+    ck_assert_double_eq_tol(J, log(2.0), 1e-15);
+    J = hsoftmax_loss_and_grad(v_c, (hs_path){ &node, &right, 1 }, theta2, 2, NULL, NULL);
+    ck_assert_double_eq_tol(J, log1p(exp(-1.0)), 1e-15);   /* -log sigma(+1) */
+    double g_v[2] = { 0 }, g_T[2] = { 0 };
+    hsoftmax_loss_and_grad(v_c, (hs_path){ &node, &left, 1 }, Theta, 2, g_v, g_T);
+    ck_assert_double_eq_tol(g_v[0], -0.5 * 0.5, 1e-15);     /* (sigma(0) - 1) theta */
+    ck_assert_double_eq_tol(g_T[1], -0.5 * -2.0, 1e-15);    /* (sigma(0) - 1) v_c */
+}
+END_TEST
+
+/* sum_w exp(-J_w) = 1 for a Zipf vocabulary and random vectors. */
+START_TEST(test_probabilities_sum_to_one)
+{
+    enum { V = 200, D = 8 };
+    uint64_t counts[V];
+    for (size_t w = 0; w < V; w++)
+        counts[w] = 10000 / (w + 1);
+    hs_tree t;
+    ck_assert_int_eq(hs_tree_build(&t, counts, V), 0);
+    double v_c[D], *Theta = malloc((V - 1) * D * sizeof *Theta);
+    rng_t r;
+    rng_seed(&r, 5);
+    for (size_t i = 0; i < D; i++)
+        v_c[i] = rng_normal(&r);
+    for (size_t i = 0; i < (V - 1) * D; i++)
+        Theta[i] = 0.5 * rng_normal(&r);
+    double sum = 0;
+    for (size_t w = 0; w < V; w++)
+        sum += exp(-hsoftmax_loss_and_grad(v_c, hs_path_of(&t, w), Theta, D, NULL, NULL));
+    ck_assert_double_eq_tol(sum, 1.0, 1e-13);
+    free(Theta);
+    hs_tree_free(&t);
+}
+END_TEST
+
+/* Gradients are added, and only the path's rows are written. */
+START_TEST(test_adds_path_rows_only)
+{
+    enum { V = 9, D = 3 };
+    uint64_t counts[V];
+    for (size_t w = 0; w < V; w++)
+        counts[w] = 100 / (w + 1);
+    hs_tree t;
+    ck_assert_int_eq(hs_tree_build(&t, counts, V), 0);
+    double v_c[D] = { 0.3, -0.2, 0.9 }, Theta[(V - 1) * D], once[(V - 1) * D] = { 0 };
+    double twice[(V - 1) * D], gv1[D] = { 0 }, gv2[D] = { 0 };
+    for (size_t i = 0; i < (V - 1) * D; i++) {
+        Theta[i] = 0.1 * (double)(i % 7) - 0.3;
+        twice[i] = 1.0;
+    }
+    hs_path p = hs_path_of(&t, V - 1);
+    hsoftmax_loss_and_grad(v_c, p, Theta, D, gv1, once);
+    hsoftmax_loss_and_grad(v_c, p, Theta, D, gv2, twice);
+    hsoftmax_loss_and_grad(v_c, p, Theta, D, gv2, twice);
+    for (size_t n = 0; n < V - 1; n++) {
+        int on_path = 0;
+        for (size_t j = 0; j < p.len; j++)
+            on_path |= p.node[j] == n;
+        for (size_t i = 0; i < D; i++) {
+            if (!on_path)
+                ck_assert_double_eq(once[n * D + i], 0.0);
+            ck_assert_double_eq_tol(twice[n * D + i], 1.0 + 2 * once[n * D + i], 1e-15);
+        }
+    }
+    for (size_t i = 0; i < D; i++)
+        ck_assert_double_eq_tol(gv2[i], 2 * gv1[i], 1e-15);
+    hs_tree_free(&t);
+}
+END_TEST
+
+/* A skip-gram window under W2V_HS is the sum of its pairs' HS losses. */
+START_TEST(test_skipgram_hs_is_sum_of_pairs)
+{
+    enum { V = 7, D = 4 };
+    uint64_t counts[V] = { 50, 30, 20, 10, 8, 3, 1 };
+    hs_tree t;
+    ck_assert_int_eq(hs_tree_build(&t, counts, V), 0);
+    double Vc[V * D], Theta[V * D];
+    for (size_t i = 0; i < V * D; i++) {
+        Vc[i] = sin(1.0 + (double)i);
+        Theta[i] = cos(2.0 * (double)i);
+    }
+    size_t outside[3] = { 6, 0, 6 };
+    hs_path paths[3];
+    double sum = 0;
+    for (size_t j = 0; j < 3; j++) {
+        paths[j] = hs_path_of(&t, outside[j]);
+        sum += hsoftmax_loss_and_grad(Vc + 2 * D, paths[j], Theta, D, NULL, NULL);
+    }
+    w2v_loss L = { W2V_HS, 0, NULL, paths };
+    double J = skipgram_loss_and_grad(&L, 2, outside, 3, Vc, Theta, V, D, NULL, NULL);
+    ck_assert_double_eq_tol(J, sum, 1e-13);
+    hs_tree_free(&t);
+}
+END_TEST
+
+/* hs_cost ($HS_COST) on two small vocabularies: cost.dat has a row per V,
+ * positive times, and a mean path over the words of at least log2 V (no
+ * binary tree does better); bad options end with one line and exit 2. */
+START_TEST(test_cost_program)
+{
+    char dir[64], args[256], err[512], path[96], line[512];
+    snprintf(dir, sizeof dir, "/tmp/gl_hs.%d", (int)getpid());
+    snprintf(args, sizeof args, "--vocab 50,200 --dim 8 --reps 1 --budget-ms 1 --out-dir %s", dir);
+    ck_assert_int_eq(run_program("HS_COST", args, NULL, err, sizeof err), 2);   /* no such dir */
+    ck_assert_ptr_nonnull(strstr(err, "cannot write"));
+    snprintf(line, sizeof line, "mkdir -p %s", dir);
+    ck_assert_int_eq(system(line), 0);
+    ck_assert_msg(run_program("HS_COST", args, NULL, err, sizeof err) == 0, "%s", err);
+    snprintf(path, sizeof path, "%s/cost.dat", dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t rows = 0, V;
+    double naive, hs, neg, freq, uniform;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%zu %lf %lf %lf %lf %lf", &V, &naive, &hs, &neg, &freq, &uniform) == 6) {
+            ck_assert_uint_eq(V, rows ? 200 : 50);
+            ck_assert(naive > 0 && hs > 0 && neg > 0);
+            ck_assert_double_ge(uniform, log2((double)V));
+            ck_assert_double_le(freq, uniform);       /* frequent words sit higher */
+            rows++;
+        }
+    fclose(f);
+    ck_assert_uint_eq(rows, 2);
+    const char *bad[] = { "--vocab 1", "--vocab 10,x", "--vocab 5 --negative 5", "--reps 0",
+                          "--budget-ms 0", "--bogus" };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        ck_assert_msg(run_program("HS_COST", bad[k], NULL, err, sizeof err) == 2, "%s", bad[k]);
+        ck_assert_msg(strncmp(err, "hs_cost: ", 9) == 0 && strchr(err, '\n') == err + strlen(err) - 1,
+                      "%s: %s", bad[k], err);
+    }
+    snprintf(line, sizeof line, "rm -rf %s", dir);
+    ck_assert_int_eq(system(line), 0);
+}
+END_TEST
+
+Suite *suite_hsoftmax(void)
+{
+    Suite *s = suite_create("hsoftmax");
+    TCase *t = tcase_create("core");
+    tcase_add_test(t, test_textbook_lengths);
+    tcase_add_test(t, test_too_small);
+    tcase_add_test(t, test_two_words);
+    tcase_add_test(t, test_tree_shape);
+    tcase_add_test(t, test_one_node_by_hand);
+    tcase_add_test(t, test_probabilities_sum_to_one);
+    tcase_add_test(t, test_adds_path_rows_only);
+    tcase_add_test(t, test_skipgram_hs_is_sum_of_pairs);
+    suite_add_tcase(s, t);
+    TCase *p = tcase_create("program");
+    tcase_set_timeout(p, 60);
+    tcase_add_test(p, test_cost_program);
+    suite_add_tcase(s, p);
+    return s;
+}
