@@ -115,7 +115,7 @@ START_TEST(skipgram_is_the_sum_of_its_pairs)
         Vc[i] = rng_normal(&r), U[i] = rng_normal(&r);
     size_t outside[M] = { 1, 6, 1 }, neg[M * K] = { 2, 3, 4, 4, 0, 5 };
     for (int kind = 0; kind < 2; kind++) {
-        w2v_loss L = { kind ? W2V_NEG : W2V_SOFTMAX, K, neg };
+        w2v_loss L = { .kind = kind ? W2V_NEG : W2V_SOFTMAX, .K = K, .negatives = neg };
         memset(gVc, 0, sizeof gVc), memset(gU, 0, sizeof gU);
         memset(gv, 0, sizeof gv), memset(gU2, 0, sizeof gU2);
         double J = skipgram_loss_and_grad(&L, 3, outside, M, Vc, U, V, D, gVc, gU), sum = 0;
@@ -321,6 +321,68 @@ static int same_files(const char *a, const char *b)
     return same;
 }
 
+/* The first and the last loss of a curve file. */
+static void curve_ends(const char *path, double *first, double *last)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[256];
+    double epoch, loss;
+    *first = *last = NAN;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%lf %lf", &epoch, &loss) == 2) {
+            if (isnan(*first))
+                *first = loss;
+            *last = loss;
+        }
+    fclose(f);
+}
+
+/* The first word after `word` on its line of w2v_explore's output. */
+static void nearest_of(const char *out, const char *word, char *nearest, size_t size)
+{
+    char key[64];
+    snprintf(key, sizeof key, "\n  %s ", word);
+    const char *at = strstr(out, key);
+    ck_assert_msg(at != NULL, "%s not listed", word);
+    ck_assert_int_eq(sscanf(at + strlen(key), "%63s", nearest), 1);
+    (void)size;
+}
+
+/* Hierarchical softmax (lab 4) through the same trainer, skip-gram and CBOW.
+ * The toy text's loss cannot fall far (a centre predicts every other word
+ * of its sentence), so the test asks that it falls, and that skip-gram's
+ * vectors learn the roles: cat's nearest word is an animal, fish's a food
+ * (CBOW's 8-dimensional toy vectors put "the" about as near as an animal). */
+START_TEST(trainer_learns_with_hierarchical_softmax)
+{
+    const char *text = toy_corpus();
+    char args[512], err[1024], path[128], out[2048], near[64];
+    for (int cbow = 0; cbow < 2; cbow++) {
+        snprintf(args, sizeof args, "--corpus %s --loss hs --model %s --dim 8 --epochs 20 "
+                 "--min-count 1 --quiet --out %s/hs.txt", text, cbow ? "cbow" : "skipgram", tmpdir);
+        ck_assert_msg(run("TRAIN_WORD2VEC", args, err, sizeof err) == 0, "%s", err);
+        snprintf(path, sizeof path, "%s/hs.loss.dat", tmpdir);
+        double first, last;
+        curve_ends(path, &first, &last);
+        ck_assert_msg(last < first - 0.03, "cbow %d: first %g last %g", cbow, first, last);
+        if (cbow)
+            continue;
+        snprintf(args, sizeof args, "--vectors %s/hs.txt --neighbours cat,fish --top 1", tmpdir);
+        ck_assert_msg(run("W2V_EXPLORE", args, err, sizeof err) == 0, "%s", err);
+        snprintf(path, sizeof path, "%s/stdout", tmpdir);
+        FILE *f = fopen(path, "r");
+        ck_assert_ptr_nonnull(f);
+        out[fread(out, 1, sizeof out - 1, f)] = 0;
+        fclose(f);
+        nearest_of(out, "cat", near, sizeof near);
+        ck_assert_msg(strstr(" dog cow horse ", near) && strlen(near) >= 3, "cat: %s", near);
+        nearest_of(out, "fish", near, sizeof near);
+        ck_assert_msg(strstr(" meat grass hay ", near) && strlen(near) >= 3, "fish: %s", near);
+    }
+}
+END_TEST
+
 START_TEST(trainer_writes_word2vec_format_and_learns)
 {
     const char *text = toy_corpus();
@@ -345,17 +407,8 @@ START_TEST(trainer_writes_word2vec_format_and_learns)
     fclose(f);
     ck_assert_uint_eq(rows, V);
     snprintf(path, sizeof path, "%s/v.loss.dat", tmpdir);
-    f = fopen(path, "r");
-    ck_assert_ptr_nonnull(f);
-    char line[256];
-    double epoch, loss, first = NAN, last = NAN;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "%lf %lf", &epoch, &loss) == 2) {
-            if (isnan(first))
-                first = loss;
-            last = loss;
-        }
-    fclose(f);
+    double first, last;
+    curve_ends(path, &first, &last);
     ck_assert_double_lt(last, 0.8 * first);
     snprintf(args, sizeof args, "--vectors %s/v.txt --neighbours cat,zebra --top 3", tmpdir);
     ck_assert_msg(run("W2V_EXPLORE", args, err, sizeof err) == 0, "%s", err);
@@ -431,7 +484,7 @@ START_TEST(trainer_bad_input_is_one_line_and_exit_2)
     write_file(empty, "\n\n");
     const char *bad[] = {
         "--corpus /nonexistent/x.txt", "--corpus EMPTY", "--window 0", "--dim 0",
-        "--negative 14 --min-count 1", "--min-count 100000", "--loss hs2", "--model sg",
+        "--negative 14 --min-count 1", "--min-count 100000", "--loss hs2", "--loss hs --dim 0", "--model sg",
         "--threads 0", "--lr -1", "--sample x", "--epochs 0", "--bogus", "extra",
         "--out /nonexistent-dir/v.txt",
     };
@@ -511,6 +564,7 @@ Suite *suite_word2vec(void)
     tcase_add_test(t, corpus_grows_its_table_without_losing_words);
     tcase_add_test(t, corpus_errors_are_one_line);
     tcase_add_test(t, trainer_writes_word2vec_format_and_learns);
+    tcase_add_test(t, trainer_learns_with_hierarchical_softmax);
     tcase_add_test(t, trainer_resume_is_exact);
     tcase_add_test(t, trainer_stops_on_nan_keeping_the_checkpoint);
     tcase_add_test(t, trainer_bad_input_is_one_line_and_exit_2);

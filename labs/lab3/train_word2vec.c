@@ -1,5 +1,6 @@
 /* train_word2vec.c — lab 3: train word vectors on a corpus with the checked
- * skip-gram / CBOW losses (naive softmax or negative sampling).
+ * skip-gram / CBOW losses (naive softmax, negative sampling or, lab 4,
+ * hierarchical softmax).
  *
  * Writes, whole files only:
  *   --out FILE            the centre vectors Vc in the word2vec text format
@@ -32,9 +33,11 @@ typedef struct {
 static void usage(FILE *out)
 {
     fputs("usage: train_word2vec [options]\n"
-          "Trains word vectors with the skip-gram (or CBOW) losses of src/word2vec.c and src/negsamp.c.\n"
+          "Trains word vectors with the skip-gram (or CBOW) losses of src/word2vec.c, src/negsamp.c\n"
+          "and src/hsoftmax.c.\n"
           "  --corpus FILE       text, one sentence per line (default labs/lab3/data/kjv.txt)\n"
-          "  --loss softmax|neg  naive softmax or negative sampling (default neg)\n"
+          "  --loss softmax|neg|hs   naive softmax, negative sampling or hierarchical softmax\n"
+          "                      on a Huffman tree (default neg)\n"
           "  --model skipgram|cbow   (default skipgram)\n"
           "  --dim D             vector size (default 100)\n"
           "  --window W          largest window half-width; each window is shrunk at random (default 5)\n"
@@ -85,12 +88,14 @@ static void parse_choice(options *o, int ch, const char *arg)
         o->cfg.loss = W2V_SOFTMAX;
     else if (ch == 'l' && strcmp(arg, "neg") == 0)
         o->cfg.loss = W2V_NEG;
+    else if (ch == 'l' && strcmp(arg, "hs") == 0)
+        o->cfg.loss = W2V_HS;
     else if (ch == 'M' && strcmp(arg, "skipgram") == 0)
         o->cfg.model = MODEL_SKIPGRAM;
     else if (ch == 'M' && strcmp(arg, "cbow") == 0)
         o->cfg.model = MODEL_CBOW;
     else
-        die(ch == 'l' ? "--loss is softmax or neg, not '%s'" : "--model is skipgram or cbow, not '%s'",
+        die(ch == 'l' ? "--loss is softmax, neg or hs, not '%s'" : "--model is skipgram or cbow, not '%s'",
             arg);
 }
 
@@ -148,7 +153,17 @@ static options parse(int argc, char **argv)
 
 static const char *loss_name(const w2v_config *c)
 {
-    return c->loss == W2V_NEG ? "negative sampling" : "naive softmax";
+    return c->loss == W2V_NEG ? "negative sampling"
+         : c->loss == W2V_HS  ? "hierarchical softmax" : "naive softmax";
+}
+
+/* "skip-gram negative sampling, d = 100, window 5, K = 5" (K for negative sampling only). */
+static void describe(const w2v_config *c, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "%s %s, d = %zu, window %zu", c->model == MODEL_CBOW ? "CBOW"
+                     : "skip-gram", loss_name(c), c->dim, c->window);
+    if (c->loss == W2V_NEG && n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, ", K = %zu", c->negative);
 }
 
 /* The epoch hook: a checkpoint every --save-every epochs. */
@@ -231,8 +246,7 @@ static int start_model(const options *o, saver *s, const corpus *C, w2v_model *m
 static int finish(const options *o, const corpus *C, const w2v_model *m, const w2v_progress *p)
 {
     char title[256];
-    snprintf(title, sizeof title, "%s %s, d = %zu, window %zu, K = %zu", o->cfg.model == MODEL_CBOW
-             ? "CBOW" : "skip-gram", loss_name(&o->cfg), o->cfg.dim, o->cfg.window, o->cfg.negative);
+    describe(&o->cfg, title, sizeof title);
     if (w2v_write_vectors(o->out, C, m->Vc, m->d) != 0 || w2v_write_curve(o->curve, p, title) != 0) {
         fprintf(stderr, "train_word2vec: cannot write '%s': %s\n", o->out, strerror(errno));
         return 2;
@@ -257,10 +271,10 @@ int main(int argc, char **argv)
     printf("train_word2vec: '%s': %llu words, %zu types; %zu with --min-count %zu (%zu tokens, "
            "%zu lines)\n", o.corpus, (unsigned long long)C.tokens_read, C.types_read, C.V,
            o.min_count, C.n, C.nlines);
-    printf("train_word2vec: %s %s, d = %zu, window %zu, K = %zu, sample %g, lr %g, %zu epochs, "
-           "%zu thread%s\n", o.cfg.model == MODEL_CBOW ? "CBOW" : "skip-gram", loss_name(&o.cfg),
-           o.cfg.dim, o.cfg.window, o.cfg.negative, o.cfg.sample, o.cfg.lr, o.cfg.epochs,
-           o.cfg.threads, o.cfg.threads == 1 ? "" : "s");
+    char what[256];
+    describe(&o.cfg, what, sizeof what);
+    printf("train_word2vec: %s, sample %g, lr %g, %zu epochs, %zu thread%s\n", what, o.cfg.sample,
+           o.cfg.lr, o.cfg.epochs, o.cfg.threads, o.cfg.threads == 1 ? "" : "s");
     saver s = { &o, { corpus_fingerprint(&C), o.cfg.loss, o.cfg.model, o.cfg.epochs } };
     w2v_model m = { 0 };
     w2v_progress p = { 0 };

@@ -23,7 +23,8 @@ typedef struct {
     const w2v_config *cfg;
     const corpus *C;
     w2v_model *m;
-    noise_table noise;
+    noise_table noise;            /* negative sampling */
+    hs_tree tree;                 /* hierarchical softmax: Theta is U's first V - 1 rows */
     double *keep;                 /* V: probability of keeping a token of word w */
     uint64_t total;               /* epochs * tokens: the learning-rate schedule */
     pthread_mutex_t lock;
@@ -55,10 +56,11 @@ typedef struct {
     _Alignas(64) shared *S;
     size_t line_from, line_to;
     rng_t rng;
-    rows_view in, out;            /* rows of Vc; rows of U (negative sampling) */
-    double *grad_U;               /* naive softmax: V x d, zero between windows */
+    rows_view in, out;            /* rows of Vc; rows of U (negative sampling; HS: ids only) */
+    double *grad_U;               /* naive softmax, HS: V x d, zero between windows */
     size_t *sen, *outside, *neg;  /* a line; a window's words; its negatives (global ids) */
     size_t *in_ids, *out_ids, *neg_ids;   /* the same words as local rows */
+    hs_path *paths;               /* HS: one per pair, the tree's own (global ids) */
     double lr;
     uint64_t words, pairs;        /* not yet flushed */
     double loss;
@@ -150,11 +152,13 @@ static void view_free(rows_view *v)
     free(v->grad);
 }
 
+/* A view of up to cap rows; d = 0: a list of row ids only (no copies). */
 static int view_init(rows_view *v, size_t V, size_t cap, size_t d)
 {
     *v = (rows_view){ malloc(V * sizeof(size_t)), malloc(cap * sizeof(size_t)),
-                      malloc(cap * d * sizeof(double)), calloc(cap * d, sizeof(double)), 0, cap };
-    if (!v->slot || !v->word || !v->M || !v->grad) {
+                      d ? malloc(cap * d * sizeof(double)) : NULL,
+                      d ? calloc(cap * d, sizeof(double)) : NULL, 0, cap };
+    if (!v->slot || !v->word || (d && (!v->M || !v->grad))) {
         view_free(v);
         return -1;
     }
@@ -181,16 +185,50 @@ static void view_rows(rows_view *v, const double *global, const size_t *words, s
         ids[j] = view_row(v, global, words[j], d);
 }
 
+/* HS: each predicted word's path; its inner nodes are listed (once each) in
+ * `out`, which copies nothing: the checked function reads Theta in place
+ * and adds into the worker's V x d grad_U, whose listed rows step_listed
+ * then applies. A path is O(log V) rows of a V x d matrix, and copying them
+ * in costs as much as using them. */
+static void list_paths(worker *w, const size_t *predicted, size_t npairs)
+{
+    rows_view *v = &w->out;
+    for (size_t j = 0; j < npairs; j++) {
+        hs_path p = hs_path_of(&w->S->tree, predicted[j]);
+        w->paths[j] = p;
+        for (size_t k = 0; k < p.len; k++)
+            if (v->slot[p.node[k]] == NO_ROW) {
+                v->slot[p.node[k]] = v->n;
+                v->word[v->n++] = p.node[k];
+            }
+    }
+}
+
+/* Steps the listed rows of global by -lr * the same rows of grad (both
+ * V x d), zeroes those gradient rows and empties the list. */
+static void step_listed(rows_view *v, double *global, double *grad, size_t d, double lr)
+{
+    for (size_t r = 0; r < v->n; r++) {
+        double *y = global + v->word[r] * d, *g = grad + v->word[r] * d;
+        for (size_t i = 0; i < d; i++) {
+            y[i] -= lr * g[i];
+            g[i] = 0.0;
+        }
+        v->slot[v->word[r]] = NO_ROW;
+    }
+    v->n = 0;
+}
+
 /* One window: loss summed over its pairs (*pairs of them), rows stepped.
  * Skip-gram: centre c predicts outside[0..m); CBOW: the m context words
  * predict c. Vc is always worked on through the view `in`; U through `out`
- * for negative sampling, and whole (it is dense) for the naive softmax. */
+ * for negative sampling and HS, and whole (it is dense) for the naive softmax. */
 static double train_window(worker *w, size_t c, size_t m, size_t *pairs)
 {
     const w2v_config *cfg = w->S->cfg;
     w2v_model *M = w->S->m;
     size_t K = cfg->negative, d = M->d, V = M->V;
-    int cbow = cfg->model == MODEL_CBOW, neg = cfg->loss == W2V_NEG;
+    int cbow = cfg->model == MODEL_CBOW, neg = cfg->loss == W2V_NEG, hs = cfg->loss == W2V_HS;
     size_t npairs = cbow ? 1 : m;
     const size_t *predicted = cbow ? &c : w->outside;       /* rows of U: observed words */
     for (size_t j = 0; neg && j < npairs; j++)
@@ -202,10 +240,13 @@ static double train_window(worker *w, size_t c, size_t m, size_t *pairs)
     if (neg) {                                              /* U's rows as a small local matrix */
         view_rows(&w->out, M->U, predicted, npairs, d, w->out_ids);
         view_rows(&w->out, M->U, w->neg, npairs * K, d, w->neg_ids);
-        U = w->out.M, grad_U = w->out.grad, V = w->out.n;
         out_ids = w->out_ids, neg_ids = w->neg_ids;
     }
-    w2v_loss L = { cfg->loss, K, neg_ids };
+    if (neg)
+        U = w->out.M, grad_U = w->out.grad, V = w->out.n;
+    if (hs)
+        list_paths(w, predicted, npairs);
+    w2v_loss L = { cfg->loss, K, neg_ids, w->paths };
     double J = cbow ? cbow_loss_and_grad(&L, out_ids[0], w->in_ids, m, w->in.M, U, V, d,
                                          w->in.grad, grad_U)
                     : skipgram_loss_and_grad(&L, w->in_ids[0], out_ids, m, w->in.M, U, V, d,
@@ -213,6 +254,8 @@ static double train_window(worker *w, size_t c, size_t m, size_t *pairs)
     view_step(&w->in, M->Vc, d, w->lr);
     if (neg)
         view_step(&w->out, M->U, d, w->lr);
+    else if (hs)
+        step_listed(&w->out, M->U, grad_U, d, w->lr);
     else
         step_all(M->U, grad_U, M->V * d, w->lr);
     *pairs = npairs;
@@ -330,6 +373,7 @@ static void free_worker(worker *w)
     free(w->in_ids);
     free(w->out_ids);
     free(w->neg_ids);
+    free(w->paths);
 }
 
 /* Scratch for one thread; lines split so each thread gets ~n / T tokens. */
@@ -345,9 +389,12 @@ static int init_worker(worker *w, shared *S, size_t t, size_t epoch, size_t long
     while (w->line_to < C->nlines && C->line_start[w->line_to] * T < (t + 1) * C->n)
         w->line_to++;
     rng_seed(&w->rng, cfg->seed + 0x9E3779B97F4A7C15u * (epoch * 4096 + t + 1));
-    int neg = cfg->loss == W2V_NEG;
+    int neg = cfg->loss == W2V_NEG, hs = cfg->loss == W2V_HS;
+    size_t depth = hs ? hs_depth_max(&S->tree) : 0;
     int bad = view_init(&w->in, V, W, d) != 0 ||
               (neg && view_init(&w->out, V, W * (K + 1), d) != 0) ||
+              (hs && view_init(&w->out, V, W * depth, 0) != 0) ||
+              (hs && !(w->paths = malloc(W * sizeof(hs_path)))) ||
               (!neg && !(w->grad_U = calloc(V * d, sizeof(double))));
     w->sen = malloc((longest + 1) * sizeof(size_t));
     w->outside = malloc(W * sizeof(size_t));
@@ -404,8 +451,10 @@ int w2v_train(const w2v_config *cfg, const corpus *C, w2v_model *m, w2v_progress
 {
     shared S = { .cfg = cfg, .C = C, .m = m, .p = p, .total = cfg->epochs * C->n };
     S.keep = malloc(C->V * sizeof *S.keep);
-    if (!S.keep || (cfg->loss == W2V_NEG && noise_table_init(&S.noise, C->counts, C->V, 0.75) != 0)) {
+    if (!S.keep || (cfg->loss == W2V_NEG && noise_table_init(&S.noise, C->counts, C->V, 0.75) != 0) ||
+        (cfg->loss == W2V_HS && hs_tree_build(&S.tree, C->counts, C->V) != 0)) {
         free(S.keep);
+        noise_table_free(&S.noise);
         return -1;
     }
     keep_probabilities(C, cfg->sample, S.keep);
@@ -434,6 +483,7 @@ int w2v_train(const w2v_config *cfg, const corpus *C, w2v_model *m, w2v_progress
     p->seconds = seconds_since(&S.t0);
     pthread_mutex_destroy(&S.lock);
     noise_table_free(&S.noise);
+    hs_tree_free(&S.tree);
     free(S.keep);
     return rc;
 }
