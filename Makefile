@@ -27,7 +27,7 @@ GC_OBJ   = $(GC_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 LIBS     = $(BUILD)/libgradcheck.a $(BUILD)/libgradlab.a
 LAB_BIN  = $(BUILD)/lab1_shift $(BUILD)/train_net2 $(BUILD)/train_word2vec $(BUILD)/w2v_explore \
-           $(BUILD)/train_flow
+           $(BUILD)/hs_cost $(BUILD)/train_flow
 
 # Draws $(2).png from data $(1) with plots/$(3).gp, then its ASCII preview (a
 # script with no preview exits on outfile=''). $(4): more gnuplot settings,
@@ -36,7 +36,7 @@ PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 	  gnuplot -e "datafile='$(1)'; $(4) outfile='$(2).png.tmp'" plots/$(3).gp && mv -f $(2).png.tmp $(2).png && \
 	  gnuplot -e "datafile='$(1)'; $(4) outfile=''" plots/$(3).gp && echo "wrote $(2).png"; fi
 
-.PHONY: all check lab1 lab2 lab3 lab5 labs bench install clean deps-check deps-plot
+.PHONY: all check lab1 lab2 lab3 lab4 lab5 labs bench install clean deps-check deps-plot
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/gradcheck $(LIBS) $(LAB_BIN)
@@ -70,6 +70,9 @@ $(BUILD)/train_word2vec: $(BUILD)/obj/labs/lab3/train_word2vec.o $(LAB3_OBJ) $(A
 $(BUILD)/w2v_explore: $(BUILD)/obj/labs/lab3/w2v_explore.o $(LAB3_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
 
+$(BUILD)/hs_cost: $(BUILD)/obj/labs/lab4/hs_cost.o $(ARGS_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
 $(BUILD)/train_flow: $(BUILD)/obj/labs/lab5/train_flow.o $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
@@ -88,7 +91,7 @@ deps-plot:
 	@sh labs/ensure-deps.sh gnuplot || true
 
 check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN)
-	GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+	GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
 
 lab1: all deps-plot
 	$(BUILD)/gradcheck --lab 1
@@ -124,13 +127,27 @@ lab3: all deps-plot
 	@$(call PLOT,$(BUILD)/lab3/vectors_softmax.loss.dat,$(BUILD)/lab3/loss_softmax,w2v_loss,title='skip-gram with the naive softmax on the first 40000 words';)
 	@$(call PLOT,$(BUILD)/lab3/projection.dat,$(BUILD)/lab3/word_vectors,word_vectors)
 
+# Lab 4: the cost of one pair as V grows (hs_cost), then the three losses on
+# the same slice (lab 3's naive-softmax slice: the first 40,000 words).
+LAB4_SLICE = --max-words 40000 --dim 50 --epochs 3 --threads $(THREADS) --quiet
+
+lab4: all deps-plot
+	$(BUILD)/gradcheck --lab 4
+	@mkdir -p $(BUILD)/lab4
+	$(BUILD)/hs_cost --out-dir $(BUILD)/lab4
+	@$(call PLOT,$(BUILD)/lab4/cost.dat,$(BUILD)/lab4/cost_vs_vocab,cost_vs_vocab)
+	$(BUILD)/train_word2vec --loss softmax $(LAB4_SLICE) --out $(BUILD)/lab4/softmax.txt
+	$(BUILD)/train_word2vec --loss hs $(LAB4_SLICE) --out $(BUILD)/lab4/hs.txt
+	$(BUILD)/train_word2vec --loss neg $(LAB4_SLICE) --out $(BUILD)/lab4/neg.txt
+	@$(call PLOT,$(BUILD)/lab4/softmax.loss.dat,$(BUILD)/lab4/losses,w2v_losses,hsfile='$(BUILD)/lab4/hs.loss.dat'; negfile='$(BUILD)/lab4/neg.loss.dat';)
+
 lab5: all deps-plot
 	$(BUILD)/gradcheck --lab 5
 	$(BUILD)/train_flow --out-dir $(BUILD)/lab5
 	@$(call PLOT,$(BUILD)/lab5/loss.dat,$(BUILD)/lab5/loss,nll)
 	@$(call PLOT,$(BUILD)/lab5/data.dat,$(BUILD)/lab5/samples,flow_samples,samplesfile='$(BUILD)/lab5/samples.dat';)
 
-labs: lab1 lab2 lab3 lab5
+labs: lab1 lab2 lab3 lab4 lab5
 
 BENCH_RUNS ?= 5
 bench: all
@@ -141,6 +158,7 @@ bench: all
 	       t[int((NR + 1) / 2)] / 1e3, t[1] / 1e3, t[NR] / 1e3}'
 	@echo "bench: word2vec on the lab 3 corpus (d = 100, window 5, K = 5, sample 1e-3, min-count 5, 5 epochs), $(BENCH_RUNS) runs each"
 	@sh labs/lab3/bench.sh $(BUILD) neg $(BENCH_RUNS)
+	@sh labs/lab3/bench.sh $(BUILD) hs $(BENCH_RUNS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/gradlab \
