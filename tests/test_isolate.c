@@ -7,8 +7,9 @@
 
 #include "gradcheck.h"
 #include "tests.h"
+#include "unimplemented.h"
 
-typedef enum { OK, SEGV, LOOP, EXIT0, NOT_IMPL, ABORT } behaviour;
+typedef enum { OK, SEGV, LOOP, EXIT0, NOT_IMPL, STUB, ABORT } behaviour;
 
 static double f_behave(void *ctx, const double *x, double *g)
 {
@@ -21,6 +22,8 @@ static double f_behave(void *ctx, const double *x, double *g)
         exit(0);
     if (b == NOT_IMPL)
         exit(GC_EXIT_NOT_IMPLEMENTED);
+    if (b == STUB)
+        gradlab_not_implemented("f_behave", "tests/test_isolate.c");   /* a released stub */
     for (volatile int spin = (b == LOOP); spin;)
         ;
     if (g)
@@ -46,6 +49,7 @@ SETUP(setup_segv, SEGV)
 SETUP(setup_loop, LOOP)
 SETUP(setup_exit0, EXIT0)
 SETUP(setup_not_impl, NOT_IMPL)
+SETUP(setup_stub, STUB)
 SETUP(setup_abort, ABORT)
 
 static gc_status run(int (*setup)(gc_problem *, uint64_t), gc_report *r)
@@ -88,6 +92,9 @@ START_TEST(exit_inside_a_function_is_not_a_pass)
     ck_assert_int_eq(run(setup_exit0, &r), GC_CRASH);
     ck_assert_ptr_nonnull(strstr(r.note, "exit"));
     ck_assert_int_eq(run(setup_not_impl, &r), GC_NOT_IMPLEMENTED);
+    ck_assert_ptr_nonnull(strstr(r.note, "not implemented yet"));
+    ck_assert_int_eq(run(setup_stub, &r), GC_NOT_IMPLEMENTED);       /* the stub names itself */
+    ck_assert_str_eq(r.note, "not implemented: f_behave (tests/test_isolate.c)");
 }
 END_TEST
 
