@@ -41,6 +41,7 @@ int flow_check(flow_dims d, const double *params)
     return FLOW_OK;
 }
 
+/* BEGIN SOLUTION */
 /* t = tanh(W1 u + b1) (H), and F = W2 t + b2 (n) when F is not NULL. */
 static void shift_net(flow_dims d, flow_params q, const double *u, double *t, double *F)
 {
@@ -56,6 +57,7 @@ static void shift_net(flow_dims d, flow_params q, const double *u, double *t, do
             F[i] += q.W2[i * d.H + k] * t[k];
     }
 }
+/* END SOLUTION */
 
 int flow_forward(flow_dims d, const double *params, const double *z, const double *u,
                  double *x, double *v)
@@ -63,9 +65,9 @@ int flow_forward(flow_dims d, const double *params, const double *z, const doubl
     int rc = flow_check(d, params);
     if (rc != FLOW_OK)
         return rc;
+    /* BEGIN SOLUTION */
     flow_params q = unpack(d, params);
     double t[FLOW_MAX_HIDDEN];
-    /* BEGIN SOLUTION */
     shift_net(d, q, u, t, x);                    /* x = F(u) ... */
     for (size_t i = 0; i < d.n; i++)
         x[i] += q.alpha[i] * z[i];               /* ... + alpha * z */
@@ -81,9 +83,9 @@ int flow_inverse(flow_dims d, const double *params, const double *x, const doubl
     int rc = flow_check(d, params);
     if (rc != FLOW_OK)
         return rc;
+    /* BEGIN SOLUTION */
     flow_params q = unpack(d, params);
     double t[FLOW_MAX_HIDDEN];
-    /* BEGIN SOLUTION */
     for (size_t j = 0; j < d.h; j++)
         u[j] = v[j] / q.beta[j];                 /* u first: F needs it */
     shift_net(d, q, u, t, z);                    /* z = F(u) ... */
@@ -100,11 +102,11 @@ int flow_jacobian(flow_dims d, const double *params, const double *z, const doub
     int rc = flow_check(d, params);
     if (rc != FLOW_OK)
         return rc;
+    /* BEGIN SOLUTION */
     flow_params q = unpack(d, params);
     size_t m = d.n + d.h;
     double t[FLOW_MAX_HIDDEN];
     memset(J, 0, m * m * sizeof *J);
-    /* BEGIN SOLUTION */
     shift_net(d, q, u, t, NULL);
     for (size_t i = 0; i < d.n; i++) {
         J[i * m + i] = q.alpha[i];               /* dx/dz = diag(alpha) */
@@ -123,8 +125,8 @@ int flow_log_abs_det(flow_dims d, const double *params, double *logdet)
     int rc = flow_check(d, params);
     if (rc != FLOW_OK)
         return rc;
-    flow_params q = unpack(d, params);
     /* BEGIN SOLUTION */
+    flow_params q = unpack(d, params);
     double s = 0.0;
     for (size_t i = 0; i < d.n; i++)             /* triangular: the product of the diagonal */
         s += log(fabs(q.alpha[i]));
@@ -139,11 +141,11 @@ void flow_backward(flow_dims d, const double *params, const double *z, const dou
                    const double *gx, const double *gv, double *grad_params, double *gz,
                    double *gu)
 {
+    /* BEGIN SOLUTION */
     flow_params q = unpack(d, params);
     double t[FLOW_MAX_HIDDEN], ga[FLOW_MAX_HIDDEN];
     double *galpha = grad_params, *gbeta = galpha + d.n, *gW1 = gbeta + d.h;
     double *gb1 = gW1 + d.H * d.h, *gW2 = gb1 + d.H, *gb2 = gW2 + d.n * d.H;
-    /* BEGIN SOLUTION */
     shift_net(d, q, u, t, NULL);
     for (size_t k = 0; k < d.H; k++) {           /* ga = dL/da, a = W1 u + b1 */
         ga[k] = 0.0;
@@ -248,7 +250,7 @@ int flow_sample(flow_dims d, size_t L, const double *params, const double *B, si
     if (rc != FLOW_OK)
         return rc;
     for (size_t r = 0; r < N; r++) {
-        double p[2] = { B[2 * r], B[2 * r + 1] }, q[2];
+        double p[2] = { B[2 * r], B[2 * r + 1] }, q[2] = { 0.0, 0.0 };
         for (size_t l = L; l-- > 0;) {
             flow_inverse(d, params + l * Q, zpart(p, l), upart(p, l), zpart(q, l), upart(q, l));
             p[0] = q[0];

@@ -9,6 +9,7 @@
 #include "sigmoid.h"
 #include "vec.h"
 
+/* BEGIN SOLUTION */
 /* Tree nodes while building: leaves are 0 .. V-1, inner node n is V + n. */
 typedef struct {
     uint64_t *weight;    /* 2V - 1 */
@@ -83,6 +84,7 @@ static int write_paths(hs_tree *t, const builder *b)
     }
     return 0;
 }
+/* END SOLUTION */
 
 int hs_tree_build(hs_tree *t, const uint64_t *counts, size_t V)
 {

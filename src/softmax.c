@@ -4,6 +4,7 @@
 
 #include <math.h>
 
+/* BEGIN SOLUTION */
 static double max_of(const double *x, size_t n)
 {
     double m = x[0];
@@ -12,6 +13,7 @@ static double max_of(const double *x, size_t n)
             m = x[i];
     return m;
 }
+/* END SOLUTION */
 
 void softmax(const double *x, size_t n, double *out)
 {
