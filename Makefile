@@ -36,7 +36,7 @@ PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 	  gnuplot -e "datafile='$(1)'; $(4) outfile='$(2).png.tmp'" plots/$(3).gp && mv -f $(2).png.tmp $(2).png && \
 	  gnuplot -e "datafile='$(1)'; $(4) outfile=''" plots/$(3).gp && echo "wrote $(2).png"; fi
 
-.PHONY: all check lab1 lab2 lab3 lab4 lab5 labs bench install clean deps-check deps-plot
+.PHONY: all check lab1 lab2 lab3 lab4 lab5 labs bench release install clean deps-check deps-plot
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/gradcheck $(LIBS) $(LAB_BIN)
@@ -90,8 +90,14 @@ deps-check:
 deps-plot:
 	@sh labs/ensure-deps.sh gnuplot || true
 
-check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN)
-	GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+ifneq ($(wildcard tests/main.c),)
+check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip
+	GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost STRIP=$(BUILD)/strip W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+else
+check:
+	@echo "The unit tests are not part of the student release: run make lab1 .. make lab5, or"
+	@echo "build/gradcheck --all, to check your functions."
+endif
 
 lab1: all deps-plot
 	$(BUILD)/gradcheck --lab 1
@@ -159,6 +165,19 @@ bench: all
 	@echo "bench: word2vec on the lab 3 corpus (d = 100, window 5, K = 5, sample 1e-3, min-count 5, 5 epochs), $(BENCH_RUNS) runs each"
 	@sh labs/lab3/bench.sh $(BUILD) neg $(BENCH_RUNS)
 	@sh labs/lab3/bench.sh $(BUILD) hs $(BENCH_RUNS)
+
+# The student release (instructors' tree only): solutions stripped to stubs,
+# then verified; see labs/teach/release.sh.
+ifneq ($(wildcard labs/teach/strip.c),)
+$(BUILD)/strip: $(BUILD)/obj/labs/teach/strip.o $(BUILD)/libgradlab.a
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
+release: $(BUILD)/strip
+	@sh labs/teach/release.sh $(BUILD)
+else
+release:
+	@echo "make release works in the instructors' tree, not in the student release"; exit 2
+endif
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/gradlab \

@@ -1,0 +1,101 @@
+#!/bin/sh
+# release.sh — make release: the student tree and its tarball, then a check
+# of what was made.
+#   sh labs/teach/release.sh BUILD_DIR
+# Writes BUILD_DIR/release/gradlab-student/ and gradlab-student.tar.gz:
+# src/*.c with every solution block replaced by a stub (BUILD_DIR/strip), the
+# headers, the checker, the labs, plots, handouts and README; no tests/, no
+# labs/teach/ (this script, the stripper, the grader), no grading tables
+# (labs/*/grading.txt). Then, in a scratch copy unpacked from the tarball:
+#   1. no marker and no solution line (24 characters or more) is left;
+#   2. the tree builds with -Werror;
+#   3. every check reports NOT IMPLEMENTED, and make lab3 names the functions;
+#   4. with the reference src/*.c copied in, every check passes.
+# Exit 0 only when all four hold.
+set -eu
+build=${1:-build}
+out="$build/release"
+tree="$out/gradlab-student"
+verify="$out/verify"
+strip="$build/strip"
+say() { printf 'release: %s\n' "$*"; }
+die() { printf 'release: %s\n' "$*" >&2; exit 1; }
+
+rm -rf "$out"
+mkdir -p "$tree"
+cp Makefile README.md "$tree/"
+cp -R src gradcheck plots handouts "$tree/"
+find labs -type f ! -path 'labs/teach/*' ! -name 'grading.txt' | while read -r f; do
+    mkdir -p "$tree/$(dirname "$f")"
+    cp "$f" "$tree/$f"
+done
+
+removed="$out/solution-lines.txt"
+: > "$removed"
+stubs=0
+for f in src/*.c; do
+    "$strip" "$f" "$f" "$tree/$f" "$removed" || die "stopped: fix the markers in $f"
+    n=$(grep -c 'gradlab_not_implemented(' "$tree/$f" || true)
+    stubs=$((stubs + n))
+done
+say "stubbed $stubs functions in src/ ($(wc -l < "$removed") solution lines removed)"
+
+(cd "$out" && tar czf gradlab-student.tar.gz gradlab-student)
+say "wrote $tree and $out/gradlab-student.tar.gz"
+
+# 1. No marker and no solution line left. The solution lines are found again
+# here, independently of the stripper, by a loose match on the markers; a
+# long line (24 characters or more) that occurs only inside solution blocks
+# (nowhere else in src/, gradcheck/ or labs/) must not occur in the tree.
+if grep -rniE '(BEGIN|END)[ _]*SOLUTION' "$tree"; then
+    die "a solution marker (or a misspelt one) is left in the tree"
+fi
+awk 'FNR == 1 { inside = 0 } { up = toupper($0) }
+     up ~ /BEGIN[ _]*SOLUTION/ { inside = 1; next }
+     up ~ /END[ _]*SOLUTION/ { inside = 0; next }
+     { line = $0; gsub(/^[ \t]+|[ \t]+$/, "", line)
+       if (length(line) >= 24) print (inside ? "S" : "K") "\t" line }' \
+    $(find src gradcheck labs -name '*.[ch]' ! -path 'labs/teach/*') > "$out/lines.txt"
+awk -F '\t' '$1 == "K" { kept[$2] = 1 } $1 == "S" { sol[$2] = 1 }
+     END { for (l in sol) if (!(l in kept)) print l }' "$out/lines.txt" > "$out/secret.txt"
+left=$(find "$tree" -name '*.[ch]' -exec awk 'NR == FNR { secret[$0] = 1; next }
+    { line = $0; gsub(/^[ \t]+|[ \t]+$/, "", line); if (line in secret) print FILENAME ": " line }' \
+    "$out/secret.txt" {} + 2>/dev/null | head -n 3)
+[ -z "$left" ] || die "solution text left in the tree: $left"
+say "verified: no marker, and none of the $(wc -l < "$out/secret.txt") lines found only in solutions is left"
+
+# 2. It builds warning-free (from the tarball, in a scratch directory).
+rm -rf "$verify"
+mkdir -p "$verify"
+tar xzf "$out/gradlab-student.tar.gz" -C "$verify"
+student="$verify/gradlab-student"
+make -s -C "$student" all CFLAGS="-O2 -Werror" > "$out/build.log" 2>&1 ||
+    die "the student tree does not build with -Werror (see $out/build.log)"
+say "verified: the student tree builds with -Werror"
+
+# 3. Every check reports not implemented; make lab3 names the functions.
+total=$("$student/build/gradcheck" --list | grep -c ' lab ')
+set +e
+"$student/build/gradcheck" --all > "$out/checks.txt" 2>&1
+rc=$?
+make -C "$student" lab3 > "$verify/lab3.txt" 2>&1
+lab3=$?
+set -e
+ni=$(grep -c '^NOT IMPLEMENTED' "$out/checks.txt" || true)
+[ "$rc" = 1 ] || die "gradcheck --all exited $rc in the student tree, not 1"
+[ "$ni" = "$total" ] || die "$ni of $total checks report NOT IMPLEMENTED (see $out/checks.txt)"
+grep -q 'not implemented: naive_softmax_loss_and_grad (src/word2vec.c)' "$verify/lab3.txt" ||
+    die "make lab3 does not name naive_softmax_loss_and_grad (see $verify/lab3.txt)"
+[ "$lab3" != 0 ] || die "make lab3 exited 0 in the student tree"
+say "verified: all $total checks report NOT IMPLEMENTED; make lab3 names each function and exits $lab3"
+grep -o 'not implemented: [a-z_0-9]* ([a-z_0-9/]*\.c)' "$out/checks.txt" | sort | uniq -c |
+    sed 's/^/release:   /'
+
+# 4. The reference solutions make every check pass.
+cp src/*.c "$student/src/"
+make -s -C "$student" all CFLAGS="-O2 -Werror" >> "$out/build.log" 2>&1 ||
+    die "the student tree with the reference src/ does not build (see $out/build.log)"
+"$student/build/gradcheck" --all > "$out/checks_reference.txt" 2>&1 ||
+    die "with the reference src/, gradcheck --all fails (see $out/checks_reference.txt)"
+say "verified: with the reference src/*.c copied in, all $total checks pass"
+rm -rf "$verify" "$out/lines.txt" "$out/secret.txt"
