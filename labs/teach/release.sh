@@ -47,7 +47,7 @@ say "wrote $tree and $out/gradlab-student.tar.gz"
 # here, independently of the stripper, by a loose match on the markers; a
 # long line (24 characters or more) that occurs only inside solution blocks
 # (nowhere else in src/, gradcheck/ or labs/) must not occur in the tree.
-if grep -rniE '(BEGIN|END)[ _]*SOLUTION' "$tree"; then
+if grep -rniE --include='*.[ch]' '(BEGIN|END)[ _]*SOLUTION' "$tree"; then
     die "a solution marker (or a misspelt one) is left in the tree"
 fi
 awk 'FNR == 1 { inside = 0 } { up = toupper($0) }
