@@ -110,7 +110,8 @@ static void keep_probabilities(const corpus *C, double t, double *keep)
     }
 }
 
-/* The local row of word w, copying it in on first use. */
+/* The local row of word w: listed on first use, and copied in unless the
+ * view keeps ids only (M is NULL). */
 static size_t view_row(rows_view *v, const double *global, size_t w, size_t d)
 {
     if (v->slot[w] != NO_ROW)
@@ -118,8 +119,18 @@ static size_t view_row(rows_view *v, const double *global, size_t w, size_t d)
     size_t r = v->n++;
     v->slot[w] = r;
     v->word[r] = w;
-    memcpy(v->M + r * d, global + w * d, d * sizeof *v->M);
+    if (v->M)
+        memcpy(v->M + r * d, global + w * d, d * sizeof *v->M);
     return r;
+}
+
+/* One SGD step of a row, y -= lr * g, then g = 0 for the next window. */
+static void step_row(double *y, double *g, size_t d, double lr)
+{
+    for (size_t i = 0; i < d; i++) {
+        y[i] -= lr * g[i];
+        g[i] = 0.0;
+    }
 }
 
 /* Steps every local row's word in global by -lr * its gradient, zeroes the
@@ -128,11 +139,7 @@ static size_t view_row(rows_view *v, const double *global, size_t w, size_t d)
 static void view_step(rows_view *v, double *global, size_t d, double lr)
 {
     for (size_t r = 0; r < v->n; r++) {
-        double *y = global + v->word[r] * d, *g = v->grad + r * d;
-        for (size_t i = 0; i < d; i++) {
-            y[i] -= lr * g[i];
-            g[i] = 0.0;
-        }
+        step_row(global + v->word[r] * d, v->grad + r * d, d, lr);
         v->slot[v->word[r]] = NO_ROW;
     }
     v->n = 0;
@@ -192,15 +199,11 @@ static void view_rows(rows_view *v, const double *global, const size_t *words, s
  * in costs as much as using them. */
 static void list_paths(worker *w, const size_t *predicted, size_t npairs)
 {
-    rows_view *v = &w->out;
     for (size_t j = 0; j < npairs; j++) {
         hs_path p = hs_path_of(&w->S->tree, predicted[j]);
         w->paths[j] = p;
         for (size_t k = 0; k < p.len; k++)
-            if (v->slot[p.node[k]] == NO_ROW) {
-                v->slot[p.node[k]] = v->n;
-                v->word[v->n++] = p.node[k];
-            }
+            view_row(&w->out, NULL, p.node[k], 0);
     }
 }
 
@@ -209,11 +212,7 @@ static void list_paths(worker *w, const size_t *predicted, size_t npairs)
 static void step_listed(rows_view *v, double *global, double *grad, size_t d, double lr)
 {
     for (size_t r = 0; r < v->n; r++) {
-        double *y = global + v->word[r] * d, *g = grad + v->word[r] * d;
-        for (size_t i = 0; i < d; i++) {
-            y[i] -= lr * g[i];
-            g[i] = 0.0;
-        }
+        step_row(global + v->word[r] * d, grad + v->word[r] * d, d, lr);
         v->slot[v->word[r]] = NO_ROW;
     }
     v->n = 0;
@@ -241,9 +240,8 @@ static double train_window(worker *w, size_t c, size_t m, size_t *pairs)
         view_rows(&w->out, M->U, predicted, npairs, d, w->out_ids);
         view_rows(&w->out, M->U, w->neg, npairs * K, d, w->neg_ids);
         out_ids = w->out_ids, neg_ids = w->neg_ids;
-    }
-    if (neg)
         U = w->out.M, grad_U = w->out.grad, V = w->out.n;
+    }
     if (hs)
         list_paths(w, predicted, npairs);
     w2v_loss L = { cfg->loss, K, neg_ids, w->paths };
