@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+/* arg_fail: prints "PROG: " and the formatted message as one line on
+ * stderr, then exits with status 2 (bad usage or input). */
+_Noreturn void arg_fail(const char *prog, const char *fmt, ...);
+
 /* arg_size: a whole number in [min, max] (no sign, no trailing text). */
 size_t arg_size(const char *prog, const char *opt, const char *s, size_t min, size_t max);
 

@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,16 +58,7 @@ static void usage(FILE *out)
 }
 
 /* One line on stderr, exit status 2. */
-static void die(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("train_word2vec: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(2);
-}
+#define die(...) arg_fail("train_word2vec", __VA_ARGS__)
 
 /* The loss curve's name: FILE without a .txt ending, plus .loss.dat. */
 static void derive_paths(options *o)

@@ -66,27 +66,23 @@ static void usage(FILE *out)
           out);
 }
 
-static void die(const char *msg, const char *arg)
-{
-    fprintf(stderr, "hs_cost: %s%s%s\n", msg, arg ? arg : "", arg ? "'" : "");
-    exit(2);
-}
+#define die(...) arg_fail("hs_cost", __VA_ARGS__)
 
 /* "100,300,1000" into o->sizes. */
 static void parse_sizes(options *o, const char *s)
 {
     char buf[512], *save = NULL;
     if (strlen(s) >= sizeof buf)
-        die("--vocab list too long", NULL);
+        die("--vocab list too long");
     strcpy(buf, s);
     o->nsizes = 0;
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         if (o->nsizes == MAX_SIZES)
-            die("--vocab takes at most 32 sizes", NULL);
+            die("--vocab takes at most %d sizes", MAX_SIZES);
         o->sizes[o->nsizes++] = arg_size("hs_cost", "--vocab", t, 2, 1000000);
     }
     if (o->nsizes == 0)
-        die("--vocab needs at least one size, got '", s);
+        die("--vocab needs at least one size, got '%s'", s);
 }
 
 static options parse(int argc, char **argv)
@@ -110,16 +106,14 @@ static options parse(int argc, char **argv)
         case 's': o.seed = arg_size("hs_cost", "--seed", optarg, 1, (size_t)-1); break;
         case 'o': o.out_dir = optarg; break;
         case 'h': usage(stdout); exit(0);
-        default: die("unknown option or missing value '", argv[optind - 1]);
+        default: die("unknown option or missing value '%s' (see --help)", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        die("unexpected argument '", argv[optind]);
+        die("unexpected argument '%s' (see --help)", argv[optind]);
     for (size_t i = 0; i < o.nsizes; i++)
-        if (o.sizes[i] <= o.K) {
-            fprintf(stderr, "hs_cost: --vocab %zu is not more than --negative %zu\n", o.sizes[i], o.K);
-            exit(2);
-        }
+        if (o.sizes[i] <= o.K)
+            die("--vocab %zu is not more than --negative %zu", o.sizes[i], o.K);
     return o;
 }
 
