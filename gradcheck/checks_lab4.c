@@ -266,25 +266,25 @@ static gc_status check_probabilities(const gc_problem *p, const gc_options *o, g
     static const size_t sizes[] = { 2, 3, 12, 100, PROB_VMAX };
     const hs_ctx *c = p->ctx;
     double t0 = gc_now(), worst = 1.0;
+    memset(r, 0, sizeof *r);
     prob_scratch *buf = malloc(sizeof *buf);
+    if (!buf) {
+        r->status = GC_ERROR;
+        snprintf(r->note, sizeof r->note, "out of memory");
+        return r->status;
+    }
     rng_t rng;
     rng_seed(&rng, o->seed ^ 0x5bd1e9955bd1e995ULL);
-    memset(r, 0, sizeof *r);
-    r->status = GC_ERROR;
-    snprintf(r->note, sizeof r->note, "out of memory");
-    int failed = buf ? 0 : -1;
-    for (size_t i = 0; failed == 0 && i < sizeof sizes / sizeof sizes[0]; i++)
+    int failed = 0;
+    for (size_t i = 0; !failed && i < sizeof sizes / sizeof sizes[0]; i++)
         failed = probabilities_of(sizes[i], c->slip, &rng, buf, &worst, r);
-    if (failed >= 0)
-        r->status = failed ? GC_FAIL : GC_PASS;
-    if (failed == 0)
-        r->note[0] = '\0';
+    free(buf);
+    r->status = failed ? GC_FAIL : GC_PASS;
     snprintf(r->extra, sizeof r->extra, "sum over the leaves of P(w | c): farthest from 1 is "
              "%.17g (%.1e), Huffman trees for V = 2, 3, 12, 100, 1000 at %d random points each",
              worst, fabs(worst - 1.0), PROB_POINTS);
     r->loss = worst;
     r->seconds = gc_now() - t0;
-    free(buf);
     return r->status;
 }
 
