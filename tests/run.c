@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,4 +25,17 @@ int run_program(const char *env, const char *args, const char *out_path, char *e
         fclose(f);
     remove(ef);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+void temp_dir(const char *tag, char *dir, size_t size)
+{
+    snprintf(dir, size, "/tmp/gl_%s.%d", tag, (int)getpid());
+    ck_assert_msg(mkdir(dir, 0777) == 0 || access(dir, W_OK) == 0, "cannot make %s", dir);
+}
+
+void remove_dir(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
 }

@@ -6,10 +6,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gradlab.h"
 #include "tests.h"
+
+/* The Huffman tree of V Zipf-like counts, count(w) = top / (w + 1). */
+static void zipf_tree(hs_tree *t, size_t V, uint64_t top)
+{
+    uint64_t *counts = malloc(V * sizeof *counts);
+    ck_assert_ptr_nonnull(counts);
+    for (size_t w = 0; w < V; w++)
+        counts[w] = top / (w + 1);
+    ck_assert_int_eq(hs_tree_build(t, counts, V), 0);
+    free(counts);
+}
 
 /* The six-letter example of CLRS (section 16.3): a..f with frequencies
  * 45, 13, 12, 16, 9, 5 get code lengths 1, 3, 3, 3, 4, 4 (cost 224). */
@@ -106,11 +116,8 @@ END_TEST
 START_TEST(test_probabilities_sum_to_one)
 {
     enum { V = 200, D = 8 };
-    uint64_t counts[V];
-    for (size_t w = 0; w < V; w++)
-        counts[w] = 10000 / (w + 1);
     hs_tree t;
-    ck_assert_int_eq(hs_tree_build(&t, counts, V), 0);
+    zipf_tree(&t, V, 10000);
     double v_c[D], *Theta = malloc((V - 1) * D * sizeof *Theta);
     rng_t r;
     rng_seed(&r, 5);
@@ -131,11 +138,8 @@ END_TEST
 START_TEST(test_adds_path_rows_only)
 {
     enum { V = 9, D = 3 };
-    uint64_t counts[V];
-    for (size_t w = 0; w < V; w++)
-        counts[w] = 100 / (w + 1);
     hs_tree t;
-    ck_assert_int_eq(hs_tree_build(&t, counts, V), 0);
+    zipf_tree(&t, V, 100);
     double v_c[D] = { 0.3, -0.2, 0.9 }, Theta[(V - 1) * D], once[(V - 1) * D] = { 0 };
     double twice[(V - 1) * D], gv1[D] = { 0 }, gv2[D] = { 0 };
     for (size_t i = 0; i < (V - 1) * D; i++) {
@@ -194,12 +198,12 @@ END_TEST
 START_TEST(test_cost_program)
 {
     char dir[64], args[256], err[512], path[96], line[512];
-    snprintf(dir, sizeof dir, "/tmp/gl_hs.%d", (int)getpid());
-    snprintf(args, sizeof args, "--vocab 50,200 --dim 8 --reps 1 --budget-ms 1 --out-dir %s", dir);
-    ck_assert_int_eq(run_program("HS_COST", args, NULL, err, sizeof err), 2);   /* no such dir */
+    snprintf(args, sizeof args, "--vocab 50,200 --dim 8 --reps 1 --budget-ms 1 --out-dir "
+             "/nonexistent-dir");
+    ck_assert_int_eq(run_program("HS_COST", args, NULL, err, sizeof err), 2);
     ck_assert_ptr_nonnull(strstr(err, "cannot write"));
-    snprintf(line, sizeof line, "mkdir -p %s", dir);
-    ck_assert_int_eq(system(line), 0);
+    temp_dir("hs", dir, sizeof dir);
+    snprintf(args, sizeof args, "--vocab 50,200 --dim 8 --reps 1 --budget-ms 1 --out-dir %s", dir);
     ck_assert_msg(run_program("HS_COST", args, NULL, err, sizeof err) == 0, "%s", err);
     snprintf(path, sizeof path, "%s/cost.dat", dir);
     FILE *f = fopen(path, "r");
@@ -216,15 +220,15 @@ START_TEST(test_cost_program)
         }
     fclose(f);
     ck_assert_uint_eq(rows, 2);
-    const char *bad[] = { "--vocab 1", "--vocab 10,x", "--vocab 5 --negative 5", "--reps 0",
-                          "--budget-ms 0", "--bogus" };
+    const char *bad[] = { "--vocab 1", "--vocab 10,x", "--vocab ,", "--vocab 5 --negative 5",
+                          "--vocab 9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9",
+                          "--reps 0", "--budget-ms 0", "--bogus", "extra" };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         ck_assert_msg(run_program("HS_COST", bad[k], NULL, err, sizeof err) == 2, "%s", bad[k]);
         ck_assert_msg(strncmp(err, "hs_cost: ", 9) == 0 && strchr(err, '\n') == err + strlen(err) - 1,
                       "%s: %s", bad[k], err);
     }
-    snprintf(line, sizeof line, "rm -rf %s", dir);
-    ck_assert_int_eq(system(line), 0);
+    remove_dir(dir);
 }
 END_TEST
 

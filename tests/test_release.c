@@ -33,9 +33,7 @@ static char *read_text(const char *path, char *buf, size_t size)
 static int strip_text(const char *text, char *out, size_t size, char *err, size_t errsize)
 {
     char in[96], outp[96], args[256];
-    snprintf(dir, sizeof dir, "/tmp/gl_strip.%d", (int)getpid());
-    snprintf(args, sizeof args, "mkdir -p %s", dir);
-    ck_assert_int_eq(system(args), 0);
+    temp_dir("strip", dir, sizeof dir);
     snprintf(in, sizeof in, "%s/in.c", dir);
     snprintf(outp, sizeof outp, "%s/out.c", dir);
     unlink(outp);
@@ -85,7 +83,7 @@ START_TEST(test_marker_errors)
 {
     static const struct { const char *text, *says; } bad[] = {
         { "int f(void)\n{\n    /* BEGIN SOLUTION */\n    /* BEGIN SOLUTION */\n    return 1;\n"
-          "    /* END SOLUTION */\n}\n", "src/x.c:4: BEGIN SOLUTION inside" },
+          "    /* END SOLUTION */\n}\n", "src/x.c:4: BEGIN SOLUTION inside the block opened at line 3" },
         { "int f(void)\n{\n    return 1;\n    /* END SOLUTION */\n}\n",
           "src/x.c:4: END SOLUTION without" },
         { "int f(void)\n{\n    /* BEGIN SOLUTION */\n    return 1;\n}\n",
@@ -98,9 +96,16 @@ START_TEST(test_marker_errors)
         ck_assert_msg(strchr(err, '\n') == err + strlen(err) - 1, "%zu: %s", k, err);
         ck_assert_str_eq(out, "(no output file)");
     }
-    char args[96];
-    snprintf(args, sizeof args, "rm -rf %s", dir);
-    ck_assert_int_eq(system(args), 0);
+    char args[256];
+    ck_assert_int_eq(run_program("STRIP", "/nonexistent/x.c src/x.c /tmp/never.c", NULL, err,
+                                 sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "strip: cannot read '/nonexistent/x.c'"));
+    snprintf(args, sizeof args, "%s/in.c src/x.c /nonexistent-dir/out.c", dir);
+    ck_assert_int_eq(run_program("STRIP", args, NULL, err, sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "strip: cannot write '/nonexistent-dir/out.c'"));
+    ck_assert_int_eq(run_program("STRIP", "only-one-argument", NULL, err, sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "usage: strip"));
+    remove_dir(dir);
 }
 END_TEST
 

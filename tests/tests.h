@@ -23,4 +23,10 @@ Suite *suite_release(void);
 int run_program(const char *env, const char *args, const char *out_path, char *err,
                 size_t errsize);
 
+/* temp_dir: makes (or reuses) /tmp/gl_TAG.PID, its name into dir. */
+void temp_dir(const char *tag, char *dir, size_t size);
+
+/* remove_dir: removes dir and everything in it. */
+void remove_dir(const char *dir);
+
 #endif

@@ -192,9 +192,12 @@ static int strip(FILE *in, FILE *out, FILE *removed, const char *path)
         number++;
         stripped(line, s, sizeof s);
         int begin = strcmp(s, "/* BEGIN SOLUTION */") == 0, end = strcmp(s, "/* END SOLUTION */") == 0;
-        if (begin && opened)
-            return fail(path, number, "BEGIN SOLUTION inside the block opened at an earlier line "
-                        "(nested blocks are not allowed)");
+        if (begin && opened) {
+            char what[120];
+            snprintf(what, sizeof what, "BEGIN SOLUTION inside the block opened at line %zu "
+                     "(nested blocks are not allowed)", opened);
+            return fail(path, number, what);
+        }
         if (end && !opened)
             return fail(path, number, "END SOLUTION without a BEGIN SOLUTION before it");
         if (begin) {
