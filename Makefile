@@ -16,7 +16,7 @@ CFLAGS  ?= -O3 -g
 # do not change: ISO C mode keeps FMA contraction off and nothing is reassociated,
 # so the vector loops add the same terms in the same order. SIMD= turns it off.
 SIMD    ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo -mavx2)
-ALL_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Isrc -Igradcheck -Ilabs -Ilabs/lab3 $(SIMD) $(SANFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Isrc -Igradcheck -Ilabs -Ilabs/lab3 -Ilabs/teach $(SIMD) $(SANFLAGS) $(CFLAGS)
 LDLIBS  = -lm
 
 LIB_SRC  = $(wildcard src/*.c)
@@ -36,7 +36,7 @@ PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 	  gnuplot -e "datafile='$(1)'; $(4) outfile='$(2).png.tmp'" plots/$(3).gp && mv -f $(2).png.tmp $(2).png && \
 	  gnuplot -e "datafile='$(1)'; $(4) outfile=''" plots/$(3).gp && echo "wrote $(2).png"; fi
 
-.PHONY: all check lab1 lab2 lab3 lab4 lab5 labs bench release install clean deps-check deps-plot
+.PHONY: all check lab1 lab2 lab3 lab4 lab5 labs bench release grade autograder install clean deps-check deps-plot
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/gradcheck $(LIBS) $(LAB_BIN)
@@ -58,6 +58,8 @@ $(BUILD)/lab1_shift: $(BUILD)/obj/labs/lab1/shift_demo.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 ARGS_OBJ = $(BUILD)/obj/labs/args.o
+TEACH_OBJ = $(BUILD)/obj/labs/teach/table.o $(BUILD)/obj/labs/teach/results.o \
+            $(BUILD)/obj/labs/teach/sandbox.o $(ARGS_OBJ)
 
 $(BUILD)/train_net2: $(BUILD)/obj/labs/lab2/train_net2.o $(BUILD)/obj/labs/lab2/spiral.o $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
@@ -81,8 +83,8 @@ $(BUILD)/obj/tests/%.o: tests/%.c | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags check) -MMD -MP -c $< -o $@
 
-$(BUILD)/test_gradlab: $(TEST_OBJ) $(LIBS) | deps-check
-	$(CC) $(ALL_CFLAGS) $(TEST_OBJ) $(LIBS) $$(pkg-config --libs check) $(LDLIBS) -o $@
+$(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(LIBS) | deps-check
+	$(CC) $(ALL_CFLAGS) $(TEST_OBJ) $(TEACH_OBJ) $(LIBS) $$(pkg-config --libs check) $(LDLIBS) -o $@
 
 deps-check:
 	@sh labs/ensure-deps.sh check
@@ -90,9 +92,15 @@ deps-check:
 deps-plot:
 	@sh labs/ensure-deps.sh gnuplot || true
 
+# make check: the Check tests, then (not under the sanitizers, whose shadow
+# memory cannot live under the grader's address-space limit) the grader end
+# to end on a class of broken submissions (tests/grade/run.sh).
 ifneq ($(wildcard tests/main.c),)
-check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip
+check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip $(BUILD)/grade
 	GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost STRIP=$(BUILD)/strip W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+ifneq ($(SAN),1)
+	sh tests/grade/run.sh $(BUILD)
+endif
 else
 check:
 	@echo "The unit tests are not part of the student release: run make lab1 .. make lab5, or"
@@ -174,9 +182,26 @@ $(BUILD)/strip: $(BUILD)/obj/labs/teach/strip.o $(BUILD)/libgradlab.a
 
 release: $(BUILD)/strip
 	@sh labs/teach/release.sh $(BUILD)
+
+# Grading (labs/teach/grade.sh): grade-probe runs one test, linked with a
+# student's src/; grade, linked with the reference, runs every test of the
+# grading tables in a sandboxed probe and writes results.json.
+$(BUILD)/grade-probe: $(BUILD)/obj/labs/teach/probe.o $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/grade: $(BUILD)/obj/labs/teach/grade.o $(TEACH_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
+LABS ?= 1 2 3 4 5
+grade: $(BUILD)/grade $(BUILD)/strip
+	@sh labs/teach/grade.sh --build $(BUILD) --labs "$(LABS)" --submissions "$(SUBMISSIONS)" \
+	  --timeout "$(TIMEOUT)"
+
+autograder: $(BUILD)/grade $(BUILD)/strip
+	@sh labs/teach/autograder.sh $(BUILD) "$(LABS)"
 else
-release:
-	@echo "make release works in the instructors' tree, not in the student release"; exit 2
+release grade autograder:
+	@echo "make $@ works in the instructors' tree, not in the student release"; exit 2
 endif
 
 install: all

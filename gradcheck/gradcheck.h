@@ -32,6 +32,14 @@ struct gc_report;
 typedef gc_status (*gc_status_fn)(const struct gc_problem *p, const struct gc_options *o,
                                   struct gc_report *r);
 
+/* The name of one output value, e.g. "dJ/dU[7][2]" or "log|det J|". */
+typedef char gc_name[48];
+
+/* A custom check's values for the grader to compare with the reference
+ * solution: with out == NULL, returns only how many there are; else fills
+ * out[] (and names[], when not NULL) and returns the count. */
+typedef size_t (*gc_outputs_fn)(const struct gc_problem *p, double *out, gc_name *names);
+
 /* A named block of x, laid out in order: rows x cols (row-major), or a vector
  * of `rows` entries when cols == 0. */
 typedef struct {
@@ -45,6 +53,7 @@ typedef struct gc_problem {
     void (*reset)(void *ctx);   /* restores random state; called before EVERY evaluation; may be NULL */
     void (*release)(void *ctx); /* frees what ctx itself points to (gc_problem_free); may be NULL */
     gc_status_fn custom;        /* not a gradient: checks itself (a Jacobian check); may be NULL */
+    gc_outputs_fn outputs;      /* a custom check's values to compare with a reference; may be NULL */
     double *x;                  /* the point to check at (n entries, owned) */
     size_t n;
     gc_block blocks[GC_MAX_BLOCKS];
@@ -124,6 +133,18 @@ void gc_problem_free(gc_problem *p);
 /* Allocates p->x (n zeroed doubles) and p->ctx (ctx_bytes zeroed bytes).
  * Returns 0, or -1 (and frees both) when out of memory. */
 int gc_problem_alloc(gc_problem *p, size_t n, size_t ctx_bytes);
+
+/* ---- outputs: what the grader compares with the reference solution (outputs.c) ---- */
+
+/* How many values gc_outputs gives for p: 1 + n for a loss (J, then dJ/dx),
+ * p->outputs' count for a custom check, 0 for a custom check without one
+ * (nothing to compare: such a check is graded by its own verdict only). */
+size_t gc_output_count(const gc_problem *p);
+
+/* Fills out[0 .. gc_output_count(p)) at p->x (after p->reset): the loss and
+ * its analytic gradient, or a custom check's own values; names[] too when not
+ * NULL. Returns 0, or -1 when out of memory. */
+int gc_outputs(const gc_problem *p, double *out, gc_name *names);
 
 /* ---- vector-valued maps f: R^m -> R^m (lab 5) ---- */
 typedef struct {

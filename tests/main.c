@@ -17,6 +17,7 @@ int main(void)
     srunner_add_suite(sr, suite_isolate());
     srunner_add_suite(sr, suite_cli());
     srunner_add_suite(sr, suite_release());
+    srunner_add_suite(sr, suite_grade());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

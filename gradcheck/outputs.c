@@ -1,0 +1,47 @@
+/* outputs.c — the values of a check's problem that the grader compares with
+ * the reference solution on inputs the students never saw. For a loss these
+ * are J and every entry of its analytic gradient at the check point: a loss
+ * that is wrong but consistent with its own gradient passes the gradient
+ * check and fails here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gc_internal.h"
+
+size_t gc_output_count(const gc_problem *p)
+{
+    if (p->custom)
+        return p->outputs ? p->outputs(p, NULL, NULL) : 0;
+    return 1 + p->n;
+}
+
+/* out = [J, dJ/dx[0 .. n)]; names "J" and the coordinates' names. */
+static int loss_outputs(const gc_problem *p, double *out, gc_name *names)
+{
+    double *grad = out + 1;
+    memset(grad, 0, p->n * sizeof *grad);
+    double *x = malloc((p->n ? p->n : 1) * sizeof *x);     /* f may not write to p->x */
+    if (!x)
+        return -1;
+    memcpy(x, p->x, p->n * sizeof *x);
+    if (p->reset)
+        p->reset(p->ctx);
+    out[0] = p->f(p->ctx, x, grad);
+    free(x);
+    if (!names)
+        return 0;
+    snprintf(names[0], sizeof names[0], "J");
+    for (size_t i = 0; i < p->n; i++)
+        gc_name_coord(p, i, names[1 + i], sizeof names[1 + i]);
+    return 0;
+}
+
+int gc_outputs(const gc_problem *p, double *out, gc_name *names)
+{
+    if (!p->custom)
+        return loss_outputs(p, out, names);
+    if (p->outputs)
+        p->outputs(p, out, names);
+    return 0;
+}

@@ -1,0 +1,139 @@
+/* results.c — results.json (Gradescope's autograder schema: score,
+ * execution_time, output, tests[] with name, score, max_score, status,
+ * output, visibility) and the gradebook's CSV rows. */
+#define _POSIX_C_SOURCE 200809L
+#include "results.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+double results_score(const student_result *s)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < s->count; i++)
+        sum += s->tests[i].score;
+    return sum;
+}
+
+double results_max_score(const student_result *s)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < s->count; i++)
+        sum += s->tests[i].max_score;
+    return sum;
+}
+
+/* The length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t utf8_length(const unsigned char *p)
+{
+    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
+             : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+void json_string(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    fputc('"', out);
+    while (*p) {
+        size_t n = utf8_length(p);
+        if (n == 0) {
+            fputc('?', out), p++;
+        } else if (n > 1) {
+            fwrite(p, 1, n, out), p += n;
+        } else if (*p == '"' || *p == '\\') {
+            fprintf(out, "\\%c", *p++);
+        } else if (*p == '\n') {
+            fputs("\\n", out), p++;
+        } else if (*p == '\t') {
+            fputs("\\t", out), p++;
+        } else if (*p < 0x20 || *p == 0x7f) {
+            fprintf(out, "\\u%04x", *p++);
+        } else {
+            fputc(*p++, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void json_test(FILE *out, const test_result *t, size_t number)
+{
+    fprintf(out, "    {\"number\": \"%zu\", \"name\": ", number);
+    json_string(out, t->name);
+    fprintf(out, ", \"score\": %.10g, \"max_score\": %.10g, \"status\": \"%s\",\n"
+            "     \"visibility\": \"%s\", \"output\": ", t->score, t->max_score,
+            t->score >= t->max_score ? "passed" : "failed", t->visibility);
+    json_string(out, t->output);
+    fputc('}', out);
+}
+
+static void json_write(FILE *out, const student_result *s)
+{
+    fprintf(out, "{\n  \"score\": %.10g,\n  \"execution_time\": %.0f,\n  \"output\": ",
+            results_score(s), s->seconds + 0.5);
+    json_string(out, s->output ? s->output : "");
+    fputs(",\n  \"stdout_visibility\": \"hidden\",\n  \"tests\": [\n", out);
+    for (size_t i = 0; i < s->count; i++) {
+        json_test(out, &s->tests[i], i + 1);
+        fputs(i + 1 < s->count ? ",\n" : "\n", out);
+    }
+    fputs("  ]\n}\n", out);
+}
+
+int results_write_json(const char *path, const student_result *s)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return errno = ENAMETOOLONG, -1;
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    json_write(f, s);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+        int e = errno ? errno : EIO;
+        unlink(tmp);
+        return errno = e, -1;
+    }
+    return 0;
+}
+
+static void csv_field(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+void results_csv_header(FILE *out, const student_result *s)
+{
+    fputs("student,score,max_score", out);
+    for (size_t i = 0; i < s->count; i++) {
+        fputc(',', out);
+        csv_field(out, s->tests[i].id);
+    }
+    fputc('\n', out);
+}
+
+void results_csv_row(FILE *out, const student_result *s)
+{
+    csv_field(out, s->student);
+    fprintf(out, ",%.10g,%.10g", results_score(s), results_max_score(s));
+    for (size_t i = 0; i < s->count; i++)
+        fprintf(out, ",%.10g", s->tests[i].score);
+    fputc('\n', out);
+}

@@ -1,0 +1,45 @@
+/* table.h — a lab's grading table, labs/labN/grading.txt.
+ *
+ *   # comment
+ *   seed 0x2545f4914f6cdd1d          the hidden inputs' seed (once per table)
+ *   gradient   softmax  2  visible   the check, through the checker
+ *   reference  softmax  2  hidden    loss and gradients vs the reference
+ *
+ * A row: kind (gradient | reference), a registry check, points (> 0) and
+ * Gradescope's visibility (visible | hidden | after_due_date | after_published). */
+#ifndef GRADLAB_TABLE_H
+#define GRADLAB_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gradcheck.h"
+
+typedef enum { TEST_GRADIENT, TEST_REFERENCE } test_kind;
+
+typedef struct {
+    test_kind kind;
+    const gc_check *check;
+    double points;
+    char visibility[32];
+    uint64_t seed;            /* the table's seed (reference tests) */
+} graded_test;
+
+typedef struct {
+    graded_test *tests;
+    size_t count, cap;
+} test_list;
+
+/* Appends the rows of table `path` to *list. Returns 0, or -1 with one line
+ * "PATH:LINE: what is wrong" in err (nothing appended from a bad table). */
+int table_load(const char *path, test_list *list, char *err, size_t size);
+
+void table_free(test_list *list);
+
+/* "lab3/naive_softmax: gradients" or "lab3/naive_softmax: vs reference". */
+void test_name(const graded_test *t, char *buf, size_t size);
+
+/* "lab3:gradient:naive_softmax", the gradebook's column. */
+void test_id(const graded_test *t, char *buf, size_t size);
+
+#endif
