@@ -57,7 +57,7 @@ $(BUILD)/gradcheck: $(BUILD)/obj/gradcheck/main.o $(LIBS)
 $(BUILD)/lab1_shift: $(BUILD)/obj/labs/lab1/shift_demo.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
-ARGS_OBJ = $(BUILD)/obj/labs/args.o
+ARGS_OBJ = $(BUILD)/obj/labs/args.o $(BUILD)/obj/labs/require.o
 TEACH_OBJ = $(BUILD)/obj/labs/teach/table.o $(BUILD)/obj/labs/teach/results.o \
             $(BUILD)/obj/labs/teach/sandbox.o $(ARGS_OBJ)
 

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "args.h"
+#include "require.h"
 #include "gradlab.h"
 #include "spiral.h"
 
@@ -227,6 +228,10 @@ static int write_results(const options *o, const trainer *t, const dataset *s)
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
+    static const char *const needs[] = { "sigmoid", "sigmoid_grad", "softmax",
+                                         "softmax_cross_entropy", "net2_loss_and_grad",
+                                         "net2_predict" };
+    require_functions("train_net2", 2, needs, sizeof needs / sizeof needs[0]);
     net2_dims d = { 2, o.hidden, CLASSES };
     size_t n = CLASSES * o.per_class, P = net2_param_count(d);
     rng_t rng;

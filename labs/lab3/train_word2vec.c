@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 
 #include "args.h"
+#include "require.h"
 #include "w2v_io.h"
 #include "w2v_train.h"
 
@@ -249,9 +250,25 @@ static int finish(const options *o, const corpus *C, const w2v_model *m, const w
     return 0;
 }
 
+/* The lab functions this run calls, asked for before the corpus is read. */
+static void require_for(const w2v_config *cfg)
+{
+    const char *model = cfg->model == MODEL_CBOW ? "cbow_loss_and_grad" : "skipgram_loss_and_grad";
+    const char *softmax_fns[] = { "softmax", "naive_softmax_loss_and_grad", model };
+    const char *neg_fns[] = { "sigmoid", "log_sigmoid", "neg_sampling_loss_and_grad", model };
+    const char *hs_fns[] = { "sigmoid", "hs_tree_build", "hsoftmax_loss_and_grad", model };
+    if (cfg->loss == W2V_SOFTMAX)
+        require_functions("train_word2vec", 3, softmax_fns, 3);
+    else if (cfg->loss == W2V_NEG)
+        require_functions("train_word2vec", 3, neg_fns, 4);
+    else
+        require_functions("train_word2vec", 4, hs_fns, 4);
+}
+
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
+    require_for(&o.cfg);
     outfile probe;                             /* fail now, not after training */
     if (outfile_open(&probe, o.out) != 0)
         die("cannot write '%s': %s", o.out, strerror(errno));

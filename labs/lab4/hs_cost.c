@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "args.h"
+#include "require.h"
 #include "gradlab.h"
 
 enum { MAX_SIZES = 32, MAX_REPS = 101, LOSSES = 3, MAX_K = 64 };
@@ -275,6 +276,10 @@ static void print_summary(const options *o, const row *rows, size_t n)
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
+    static const char *const needs[] = { "softmax", "naive_softmax_loss_and_grad", "sigmoid",
+                                         "log_sigmoid", "neg_sampling_loss_and_grad",
+                                         "hs_tree_build", "hsoftmax_loss_and_grad" };
+    require_functions("hs_cost", 4, needs, sizeof needs / sizeof needs[0]);
     outfile probe;                               /* fail now, not after the timings */
     char path[4096];
     snprintf(path, sizeof path, "%s/cost.dat", o.out_dir);

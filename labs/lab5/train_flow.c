@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "args.h"
+#include "require.h"
 #include "gradlab.h"
 
 typedef struct {
@@ -219,6 +220,9 @@ static int draw_samples(const options *o, const trainer *t, rng_t *rng)
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
+    static const char *const needs[] = { "flow_check", "flow_forward", "flow_inverse",
+                                         "flow_log_abs_det", "flow_backward" };
+    require_functions("train_flow", 5, needs, sizeof needs / sizeof needs[0]);
     trainer t = { .d = { 1, 1, o.hidden } };
     size_t n = o.layers * flow_param_count(t.d);
     t.params = malloc(n * sizeof(double));

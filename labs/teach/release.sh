@@ -9,7 +9,8 @@
 # (labs/*/grading.txt). Then, in a scratch copy unpacked from the tarball:
 #   1. no marker and no solution line (24 characters or more) is left;
 #   2. the tree builds with -Werror;
-#   3. every check reports NOT IMPLEMENTED, and make lab3 names the functions;
+#   3. every check reports NOT IMPLEMENTED, make lab3 names the functions, and
+#      the trainers refuse to start, naming the functions they need;
 #   4. with the reference src/*.c copied in, every check passes.
 # Exit 0 only when all four hold.
 set -eu
@@ -88,6 +89,19 @@ grep -q 'not implemented: naive_softmax_loss_and_grad (src/word2vec.c)' "$verify
     die "make lab3 does not name naive_softmax_loss_and_grad (see $verify/lab3.txt)"
 [ "$lab3" != 0 ] || die "make lab3 exited 0 in the student tree"
 say "verified: all $total checks report NOT IMPLEMENTED; make lab3 names each function and exits $lab3"
+# The trainers refuse before reading any data, naming what they need.
+for t in "train_net2 sigmoid_grad (src/sigmoid.c)" "train_flow flow_backward (src/flow.c)" \
+         "train_word2vec neg_sampling_loss_and_grad (src/negsamp.c)" \
+         "hs_cost hsoftmax_loss_and_grad (src/hsoftmax.c)"; do
+    prog=${t%% *} want=${t#* }
+    set +e
+    "$student/build/$prog" > /dev/null 2> "$verify/refuse.txt"
+    rc=$?
+    set -e
+    [ "$rc" = 2 ] && grep -q "^$prog: cannot start: not implemented yet: .*$want" "$verify/refuse.txt" ||
+        die "$prog in the student tree exited $rc without naming $want: $(head -c 300 "$verify/refuse.txt")"
+done
+say "verified: train_net2, train_word2vec, hs_cost and train_flow refuse to start, naming the functions"
 grep -o 'not implemented: [a-z_0-9]* ([a-z_0-9/]*\.c)' "$out/checks.txt" | sort | uniq -c |
     sed 's/^/release:   /'
 
