@@ -5,12 +5,13 @@
  * wall-clock limit, a grandchild holding the pipes, the file-size limit,
  * the report descriptor and the captured output). The whole grader on a
  * class of broken submissions is tests/grade/run.sh. */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gradlab.h"
@@ -225,6 +226,29 @@ START_TEST(sandbox_stops_loops_and_grandchildren)
 }
 END_TEST
 
+/* The program runs in its own directory (files it writes land there). */
+START_TEST(sandbox_runs_in_the_programs_directory)
+{
+    temp_dir("grade", dir, sizeof dir);
+    char path[96], want[128];
+    snprintf(path, sizeof path, "%s/where", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("#!/bin/sh\npwd -P\n", f);
+    fclose(f);
+    ck_assert_int_eq(chmod(path, 0755), 0);
+    ck_assert_ptr_nonnull(realpath(dir, want));
+    strcat(want, "\n");
+    char *argv[] = { path, NULL };
+    sandbox_limits lim = { 5, 256, 1 };
+    sandbox_run run;
+    ck_assert_int_eq(sandbox_exec(argv, &lim, 64, &run), 0);
+    ck_assert_str_eq(run.said, want);
+    free(run.report);
+    remove_dir(dir);
+}
+END_TEST
+
 START_TEST(sandbox_limits_file_size)
 {
     temp_dir("grade", dir, sizeof dir);
@@ -250,6 +274,7 @@ Suite *suite_grade(void)
     tcase_add_test(tc, results_written_whole_or_not_at_all);
     tcase_add_test(tc, sandbox_reports_exits_and_signals);
     tcase_add_test(tc, sandbox_stops_loops_and_grandchildren);
+    tcase_add_test(tc, sandbox_runs_in_the_programs_directory);
     tcase_add_test(tc, sandbox_limits_file_size);
     suite_add_tcase(s, tc);
     return s;

@@ -322,6 +322,11 @@ int main(int argc, char **argv)
 {
     grade_args g;
     parse(argc, argv, &g);
+    char *probe = realpath(g.probe, NULL);       /* the probe runs in its own directory */
+    if (probe)
+        g.probe = probe;
+    else if (!g.build_failed)
+        g.build_failed = 1, g.build_log = NULL;  /* built, yet no probe: nothing to run */
     double t0 = now_s();
     test_result *res = calloc(g.tests.count, sizeof *res);
     if (!res)
@@ -339,7 +344,7 @@ int main(int argc, char **argv)
         bad = 1;
     }
     printf("grade: %s: %.10g / %.10g\n", g.student, results_score(&s), results_max_score(&s));
-    free(text), free(res);
+    free(text), free(res), free(probe);
     table_free(&g.tests);
     return bad;
 }

@@ -41,6 +41,13 @@ static _Noreturn void child(char *const argv[], const sandbox_limits *lim, int s
     for (int fd = 4; fd < 1024; fd++)
         close(fd);
     setenv("GRADLAB_REPORT_FD", "3", 1);
+    char dir[4096];                            /* files it writes land next to the program */
+    const char *slash = strrchr(argv[0], '/');
+    if (slash && (size_t)(slash - argv[0]) < sizeof dir) {
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - argv[0]), argv[0]);
+        if (dir[0] && chdir(dir) != 0)
+            _exit(127);
+    }
     limit(RLIMIT_CORE, 0);
     limit(RLIMIT_AS, (rlim_t)lim->memory_mb << 20);
     limit(RLIMIT_FSIZE, (rlim_t)lim->file_mb << 20);

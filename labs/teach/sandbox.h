@@ -2,7 +2,8 @@
  *
  * The child gets its own process group, stdin from /dev/null, stdout and
  * stderr into one pipe (the first bytes kept, the rest counted and dropped),
- * a report pipe on descriptor 3 (GRADLAB_REPORT_FD=3), and the limits below.
+ * a report pipe on descriptor 3 (GRADLAB_REPORT_FD=3), the directory of
+ * argv[0] as its working directory, and the limits below.
  * The parent kills the whole group when the wall-clock limit passes, so an
  * endless loop, a child that closes its pipes, or a forked grandchild all end. */
 #ifndef GRADLAB_SANDBOX_H
