@@ -252,17 +252,22 @@ static char *summary(const grade_args *g, const student_result *s)
 {
     char *notes = slurp(g->notes, 4000), *log = slurp(g->build_failed ? g->build_log : NULL, 6000);
     char *text = NULL;
-    size_t len = 0, passed = 0;
-    for (size_t i = 0; i < s->count; i++)
-        passed += s->tests[i].score >= s->tests[i].max_score;
+    size_t len = 0, passed = 0, shown = 0;
+    for (size_t i = 0; i < s->count; i++)        /* the tally tells nothing of hidden tests */
+        if (strcmp(s->tests[i].visibility, "visible") == 0) {
+            shown++;
+            passed += s->tests[i].score >= s->tests[i].max_score;
+        }
     FILE *mem = open_memstream(&text, &len);
     if (mem) {
         fputs(notes ? notes : "", mem);
         if (g->build_failed)
             fprintf(mem, "Your code did not compile, so every test scores 0. The compiler said:\n"
                     "%s\n", log && log[0] ? log : "(nothing: see the build log)");
-        fprintf(mem, "%zu of %zu tests passed: %.10g of %.10g points.\n", passed, s->count,
-                results_score(s), results_max_score(s));
+        fprintf(mem, "%zu of %zu visible tests passed", passed, shown);
+        if (shown < s->count)
+            fprintf(mem, "; %zu more are shown when the instructor releases them", s->count - shown);
+        fputs(".\n", mem);
         fclose(mem);
     }
     free(notes), free(log);
