@@ -11,7 +11,8 @@
 #   2. the tree builds with -Werror;
 #   3. every check reports NOT IMPLEMENTED, make lab3 names the functions, and
 #      the trainers refuse to start, naming the functions they need;
-#   4. with the reference src/*.c copied in, every check passes.
+#   4. with the reference src/*.c copied in, every check passes and make labs
+#      (labs 1 to 5: checks, trainers, plots) succeeds.
 # Exit 0 only when all four hold.
 set -eu
 build=${1:-build}
@@ -111,5 +112,7 @@ make -s -C "$student" all CFLAGS="-O2 -Werror" >> "$out/build.log" 2>&1 ||
     die "the student tree with the reference src/ does not build (see $out/build.log)"
 "$student/build/gradcheck" --all > "$out/checks_reference.txt" 2>&1 ||
     die "with the reference src/, gradcheck --all fails (see $out/checks_reference.txt)"
-say "verified: with the reference src/*.c copied in, all $total checks pass"
+make -s -C "$student" labs > "$out/labs.log" 2>&1 ||
+    die "with the reference src/, make labs fails in the student tree (see $out/labs.log)"
+say "verified: with the reference src/*.c copied in, all $total checks pass and make labs (1 to 5) runs"
 rm -rf "$verify" "$out/lines.txt" "$out/secret.txt"
