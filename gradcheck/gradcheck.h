@@ -192,12 +192,26 @@ gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r);
 #define GC_EXIT_NOT_IMPLEMENTED 77
 gc_status gc_run_isolated(const gc_check *c, const gc_options *o, unsigned timeout, gc_report *r);
 
+/* gc_run_child: runs fn(arg, fd) in a child process, with its stdout sent to
+ * stderr, GRADLAB_REPORT_FD naming fd (a pipe back to this process, where a
+ * stub names itself before exiting GC_EXIT_NOT_IMPLEMENTED) and SIGALRM after
+ * `timeout` seconds; the child exits 0 when fn returns. Up to `size` bytes it
+ * writes on fd land in answer; returns how many, with the wait status in
+ * *status (-1 and 0 bytes when no child could be started). */
+size_t gc_run_child(void (*fn)(void *arg, int fd), void *arg, unsigned timeout, void *answer,
+                    size_t size, int *status);
+
 /* ---- reports ---- */
 typedef enum { GC_TEXT, GC_TAP, GC_JSON } gc_format;
 void gc_print_header(FILE *out, gc_format f, const gc_options *o, size_t count);
 void gc_print_report(FILE *out, gc_format f, int explain, size_t number, const gc_check *c,
                      const gc_report *r);
 void gc_print_summary(FILE *out, gc_format f, const size_t counts[GC_ERROR + 1]);
+
+/* Writes s as a JSON string (quotes included): control characters escaped,
+ * invalid UTF-8 bytes replaced by '?', so any text a program made is safe
+ * (the JSON reports, and the grader's results.json). */
+void gc_json_string(FILE *out, const char *s);
 
 /* ---- the catalogue of slips (slips.c): wrong variants of the lab functions ---- */
 typedef struct {

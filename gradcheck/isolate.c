@@ -27,9 +27,9 @@ gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r)
     return r->status;
 }
 
-static void child(const gc_check *c, const gc_options *o, unsigned timeout, int fd)
+/* The child's side of gc_run_child. Never returns. */
+static _Noreturn void child(void (*fn)(void *arg, int fd), void *arg, unsigned timeout, int fd)
 {
-    gc_report r;
     sigset_t alrm;
     dup2(STDERR_FILENO, STDOUT_FILENO);   /* a student's printf must not mix into TAP/JSON */
     signal(SIGALRM, SIG_DFL);             /* the parent's handler or mask must not save a loop */
@@ -40,17 +40,7 @@ static void child(const gc_check *c, const gc_options *o, unsigned timeout, int 
     snprintf(fdname, sizeof fdname, "%d", fd);
     setenv("GRADLAB_REPORT_FD", fdname, 1);   /* a stub names itself there (unimplemented.h) */
     alarm(timeout);
-    gc_run_check(c, o, &r);
-    const char *buf = (const char *)&r;
-    size_t left = sizeof r;
-    while (left > 0) {
-        ssize_t w = write(fd, buf, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            _exit(111);
-        buf += w, left -= (size_t)w;
-    }
+    fn(arg, fd);
     _exit(0);
 }
 
@@ -66,6 +56,54 @@ static size_t read_all(int fd, void *dst, size_t size)
         got += (size_t)n;
     }
     return got;
+}
+
+size_t gc_run_child(void (*fn)(void *arg, int fd), void *arg, unsigned timeout, void *answer,
+                    size_t size, int *status)
+{
+    int fds[2];
+    *status = -1;
+    fflush(NULL);
+    if (pipe(fds) != 0)
+        return 0;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]), close(fds[1]);
+        return 0;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child(fn, arg, timeout, fds[1]);
+    }
+    close(fds[1]);
+    size_t got = read_all(fds[0], answer, size);
+    close(fds[0]);
+    while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+        ;
+    return got;
+}
+
+/* A check in the child: its report, whole, on fd. */
+typedef struct {
+    const gc_check *c;
+    const gc_options *o;
+} check_job;
+
+static void run_job(void *arg, int fd)
+{
+    const check_job *job = arg;
+    gc_report r;
+    gc_run_check(job->c, job->o, &r);
+    const char *buf = (const char *)&r;
+    size_t left = sizeof r;
+    while (left > 0) {
+        ssize_t w = write(fd, buf, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            _exit(111);
+        buf += w, left -= (size_t)w;
+    }
 }
 
 /* Says what happened to a child that sent no report; `said` is what it
@@ -92,26 +130,12 @@ static void describe_death(int status, unsigned timeout, const char *said, gc_re
 
 gc_status gc_run_isolated(const gc_check *c, const gc_options *o, unsigned timeout, gc_report *r)
 {
-    int fds[2];
     memset(r, 0, sizeof *r);
-    fflush(NULL);
-    if (pipe(fds) != 0)
+    int status;
+    check_job job = { c, o };
+    size_t got = gc_run_child(run_job, &job, timeout, r, sizeof *r, &status);
+    if (status == -1)                      /* no child: run it here */
         return gc_run_check(c, o, r);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]), close(fds[1]);
-        return gc_run_check(c, o, r);
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        child(c, o, timeout, fds[1]);
-    }
-    close(fds[1]);
-    size_t got = read_all(fds[0], r, sizeof *r);
-    close(fds[0]);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
     if (got == sizeof *r && WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return r->status;
     char said[200];

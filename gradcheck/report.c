@@ -4,17 +4,38 @@
 
 #include "gradcheck.h"
 
-static void print_json_string(FILE *out, const char *s)
+/* The length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t utf8_length(const unsigned char *p)
 {
+    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
+             : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+void gc_json_string(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
     fputc('"', out);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(out, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(out, "\\u%04x", ch);
-        else
-            fputc(ch, out);
+    while (*p) {
+        size_t n = utf8_length(p);
+        if (n == 0) {
+            fputc('?', out), p++;
+        } else if (n > 1) {
+            fwrite(p, 1, n, out), p += n;
+        } else if (*p == '"' || *p == '\\') {
+            fprintf(out, "\\%c", *p++);
+        } else if (*p == '\n') {
+            fputs("\\n", out), p++;
+        } else if (*p == '\t') {
+            fputs("\\t", out), p++;
+        } else if (*p < 0x20 || *p == 0x7f) {
+            fprintf(out, "\\u%04x", *p++);
+        } else {
+            fputc(*p++, out);
+        }
     }
     fputc('"', out);
 }
@@ -89,12 +110,12 @@ static void print_tap(FILE *out, size_t number, const gc_check *c, const gc_repo
     fprintf(out, "  ---\n  status: %s\n  lab: %d\n", gc_status_name(r->status), c->lab);
     if (r->note[0]) {
         fputs("  message: ", out);
-        print_json_string(out, r->note);   /* a JSON string is valid YAML */
+        gc_json_string(out, r->note);   /* a JSON string is valid YAML */
         fputc('\n', out);
     }
     if (r->diagnosis[0]) {
         fputs("  diagnosis: ", out);
-        print_json_string(out, r->diagnosis);
+        gc_json_string(out, r->diagnosis);
         fputc('\n', out);
     }
     if (r->kinks && isnan(r->kink_left))
@@ -105,7 +126,7 @@ static void print_tap(FILE *out, size_t number, const gc_check *c, const gc_repo
         fprintf(out, "  kinks: %zu\n", r->kinks);
     if (has_numbers(r)) {
         fprintf(out, "  max_err: %.3e\n  where: ", r->max_err);
-        print_json_string(out, r->where);
+        gc_json_string(out, r->where);
         fprintf(out, "\n  analytic: %.17g\n  numeric: %.17g\n  step: %.3e\n", r->analytic,
                 r->numeric, r->step);
     }
@@ -115,12 +136,12 @@ static void print_tap(FILE *out, size_t number, const gc_check *c, const gc_repo
 static void json_block(FILE *out, const gc_block_report *b)
 {
     fputs("{\"name\":", out);
-    print_json_string(out, b->name);
+    gc_json_string(out, b->name);
     fprintf(out, ",\"total\":%zu,\"checked\":%zu,\"directions\":%zu,\"wrong\":%zu,\"max_err\":",
             b->total, b->checked, b->directions, b->wrong);
     print_json_number(out, b->max_err);
     fputs(",\"where\":", out);
-    print_json_string(out, b->where);
+    gc_json_string(out, b->where);
     fputs(",\"analytic\":", out);
     print_json_number(out, b->analytic);
     fputs(",\"numeric\":", out);
@@ -133,14 +154,14 @@ static void json_block(FILE *out, const gc_block_report *b)
 static void print_json(FILE *out, const gc_check *c, const gc_report *r)
 {
     fputs("{\"check\":", out);
-    print_json_string(out, c->name);
+    gc_json_string(out, c->name);
     fprintf(out, ",\"lab\":%d,\"status\":\"%s\",\"passed\":%s,\"loss\":", c->lab,
             gc_status_name(r->status), r->status == GC_PASS ? "true" : "false");
     print_json_number(out, r->loss);
     fputs(",\"max_err\":", out);
     print_json_number(out, r->max_err);
     fputs(",\"where\":", out);
-    print_json_string(out, r->where);
+    gc_json_string(out, r->where);
     fputs(",\"analytic\":", out);
     print_json_number(out, r->analytic);
     fputs(",\"numeric\":", out);
@@ -149,11 +170,11 @@ static void print_json(FILE *out, const gc_check *c, const gc_report *r)
     print_json_number(out, r->step);
     fprintf(out, ",\"refined\":%s,\"evaluations\":%zu,\"seconds\":%.6f,\"note\":",
             r->refined ? "true" : "false", r->evals, r->seconds);
-    print_json_string(out, r->note);
+    gc_json_string(out, r->note);
     fputs(",\"diagnosis\":", out);
-    print_json_string(out, r->diagnosis);
+    gc_json_string(out, r->diagnosis);
     fputs(",\"also\":", out);
-    print_json_string(out, r->extra);
+    gc_json_string(out, r->extra);
     fprintf(out, ",\"kinks\":%zu,\"taylor_order\":", r->kinks);
     print_json_number(out, r->order);
     fputs(",\"blocks\":[", out);

@@ -4,14 +4,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "require.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
+#include "gradcheck.h"
 #include "gradlab.h"
 
 static void try_sigmoid(void) { sigmoid(0.5); }
@@ -145,39 +143,25 @@ static const struct {
     { "flow_backward", try_flow_backward },
 };
 
-/* Runs call in a child; returns 1 and the stub's words ("FUNCTION (FILE)")
- * in said when it reached a stub, else 0. */
+typedef struct {
+    void (*call)(void);
+} lab_call;
+
+static void run_call(void *arg, int fd)
+{
+    (void)fd;
+    ((const lab_call *)arg)->call();
+}
+
+/* Runs call in a child (gradcheck's gc_run_child); returns 1 and the stub's
+ * words ("not implemented: FUNCTION (FILE)") in said when it reached a stub. */
 static int reaches_stub(void (*call)(void), char *said, size_t size)
 {
-    int fds[2];
-    said[0] = '\0';
-    fflush(NULL);
-    if (pipe(fds) != 0)
-        return 0;
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        char fd[16];
-        snprintf(fd, sizeof fd, "%d", fds[1]);
-        setenv("GRADLAB_REPORT_FD", fd, 1);
-        int devnull = open("/dev/null", O_WRONLY);
-        dup2(devnull, 1), dup2(devnull, 2);
-        alarm(5);
-        call();
-        _exit(0);
-    }
-    close(fds[1]);
-    size_t got = 0;
-    ssize_t n;
-    while (pid > 0 && got + 1 < size &&
-           ((n = read(fds[0], said + got, size - 1 - got)) > 0 || (n < 0 && errno == EINTR)))
-        got += n > 0 ? (size_t)n : 0;
+    lab_call job = { call };
+    int status;
+    size_t got = gc_run_child(run_call, &job, 5, said, size - 1, &status);
     said[got] = '\0';
-    close(fds[0]);
-    int status = 0;
-    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 77;
+    return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == GC_EXIT_NOT_IMPLEMENTED;
 }
 
 static void (*call_of(const char *name))(void)

@@ -131,7 +131,7 @@ START_TEST(json_strings_are_escaped)
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
     ck_assert_ptr_nonnull(mem);
-    json_string(mem, "a\"b\\c\nd\te\001f\377g\xc3\xa9h");
+    gc_json_string(mem, "a\"b\\c\nd\te\001f\377g\xc3\xa9h");
     fclose(mem);
     ck_assert_str_eq(text, "\"a\\\"b\\\\c\\nd\\te\\u0001f?g\xc3\xa9h\"");
     free(text);
@@ -262,6 +262,61 @@ START_TEST(sandbox_limits_file_size)
 }
 END_TEST
 
+/* ---- bad usage of the programs and scripts: one line, exit 2, no output ---- */
+
+/* Runs $env with args; asserts the exit status and that stderr says `want`. */
+static void refuses(const char *env, const char *args, int status, const char *want)
+{
+    char err[2048];
+    int rc = run_program(env, args, NULL, err, sizeof err);
+    ck_assert_msg(rc == status && strstr(err, want), "%s %s: exit %d, said '%s' (wanted %d, '%s')",
+                  env, args, rc, err, status, want);
+}
+
+START_TEST(grade_refuses_bad_usage)
+{
+    refuses("GRADE", "--bogus", 2, "grade: unknown option --bogus");
+    refuses("GRADE", "--probe", 2, "grade: --probe needs a value");
+    refuses("GRADE", "--probe p --student s --out o --timeout -1 labs/lab1/grading.txt", 2,
+            "--timeout");
+    refuses("GRADE", "--student s --out o labs/lab1/grading.txt", 2, "usage: grade --probe");
+    refuses("GRADE", "--probe p --student s --out o", 2, "no grading table given");
+    refuses("GRADE", "--probe p --student s --out o /nonexistent/grading.txt", 2,
+            "/nonexistent/grading.txt: No such file");
+    /* results that cannot be written: exit 1, nothing left behind */
+    refuses("GRADE", "--probe /nonexistent --student s --out /nonexistent/dir/results.json "
+            "labs/lab1/grading.txt", 1, "cannot write /nonexistent/dir/results.json");
+}
+END_TEST
+
+START_TEST(probe_refuses_bad_usage)
+{
+    refuses("GRADE_PROBE", "check softmax", 2, "usage: GRADLAB_REPORT_FD=N grade-probe");
+    setenv("GRADLAB_REPORT_FD", "2", 1);
+    refuses("GRADE_PROBE", "check no_such_check", 2, "usage:");
+    refuses("GRADE_PROBE", "twice softmax", 2, "grade-probe: unknown mode 'twice'");
+    unsetenv("GRADLAB_REPORT_FD");
+}
+END_TEST
+
+START_TEST(scripts_refuse_bad_submissions_and_labs)
+{
+    temp_dir("grade", dir, sizeof dir);
+    char args[256];
+    refuses("GRADE_SH", "--build /nonexistent", 2, "make grade SUBMISSIONS=DIR");
+    refuses("GRADE_SH", "--build /nonexistent --submissions /nonexistent", 2,
+            "SUBMISSIONS=/nonexistent is not a folder");
+    snprintf(args, sizeof args, "--build /nonexistent --submissions %s", dir);
+    refuses("GRADE_SH", args, 2, "no submissions in");
+    snprintf(args, sizeof args, "--build /nonexistent --labs 9 --submissions %s", dir);
+    refuses("GRADE_SH", args, 2, "no grading table labs/lab9/grading.txt");
+    refuses("GRADE_SH", "--build /nonexistent --one /nonexistent out.json", 2,
+            "no submission folder /nonexistent");
+    refuses("AUTOGRADER_SH", "/nonexistent 9", 1, "no grading table labs/lab9/grading.txt");
+    remove_dir(dir);
+}
+END_TEST
+
 Suite *suite_grade(void)
 {
     Suite *s = suite_create("grade");
@@ -276,6 +331,9 @@ Suite *suite_grade(void)
     tcase_add_test(tc, sandbox_stops_loops_and_grandchildren);
     tcase_add_test(tc, sandbox_runs_in_the_programs_directory);
     tcase_add_test(tc, sandbox_limits_file_size);
+    tcase_add_test(tc, grade_refuses_bad_usage);
+    tcase_add_test(tc, probe_refuses_bad_usage);
+    tcase_add_test(tc, scripts_refuse_bad_submissions_and_labs);
     suite_add_tcase(s, tc);
     return s;
 }

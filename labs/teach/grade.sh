@@ -113,7 +113,7 @@ grade_one() {
     # shellcheck disable=SC2086
     if ! "$build/grade" "$@" $limits $tables || [ ! -s "$out" ]; then
         fallback "$out" "The grader failed on this submission; please tell the instructor."
-        echo "$name,0,," > "$work/row.csv.fail"
+        rm -f "$work/row.csv"
     fi
 }
 
@@ -136,14 +136,19 @@ fi
 
 [ -n "$subs" ] || die "say where the submissions are: make grade SUBMISSIONS=DIR"
 [ -d "$subs" ] || die "SUBMISSIONS=$subs is not a folder"
+entries() {
+    find "$subs" -mindepth 1 -maxdepth 1 \( -type d -o -name '*.tar.gz' -o -name '*.tgz' \) |
+        LC_ALL=C sort
+}
+[ -n "$(entries)" ] || die "no submissions in $subs (one folder or .tar.gz per student)"
 mkdir -p "$grades"
-list="$grades/submissions.txt"
-find "$subs" -mindepth 1 -maxdepth 1 \( -type d -o -name '*.tar.gz' -o -name '*.tgz' \) |
-    LC_ALL=C sort > "$list"
-[ -s "$list" ] || die "no submissions in $subs (one folder or .tar.gz per student)"
 make_base
-rm -f "$grades/gradebook.csv"
+book="$grades/gradebook.csv"
+rows="$grades/gradebook.rows"
+header=""
+: > "$rows"
 count=0
+entries > "$grades/submissions.txt"
 while IFS= read -r entry; do
     name=$(basename "$entry")
     name=${name%.tar.gz}
@@ -160,18 +165,17 @@ while IFS= read -r entry; do
         fi
     fi
     grade_one "$name" "$sub" "$grades/$name/results.json" "$note"
+    row="$grades/work/$name/row.csv"
+    if [ -f "$row" ]; then
+        [ -n "$header" ] || header=$(head -n 1 "$row")
+        tail -n 1 "$row" >> "$rows"
+    else
+        echo "$name,0," >> "$rows"                 # the grader failed: no score
+    fi
     count=$((count + 1))
-done < "$list"
+done < "$grades/submissions.txt"
 
 # The gradebook: one header, then every student's row.
-book="$grades/gradebook.csv"
-first=$(for d in "$grades"/work/*/row.csv; do [ -f "$d" ] && echo "$d" && break; done)
-{
-    [ -n "$first" ] && head -n 1 "$first"
-    while IFS= read -r entry; do
-        name=$(basename "$entry"); name=${name%.tar.gz}; name=${name%.tgz}
-        row="$grades/work/$name/row.csv"
-        if [ -f "$row" ]; then tail -n 1 "$row"; else cat "$row.fail" 2>/dev/null; fi
-    done < "$list"
-} > "$book.tmp" && mv -f "$book.tmp" "$book"
+{ [ -z "$header" ] || echo "$header"; cat "$rows"; } > "$book.tmp" && mv -f "$book.tmp" "$book"
+rm -f "$rows"
 echo "grade: graded $count submissions: $book"

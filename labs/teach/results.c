@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gradcheck.h"
+
 double results_score(const student_result *s)
 {
     double sum = 0.0;
@@ -26,50 +28,14 @@ double results_max_score(const student_result *s)
     return sum;
 }
 
-/* The length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
-static size_t utf8_length(const unsigned char *p)
-{
-    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
-             : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    return n;
-}
-
-void json_string(FILE *out, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    fputc('"', out);
-    while (*p) {
-        size_t n = utf8_length(p);
-        if (n == 0) {
-            fputc('?', out), p++;
-        } else if (n > 1) {
-            fwrite(p, 1, n, out), p += n;
-        } else if (*p == '"' || *p == '\\') {
-            fprintf(out, "\\%c", *p++);
-        } else if (*p == '\n') {
-            fputs("\\n", out), p++;
-        } else if (*p == '\t') {
-            fputs("\\t", out), p++;
-        } else if (*p < 0x20 || *p == 0x7f) {
-            fprintf(out, "\\u%04x", *p++);
-        } else {
-            fputc(*p++, out);
-        }
-    }
-    fputc('"', out);
-}
-
 static void json_test(FILE *out, const test_result *t, size_t number)
 {
     fprintf(out, "    {\"number\": \"%zu\", \"name\": ", number);
-    json_string(out, t->name);
+    gc_json_string(out, t->name);
     fprintf(out, ", \"score\": %.10g, \"max_score\": %.10g, \"status\": \"%s\",\n"
             "     \"visibility\": \"%s\", \"output\": ", t->score, t->max_score,
             t->score >= t->max_score ? "passed" : "failed", t->visibility);
-    json_string(out, t->output);
+    gc_json_string(out, t->output);
     fputc('}', out);
 }
 
@@ -77,7 +43,7 @@ static void json_write(FILE *out, const student_result *s)
 {
     fprintf(out, "{\n  \"score\": %.10g,\n  \"execution_time\": %.0f,\n  \"output\": ",
             results_score(s), s->seconds + 0.5);
-    json_string(out, s->output ? s->output : "");
+    gc_json_string(out, s->output ? s->output : "");
     fputs(",\n  \"stdout_visibility\": \"hidden\",\n  \"tests\": [\n", out);
     for (size_t i = 0; i < s->count; i++) {
         json_test(out, &s->tests[i], i + 1);

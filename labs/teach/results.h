@@ -34,8 +34,4 @@ int results_write_json(const char *path, const student_result *s);
 void results_csv_header(FILE *out, const student_result *s);
 void results_csv_row(FILE *out, const student_result *s);
 
-/* Writes s as a JSON string (quotes included): control characters escaped,
- * invalid UTF-8 bytes replaced by '?', so any output a program made is safe. */
-void json_string(FILE *out, const char *s);
-
 #endif

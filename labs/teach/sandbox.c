@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void)
+double sandbox_clock(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -81,30 +81,28 @@ static int drain(int fd, sandbox_run *out, size_t cap, int is_report)
     return 1;
 }
 
-/* Waits for the child, reading both pipes, until it exits and the pipes are
- * drained, or the deadline passes (then kills its group). */
+/* Waits for the child, reading both pipes, until it exits or the deadline
+ * passes (then kills it); then kills its group (a grandchild may hold the
+ * pipes) and reads what is left. */
 static void supervise(pid_t pid, int fds[2], const sandbox_limits *lim, size_t cap,
                       sandbox_run *out, double t0)
 {
-    int open_fds[2] = { fds[0], fds[1] }, status = 0, done = 0;
-    while (!done) {
+    int open_fds[2] = { fds[0], fds[1] }, status = 0;
+    for (;;) {
         struct pollfd pf[2] = { { open_fds[0], POLLIN, 0 }, { open_fds[1], POLLIN, 0 } };
         poll(pf, 2, 20);
         for (int i = 0; i < 2; i++)
             if (open_fds[i] >= 0 && (pf[i].revents & (POLLIN | POLLHUP)) &&
                 !drain(open_fds[i], out, cap, i == 0))
                 open_fds[i] = -1;
-        pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid && open_fds[0] < 0 && open_fds[1] < 0)
-            done = 1;
-        else if (w == pid)
-            done = 2;                                  /* exited; a grandchild may hold a pipe */
-        if (!done && now() - t0 > lim->seconds) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            break;                         /* what is left in the pipes is read below */
+        if (sandbox_clock() - t0 > lim->seconds) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
             out->timed_out = 1;
-            done = 1;
+            break;
         }
     }
     kill(-pid, SIGKILL);                               /* whatever it left behind */
@@ -134,7 +132,7 @@ int sandbox_exec(char *const argv[], const sandbox_limits *lim, size_t report_ca
         snprintf(out->said, sizeof out->said, "out of descriptors");
         return -1;
     }
-    double t0 = now();
+    double t0 = sandbox_clock();
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0)
@@ -148,7 +146,7 @@ int sandbox_exec(char *const argv[], const sandbox_limits *lim, size_t report_ca
     setpgid(pid, pid);
     supervise(pid, (int[2]){ rep[0], said[0] }, lim, report_cap, out, t0);
     close(rep[0]), close(said[0]);
-    out->seconds = now() - t0;
+    out->seconds = sandbox_clock() - t0;
     return 0;
 }
 
