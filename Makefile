@@ -12,20 +12,33 @@ endif
 BUILD   ?= build
 PREFIX  ?= /usr/local
 CFLAGS  ?= -O3 -g
-# AVX2 when the machine building (and so running) gradlab has it. The numbers
-# do not change: ISO C mode keeps FMA contraction off and nothing is reassociated,
-# so the vector loops add the same terms in the same order. SIMD= turns it off.
+# AVX2 for the course's modules and programs when the machine building (and
+# so running) them has it. The numbers do not change: ISO C mode keeps FMA
+# contraction off and nothing is reassociated, so the vector loops add the
+# same terms in the same order. SIMD= turns it off. libgradcheck, which
+# `make install` installs, is always built portable (no -mavx2).
 SIMD    ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo -mavx2)
-ALL_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -Isrc -Igradcheck -Ilabs -Ilabs/lab3 -Ilabs/teach $(SIMD) $(SANFLAGS) $(CFLAGS)
+WARN    = -std=c11 -Wall -Wextra -Wshadow
+# Includes point one way (../shared/DESIGN.md), and the flags enforce it: the
+# checker sees only itself, src/ only itself, the labs both, teach everything.
+GC_CFLAGS    = $(WARN) -fPIC -Igradcheck $(SANFLAGS) $(CFLAGS)
+SRC_CFLAGS   = $(WARN) -Isrc $(SIMD) $(SANFLAGS) $(CFLAGS)
+LAB_CFLAGS   = $(WARN) -Isrc -Igradcheck -Ilabs -Ilabs/lab3 $(SIMD) $(SANFLAGS) $(CFLAGS)
+TEACH_CFLAGS = $(LAB_CFLAGS) -Ilabs/teach
+ALL_CFLAGS   = $(TEACH_CFLAGS)
 LDLIBS  = -lm
 
+GC_VERSION = $(shell sed -n 's/^\#define GC_VERSION "\(.*\)"/\1/p' gradcheck/gradcheck.h)
 LIB_SRC  = $(wildcard src/*.c)
 GC_SRC   = $(filter-out gradcheck/main.c,$(wildcard gradcheck/*.c))
 TEST_SRC = $(wildcard tests/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 GC_OBJ   = $(GC_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
-LIBS     = $(BUILD)/libgradcheck.a $(BUILD)/libgradlab.a
+# Each lab's checks (labs/labN/checks.c) and the one list of them.
+CHECKS_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard labs/lab*/checks.c)) $(BUILD)/obj/labs/registry.o
+PROBES_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard labs/lab*/probes.c))
+LIBS     = $(BUILD)/libgradlab.a $(BUILD)/libgradcheck.a
 LAB_BIN  = $(BUILD)/lab1_shift $(BUILD)/train_net2 $(BUILD)/train_word2vec $(BUILD)/w2v_explore \
            $(BUILD)/hs_cost $(BUILD)/train_flow
 
@@ -39,11 +52,23 @@ PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 .PHONY: all check lab1 lab2 lab3 lab4 lab5 labs bench release grade autograder install clean deps-check deps-plot
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/gradcheck $(LIBS) $(LAB_BIN)
+all: $(BUILD)/gradcheck $(LIBS) $(BUILD)/libgradcheck.so $(LAB_BIN)
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/gradcheck/%.o: gradcheck/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(GC_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SRC_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/labs/teach/%.o: labs/teach/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TEACH_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/labs/%.o: labs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LAB_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libgradlab.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -51,15 +76,21 @@ $(BUILD)/libgradlab.a: $(LIB_OBJ)
 $(BUILD)/libgradcheck.a: $(GC_OBJ)
 	$(AR) rcs $@ $^
 
-$(BUILD)/gradcheck: $(BUILD)/obj/gradcheck/main.o $(LIBS)
+# The shared library: soname libgradcheck.so.0 (the major of GC_VERSION).
+$(BUILD)/libgradcheck.so: $(GC_OBJ)
+	$(CC) -shared -Wl,-soname,libgradcheck.so.$(firstword $(subst ., ,$(GC_VERSION))) $(SANFLAGS) $^ -lm -o $@
+
+# The gradcheck program: the checker's CLI with the labs' checks.
+$(BUILD)/gradcheck: $(BUILD)/obj/gradcheck/main.o $(CHECKS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/lab1_shift: $(BUILD)/obj/labs/lab1/shift_demo.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
-ARGS_OBJ = $(BUILD)/obj/labs/args.o $(BUILD)/obj/labs/require.o
+ARGS_OBJ = $(BUILD)/obj/labs/args.o $(BUILD)/obj/labs/require.o $(PROBES_OBJ)
 TEACH_OBJ = $(BUILD)/obj/labs/teach/table.o $(BUILD)/obj/labs/teach/results.o \
-            $(BUILD)/obj/labs/teach/sandbox.o $(ARGS_OBJ)
+            $(BUILD)/obj/labs/teach/sandbox.o $(BUILD)/obj/labs/teach/slips.o \
+            $(BUILD)/obj/labs/teach/net2_slip.o $(CHECKS_OBJ) $(ARGS_OBJ)
 
 $(BUILD)/train_net2: $(BUILD)/obj/labs/lab2/train_net2.o $(BUILD)/obj/labs/lab2/spiral.o $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
@@ -96,10 +127,14 @@ deps-plot:
 # memory cannot live under the grader's address-space limit) the grader end
 # to end on a class of broken submissions (tests/grade/run.sh).
 ifneq ($(wildcard tests/main.c),)
-check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip $(BUILD)/grade $(BUILD)/grade-probe
+check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip $(BUILD)/grade $(BUILD)/grade-probe \
+       $(BUILD)/gradcheck-slips $(BUILD)/leakcheck $(BUILD)/libgradcheck.so
 	GRADE=$(BUILD)/grade GRADE_PROBE=$(BUILD)/grade-probe GRADE_SH='sh labs/teach/grade.sh' \
 	AUTOGRADER_SH='sh labs/teach/autograder.sh' GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost STRIP=$(BUILD)/strip W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+	$(BUILD)/gradcheck-slips > $(BUILD)/slips.txt || { cat $(BUILD)/slips.txt; exit 1; }
+	@tail -n 1 $(BUILD)/slips.txt
 ifneq ($(SAN),1)
+	sh tests/outside/run.sh $(BUILD)
 	sh tests/grade/run.sh $(BUILD)
 endif
 else
@@ -178,16 +213,23 @@ bench: all
 # The student release (instructors' tree only): solutions stripped to stubs,
 # then verified; see labs/teach/release.sh.
 ifneq ($(wildcard labs/teach/strip.c),)
-$(BUILD)/strip: $(BUILD)/obj/labs/teach/strip.o $(BUILD)/libgradlab.a
+$(BUILD)/strip: $(BUILD)/obj/labs/teach/strip.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
-release: $(BUILD)/strip
+$(BUILD)/leakcheck: $(BUILD)/obj/labs/teach/leakcheck.o $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
+# The slips catalogue (instructor only): every slip must be caught.
+$(BUILD)/gradcheck-slips: $(BUILD)/obj/labs/teach/slips_main.o $(TEACH_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
+release: $(BUILD)/strip $(BUILD)/leakcheck
 	@sh labs/teach/release.sh $(BUILD)
 
 # Grading (labs/teach/grade.sh): grade-probe runs one test, linked with a
 # student's src/; grade, linked with the reference, runs every test of the
 # grading tables in a sandboxed probe and writes results.json.
-$(BUILD)/grade-probe: $(BUILD)/obj/labs/teach/probe.o $(LIBS)
+$(BUILD)/grade-probe: $(BUILD)/obj/labs/teach/probe.o $(CHECKS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/grade: $(BUILD)/obj/labs/teach/grade.o $(TEACH_OBJ) $(LIBS)
@@ -205,13 +247,24 @@ release grade autograder:
 	@echo "make $@ works in the instructors' tree, not in the student release"; exit 2
 endif
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/gradlab \
-	           $(DESTDIR)$(PREFIX)/share/man/man1
+# make install: libgradcheck alone (static and shared, portable), its header,
+# gradcheck.pc, the gradcheck(3) and gradcheck(1) pages, and the program.
+GC_MAJOR = $(firstword $(subst ., ,$(GC_VERSION)))
+$(BUILD)/gradcheck.pc: gradcheck/gradcheck.pc.in gradcheck/gradcheck.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(GC_VERSION)|' $< > $@
+
+install: $(BUILD)/gradcheck $(BUILD)/libgradcheck.a $(BUILD)/libgradcheck.so $(BUILD)/gradcheck.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include \
+	           $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3
 	install -m 755 $(BUILD)/gradcheck $(DESTDIR)$(PREFIX)/bin/gradcheck
-	install -m 644 $(LIBS) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 src/*.h gradcheck/gradcheck.h $(DESTDIR)$(PREFIX)/include/gradlab/
+	install -m 644 $(BUILD)/libgradcheck.a $(DESTDIR)$(PREFIX)/lib/libgradcheck.a
+	install -m 755 $(BUILD)/libgradcheck.so $(DESTDIR)$(PREFIX)/lib/libgradcheck.so.$(GC_VERSION)
+	ln -sf libgradcheck.so.$(GC_VERSION) $(DESTDIR)$(PREFIX)/lib/libgradcheck.so.$(GC_MAJOR)
+	ln -sf libgradcheck.so.$(GC_MAJOR) $(DESTDIR)$(PREFIX)/lib/libgradcheck.so
+	install -m 644 gradcheck/gradcheck.h $(DESTDIR)$(PREFIX)/include/gradcheck.h
+	install -m 644 $(BUILD)/gradcheck.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/gradcheck.pc
 	install -m 644 gradcheck/gradcheck.1 $(DESTDIR)$(PREFIX)/share/man/man1/gradcheck.1
+	install -m 644 gradcheck/gradcheck.3 $(DESTDIR)$(PREFIX)/share/man/man3/gradcheck.3
 
 clean:
 	rm -rf $(BUILD)

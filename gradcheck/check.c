@@ -17,7 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "rng.h"
 
 gc_options gc_default_options(void)
 {
@@ -29,7 +28,7 @@ const char *gc_status_name(gc_status s)
 {
     static const char *names[] = { "PASS", "FAIL", "VACUOUS", "NOT IMPLEMENTED",
                                    "CRASH", "TIMEOUT", "ERROR" };
-    return names[s];
+    return s >= GC_PASS && s <= GC_ERROR ? names[s] : "UNKNOWN";
 }
 
 const char *gc_method_name(gc_method m)
@@ -134,14 +133,6 @@ static double rel_err(double a, double n, double floor)
     return d > 0 ? fabs(a - n) / d : 0.0;
 }
 
-void gc_coord_name(const gc_block *b, size_t i, char *buf, size_t size)
-{
-    if (b->cols == 0)
-        snprintf(buf, size, "dJ/d%s[%zu]", b->name, i);
-    else
-        snprintf(buf, size, "dJ/d%s[%zu][%zu]", b->name, i / b->cols, i % b->cols);
-}
-
 
 /* Inserts coordinate i into idx[0..k), kept sorted by decreasing |a|; the
  * list holds at most cap entries. Returns the new length. */
@@ -158,7 +149,7 @@ static size_t insert_top(const double *a, size_t *idx, size_t k, size_t cap, siz
 
 /* Picks the coordinates of a block to check: all of them when small, else
  * o->sample of them: the half with the largest |a|, and a seeded random half. */
-static size_t pick_coords(const gc_options *o, const double *a, size_t len, rng_t *rng, size_t *idx)
+static size_t pick_coords(const gc_options *o, const double *a, size_t len, gc_rng *rng, size_t *idx)
 {
     if (len <= o->full_limit) {
         for (size_t i = 0; i < len; i++)
@@ -169,7 +160,7 @@ static size_t pick_coords(const gc_options *o, const double *a, size_t len, rng_
     for (size_t i = 0; i < len; i++)
         k = insert_top(a, idx, k, want / 2, i);
     while (k < want) {
-        size_t c = rng_index(rng, len), j = 0;
+        size_t c = gc_rng_index(rng, len), j = 0;
         while (j < k && idx[j] != c)
             j++;
         if (j == k)
@@ -276,7 +267,7 @@ typedef struct {
 /* Every (or every sampled) coordinate of one block: numeric values first, so
  * that the error floor knows the block's scale, then the verdicts. */
 static int check_coords(evaluator *e, const gc_options *o, const gc_block *b, size_t off,
-                        const double *a, rng_t *rng, gc_block_report *br, verdict *bworst,
+                        const double *a, gc_rng *rng, gc_block_report *br, verdict *bworst,
                         coord_log *log)
 {
     size_t len = gc_block_size(b), cap = len <= o->full_limit ? len : o->sample;
@@ -315,7 +306,7 @@ static int check_coords(evaluator *e, const gc_options *o, const gc_block *b, si
 /* Random unit directions d over a large block: grad . d against the
  * directional difference; catches a wrong entry that sampling missed. */
 static int check_directions(evaluator *e, const gc_options *o, const gc_block *b, size_t off,
-                            const double *a, rng_t *rng, gc_block_report *br, verdict *bworst)
+                            const double *a, gc_rng *rng, gc_block_report *br, verdict *bworst)
 {
     size_t len = gc_block_size(b);
     double *dir = malloc(len * sizeof *dir);
@@ -328,7 +319,7 @@ static int check_directions(evaluator *e, const gc_options *o, const gc_block *b
     for (size_t d = 0; d < o->directions && !e->bad; d++) {
         double ad = 0, step;
         for (size_t j = 0; j < len; j++) {
-            dir[j] = (rng_next(rng) >> 63) ? s : -s;
+            dir[j] = (gc_rng_next(rng) >> 63) ? s : -s;
             ad += a[off + j] * dir[j];
         }
         char label[64];
@@ -344,7 +335,7 @@ static int check_directions(evaluator *e, const gc_options *o, const gc_block *b
 }
 
 static int check_block(evaluator *e, const gc_options *o, const gc_block *b, size_t off,
-                       const double *a, rng_t *rng, gc_block_report *br, verdict *worst,
+                       const double *a, gc_rng *rng, gc_block_report *br, verdict *worst,
                        coord_log *log)
 {
     verdict bworst = NO_VERDICT;
@@ -414,8 +405,26 @@ static void conclude(const gc_problem *p, const double *a, const evaluator *e, c
     }
 }
 
+/* Fills *r as an ERROR saying why p or o cannot be checked; returns 1 then. */
+static int refuse(const gc_problem *p, const gc_options *o, gc_report *r)
+{
+    const char *why = gc_problem_valid(p);
+    if (!why[0])
+        why = gc_options_valid(o);
+    if (!why[0])
+        return 0;
+    memset(r, 0, sizeof *r);
+    r->status = GC_ERROR;
+    snprintf(r->note, sizeof r->note, "%s", why);
+    return 1;
+}
+
 gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report *r)
 {
+    if (!r)
+        return GC_ERROR;
+    if (refuse(p, o, r))
+        return GC_ERROR;
     if (p->custom)
         return p->custom(p, o, r);
     if (o->method == GC_TAYLOR)
@@ -434,8 +443,8 @@ gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report 
     }
     for (size_t i = 0; i < p->n; i++)
         num[i] = NAN;
-    rng_t rng;
-    rng_seed(&rng, o->seed ^ 0x9c3f1a27d5b0e846ULL);
+    gc_rng rng;
+    gc_rng_seed(&rng, o->seed ^ 0x9c3f1a27d5b0e846ULL);
     size_t off = 0;
     for (size_t b = 0; b < p->nblocks && !e.bad; b++) {
         if (check_block(&e, o, &p->blocks[b], off, e.grad, &rng, &r->blocks[b], &worst, &log) != 0) {
@@ -451,26 +460,4 @@ done:
     gc_close(&e, r);
     free(num), free(wrong);
     return r->status;
-}
-
-int gc_problem_alloc(gc_problem *p, size_t n, size_t ctx_bytes)
-{
-    memset(p, 0, sizeof *p);
-    p->x = calloc(n ? n : 1, sizeof *p->x);
-    p->ctx = calloc(1, ctx_bytes ? ctx_bytes : 1);
-    if (!p->x || !p->ctx) {
-        gc_problem_free(p);
-        return -1;
-    }
-    p->n = n;
-    return 0;
-}
-
-void gc_problem_free(gc_problem *p)
-{
-    if (p->release && p->ctx)
-        p->release(p->ctx);
-    free(p->x);
-    free(p->ctx);
-    memset(p, 0, sizeof *p);
 }

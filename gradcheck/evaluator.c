@@ -9,20 +9,7 @@
 
 #include "gc_internal.h"
 
-size_t gc_block_size(const gc_block *b)
-{
-    return b->cols == 0 ? b->rows : b->rows * b->cols;
-}
-
-double gc_max_abs(const double *v, size_t n)
-{
-    double m = 0;
-    for (size_t i = 0; i < n; i++)
-        m = fmax(m, fabs(v[i]));
-    return m;
-}
-
-double gc_now(void)
+double gc_clock(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -61,20 +48,6 @@ void gc_restore(evaluator *e, const probe *q)
     memcpy(e->x + q->lo, e->p->x + q->lo, q->len * sizeof(double));
 }
 
-
-/* Names coordinate i of the whole vector x by its block. */
-void gc_name_coord(const gc_problem *p, size_t i, char *buf, size_t size)
-{
-    for (size_t b = 0; b < p->nblocks; b++) {
-        size_t len = gc_block_size(&p->blocks[b]);
-        if (i < len) {
-            gc_coord_name(&p->blocks[b], i, buf, size);
-            return;
-        }
-        i -= len;
-    }
-    snprintf(buf, size, "x[%zu]", i);
-}
 
 static size_t first_nonfinite(const double *v, size_t n)
 {
@@ -128,7 +101,7 @@ int gc_open(evaluator *e, const gc_problem *p, gc_report *r)
     memset(r, 0, sizeof *r);
     memset(e, 0, sizeof *e);
     e->p = p;
-    e->t0 = gc_now();
+    e->t0 = gc_clock();
     e->x = malloc(p->n * sizeof *e->x);
     e->grad = calloc(p->n, sizeof *e->grad);
     e->grad2 = calloc(p->n, sizeof *e->grad2);
@@ -145,7 +118,7 @@ int gc_open(evaluator *e, const gc_problem *p, gc_report *r)
 void gc_close(evaluator *e, gc_report *r)
 {
     r->evals = e->evals;
-    r->seconds = gc_now() - e->t0;
+    r->seconds = gc_clock() - e->t0;
     free(e->x), free(e->grad), free(e->grad2);
     e->x = e->grad = e->grad2 = NULL;
 }

@@ -1,4 +1,5 @@
-/* gradcheck.h — the finite-difference gradient checker (library).
+/* gradcheck.h — libgradcheck: a finite-difference checker for the gradient of
+ * any scalar function and the Jacobian of any map (C and C++; gradcheck(3)).
  *
  * A problem is a scalar loss f(x), x in R^n, that can also ADD its analytic
  * gradient into a caller-zeroed buffer, plus a description of how x splits into
@@ -6,14 +7,23 @@
  * checker compares the analytic gradient with central differences (or
  * Richardson extrapolation), re-derives any disagreeing coordinate with an
  * extrapolation tableau before calling it wrong, never passes on NaN or Inf,
- * and refuses to pass a vacuous check. Handout: handouts/00-gradient-checking.md
+ * and refuses to pass a vacuous check. Every entry point validates what it is
+ * given: a problem or option it cannot use is GC_ERROR with the reason in the
+ * report's note, never a crash and never a PASS with nothing checked.
+ * The library knows nothing of any course: a program supplies its checks.
  */
-#ifndef GRADLAB_GRADCHECK_H
-#define GRADLAB_GRADCHECK_H
+#ifndef GRADCHECK_H
+#define GRADCHECK_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GC_VERSION "0.2.0"
 
 #define GC_MAX_BLOCKS 16
 
@@ -114,15 +124,24 @@ const char *gc_method_name(gc_method m);
  * Fills *r completely and returns r->status:
  * GC_PASS, GC_FAIL (wrong, NaN/Inf, non-deterministic) or GC_VACUOUS
  * (a zero gradient of a loss that does not move: it proves nothing),
- * GC_ERROR (out of memory). Does not change p->x. */
+ * GC_ERROR with the reason in r->note: out of memory, or a problem or
+ * options it cannot use (NULL f or x, n = 0, no blocks or more than
+ * GC_MAX_BLOCKS, a block without a name or entries, block sizes that do not
+ * add up to n, a tol that is not finite and in (0, 1), an unknown method).
+ * With r NULL it returns GC_ERROR and writes nothing. Does not change p->x. */
 gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report *r);
 
 /* Writes, for steps h = 1e-1 .. 1e-15, the largest error of forward,
  * central and Richardson differences against the analytic gradient (the data
  * behind the V-shaped step-size curve), and the Taylor remainders. Returns 0,
- * -1 on a write error, -2 when the point is unusable (NaN/Inf, not
- * deterministic) or memory runs out. */
+ * -1 on a write error, -2 when the problem is not valid (as for
+ * gc_check_gradient), the point is unusable (NaN/Inf, not deterministic) or
+ * memory runs out. */
 int gc_sweep(const gc_problem *p, FILE *out);
+
+/* gc_problem_valid: "" when p can be checked, else why not (one line; the
+ * text is static). Every entry point that takes a problem asks this first. */
+const char *gc_problem_valid(const gc_problem *p);
 
 /* Formats the coordinate `i` of block b as "dJ/dU[7][2]" into buf. */
 void gc_coord_name(const gc_block *b, size_t i, char *buf, size_t size);
@@ -134,7 +153,7 @@ void gc_problem_free(gc_problem *p);
  * Returns 0, or -1 (and frees both) when out of memory. */
 int gc_problem_alloc(gc_problem *p, size_t n, size_t ctx_bytes);
 
-/* ---- outputs: what the grader compares with the reference solution (outputs.c) ---- */
+/* ---- outputs: a check's values, to compare with another implementation's ---- */
 
 /* How many values gc_outputs gives for p: 1 + n for a loss (J, then dJ/dx),
  * p->outputs' count for a custom check, 0 for a custom check without one
@@ -143,10 +162,10 @@ size_t gc_output_count(const gc_problem *p);
 
 /* Fills out[0 .. gc_output_count(p)) at p->x (after p->reset): the loss and
  * its analytic gradient, or a custom check's own values; names[] too when not
- * NULL. Returns 0, or -1 when out of memory. */
+ * NULL. Returns 0, or -1 when p is not valid or memory runs out. */
 int gc_outputs(const gc_problem *p, double *out, gc_name *names);
 
-/* ---- vector-valued maps f: R^m -> R^m (lab 5) ---- */
+/* ---- vector-valued maps f: R^m -> R^m ---- */
 typedef struct {
     void (*map)(void *ctx, const double *in, double *out);
     int (*jacobian)(void *ctx, const double *in, double *J);       /* m x m, J[i][j] = dout_i/din_j; 0 ok */
@@ -163,7 +182,9 @@ typedef struct {
  * entry (one block report per output part x input part, "dx/du[0][1]"); the
  * closed-form log|det J| against LU of J; with an inverse, the round trip
  * (1e-11 relative) and log|det J^-1| = -log|det J| (J^-1 by differences).
- * PASS, FAIL with the reason in r->note, or VACUOUS when log|det J| = 0. */
+ * PASS, FAIL with the reason in r->note, or VACUOUS when log|det J| = 0;
+ * ERROR when f is not usable (NULL map, jacobian, log_abs_det or x, m = 0,
+ * parts that are missing or do not add up to m) or out of memory. */
 gc_status gc_check_map(const gc_map *f, const gc_options *o, gc_report *r);
 
 /* gc_log_abs_det: log |det A| of the m x m matrix A (unchanged) by LU with
@@ -171,24 +192,31 @@ gc_status gc_check_map(const gc_map *f, const gc_options *o, gc_report *r);
  * NaN when out of memory. */
 double gc_log_abs_det(const double *A, size_t m, int *sign);
 
-/* ---- the registry: every lab's checks, by name ---- */
+/* ---- named checks: a problem set-up a program runs by name ---- */
 typedef struct {
     const char *name;    /* e.g. "cross_entropy" */
-    int lab;
-    const char *what;    /* one line: the derivation and the sizes */
+    int group;           /* the group it belongs to (a program's module, lab, ...) */
+    const char *what;    /* one line: what it checks, and the sizes */
     int (*setup)(gc_problem *p, uint64_t seed);   /* 0, or -1 when out of memory */
 } gc_check;
 
-size_t gc_check_count(void);
-const gc_check *gc_check_at(size_t i);          /* NULL past the end */
-const gc_check *gc_find(const char *name);
+/* A program's checks: tables, each ended by an entry whose name is NULL. */
+typedef struct {
+    const gc_check *const *tables;
+    size_t ntables;
+} gc_registry;
 
-/* Runs check c (setup, check, free) in this process. */
+size_t gc_registry_count(const gc_registry *g);
+const gc_check *gc_registry_at(const gc_registry *g, size_t i);     /* NULL past the end */
+const gc_check *gc_registry_find(const gc_registry *g, const char *name);   /* NULL: none */
+
+/* Runs check c (setup, check, free) in this process. GC_ERROR (with a note)
+ * when c or its setup is NULL or the set-up fails. */
 gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r);
 
-/* Runs check c in a child process with a time limit of `timeout` seconds: a
- * crash, a timeout or an exit() becomes GC_CRASH / GC_TIMEOUT in *r, and an
- * exit with GC_EXIT_NOT_IMPLEMENTED becomes GC_NOT_IMPLEMENTED. */
+/* Runs check c in a child process with a time limit of `timeout` seconds
+ * (0: none): a crash, a timeout or an exit() becomes GC_CRASH / GC_TIMEOUT
+ * in *r, and an exit with GC_EXIT_NOT_IMPLEMENTED becomes GC_NOT_IMPLEMENTED. */
 #define GC_EXIT_NOT_IMPLEMENTED 77
 gc_status gc_run_isolated(const gc_check *c, const gc_options *o, unsigned timeout, gc_report *r);
 
@@ -197,44 +225,57 @@ gc_status gc_run_isolated(const gc_check *c, const gc_options *o, unsigned timeo
  * stub names itself before exiting GC_EXIT_NOT_IMPLEMENTED) and SIGALRM after
  * `timeout` seconds; the child exits 0 when fn returns. Up to `size` bytes it
  * writes on fd land in answer; returns how many, with the wait status in
- * *status (-1 and 0 bytes when no child could be started). */
+ * *status (-1 and 0 bytes when no child could be started or fn is NULL). */
 size_t gc_run_child(void (*fn)(void *arg, int fd), void *arg, unsigned timeout, void *answer,
                     size_t size, int *status);
 
 /* ---- reports ---- */
 typedef enum { GC_TEXT, GC_TAP, GC_JSON } gc_format;
-void gc_print_header(FILE *out, gc_format f, const gc_options *o, size_t count);
-void gc_print_report(FILE *out, gc_format f, int explain, size_t number, const gc_check *c,
-                     const gc_report *r);
-void gc_print_summary(FILE *out, gc_format f, const size_t counts[GC_ERROR + 1]);
+
+/* Each printer returns 0, or -1 when an argument is NULL or out of range
+ * (nothing is printed) or the stream has a write error. `group_word` names
+ * what a check's group is ("lab" prints "lab 3" and JSON "lab":3); NULL
+ * leaves the group out. */
+int gc_print_header(FILE *out, gc_format f, const gc_options *o, size_t count);
+int gc_print_report(FILE *out, gc_format f, int explain, size_t number, const char *group_word,
+                    const gc_check *c, const gc_report *r);
+int gc_print_summary(FILE *out, gc_format f, const size_t counts[GC_ERROR + 1]);
 
 /* Writes s as a JSON string (quotes included): control characters escaped,
- * invalid UTF-8 bytes replaced by '?', so any text a program made is safe
- * (the JSON reports, and the grader's results.json). */
+ * invalid UTF-8 bytes replaced by '?', so any text a program made is safe.
+ * NULL is written as "". */
 void gc_json_string(FILE *out, const char *s);
 
-/* ---- the catalogue of slips (slips.c): wrong variants of the lab functions ---- */
+/* Seconds on the monotonic clock: the one clock for timing. */
+double gc_clock(void);
+
+/* ---- files written whole or not at all ---- */
 typedef struct {
-    const char *name;        /* "ce_sign" */
-    const char *what;        /* the slip, as a student would write it */
-    const char *check;       /* the right check it mirrors */
-    const char *expect;      /* a phrase the report must contain (note or diagnosis) */
-    int (*setup)(gc_problem *p, uint64_t seed);
-} gc_slip;
+    FILE *f;
+    char path[4096];
+    char tmp[4096 + 32];
+} gc_outfile;
 
-extern const gc_slip gc_slips[];          /* ended by a zeroed entry */
+/* gc_outfile_open: opens a new temporary file "<path>.tmp.<pid>" beside path
+ * for writing into o->f. Returns 0, or -1 with errno set and nothing created:
+ * path empty or too long, an existing path that is a directory (EISDIR) or
+ * not a regular file (EEXIST: a symbolic link, a FIFO or a device is never
+ * replaced), or a directory that cannot be written. */
+int gc_outfile_open(gc_outfile *o, const char *path);
 
-/* Runs every slip (each in a child process); prints a table; returns the
- * number of slips that were not caught with the expected diagnosis. */
-size_t gc_run_slips(FILE *out, const gc_options *o, unsigned timeout);
+/* gc_outfile_commit: closes the file and renames it over path (still only a
+ * regular file or nothing). Returns 0, or -1 with errno set (a write error
+ * on the way included); then the temporary file is gone and path as it was. */
+int gc_outfile_commit(gc_outfile *o);
 
-/* Each lab's table (gradcheck/checks_labN.c), ended by a zeroed entry. */
-extern const gc_check gc_lab1_checks[];
-extern const gc_check gc_lab2_checks[];
-extern const gc_check gc_lab3_checks[];
-extern const gc_check gc_lab4_checks[];
-extern const gc_check gc_lab5_checks[];
-extern const gc_slip gc_lab1_slips[], gc_lab2_slips[], gc_lab3_slips[], gc_lab4_slips[],
-                     gc_lab5_slips[];
+/* gc_outfile_abort: closes and removes the temporary file. */
+void gc_outfile_abort(gc_outfile *o);
+
+/* gc_outfile_error: the text for an errno from the calls above. */
+const char *gc_outfile_error(int err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

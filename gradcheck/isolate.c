@@ -10,13 +10,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "gradcheck.h"
+#include "gc_internal.h"
 
 /* The check itself, in whatever process calls it. */
 gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r)
 {
     gc_problem p;
+    if (!r)
+        return GC_ERROR;
     memset(r, 0, sizeof *r);
+    const char *why = !c || !c->setup ? "no check, or a check without a setup (NULL)"
+                                      : gc_options_valid(o);
+    if (why[0]) {
+        r->status = GC_ERROR;
+        snprintf(r->note, sizeof r->note, "%s", why);
+        return r->status;
+    }
     if (c->setup(&p, o->seed) != 0) {
         r->status = GC_ERROR;
         snprintf(r->note, sizeof r->note, "out of memory while setting up the check");
@@ -61,8 +70,12 @@ static size_t read_all(int fd, void *dst, size_t size)
 size_t gc_run_child(void (*fn)(void *arg, int fd), void *arg, unsigned timeout, void *answer,
                     size_t size, int *status)
 {
-    int fds[2];
+    int fds[2], ignored;
+    if (!status)
+        status = &ignored;
     *status = -1;
+    if (!fn || (size && !answer))
+        return 0;
     fflush(NULL);
     if (pipe(fds) != 0)
         return 0;
@@ -130,6 +143,10 @@ static void describe_death(int status, unsigned timeout, const char *said, gc_re
 
 gc_status gc_run_isolated(const gc_check *c, const gc_options *o, unsigned timeout, gc_report *r)
 {
+    if (!r)
+        return GC_ERROR;
+    if (!c || !c->setup || gc_options_valid(o)[0])
+        return gc_run_check(c, o, r);          /* the same refusal, said in one place */
     memset(r, 0, sizeof *r);
     int status;
     check_job job = { c, o };

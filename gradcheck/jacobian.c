@@ -12,8 +12,13 @@
 
 double gc_log_abs_det(const double *A, size_t m, int *sign)
 {
+    int s = 1, ignored;
+    if (!sign)
+        sign = &ignored;
+    *sign = 0;
+    if (!A || m == 0 || m > 65536)
+        return NAN;
     double *a = malloc(m * m * sizeof *a), logdet = 0.0;
-    int s = 1;
     if (!a)
         return NAN;
     memcpy(a, A, m * m * sizeof *a);
@@ -183,10 +188,44 @@ static int check_inverse(const gc_map *f, const double *x, double ld, double *wo
     return 1;
 }
 
+/* "" when f can be checked, else why not. */
+static const char *map_valid(const gc_map *f)
+{
+    if (!f || !f->map || !f->jacobian || !f->log_abs_det || !f->x)
+        return "the map lacks map, jacobian, log_abs_det or its point x (NULL)";
+    if (f->m == 0 || f->m > 4096)
+        return "the map's size m must be 1 to 4096";
+    if (f->nin == 0 || f->nin > 4 || f->nout == 0 || f->nout > 4)
+        return "the map needs 1 to 4 named input parts and 1 to 4 output parts";
+    const gc_block *sides[2] = { f->in, f->out };
+    size_t counts[2] = { f->nin, f->nout };
+    for (int s = 0; s < 2; s++) {
+        size_t total = 0;
+        for (size_t k = 0; k < counts[s]; k++) {
+            if (!sides[s][k].name || !sides[s][k].name[0] || strlen(sides[s][k].name) > 12)
+                return "a part of the map has no name, or one over 12 characters";
+            total += sides[s][k].rows;
+        }
+        if (total != f->m)
+            return "the rows of the map's parts do not add up to m";
+    }
+    return "";
+}
+
 gc_status gc_check_map(const gc_map *f, const gc_options *o, gc_report *r)
 {
+    if (!r)
+        return GC_ERROR;
     memset(r, 0, sizeof *r);
-    double t0 = gc_now();
+    const char *why = map_valid(f);
+    if (!why[0])
+        why = gc_options_valid(o);
+    if (why[0]) {
+        r->status = GC_ERROR;
+        snprintf(r->note, sizeof r->note, "%s", why);
+        return r->status;
+    }
+    double t0 = gc_clock();
     size_t m = f->m;
     double *J = malloc((2 * m * m + 6 * m) * sizeof *J), *N = J + m * m, *work = NULL;
     double ld = NAN, lu = NAN, trip = NAN, inv_sum = NAN;
@@ -236,7 +275,7 @@ done:
         snprintf(r->extra + strlen(r->extra), sizeof r->extra - strlen(r->extra),
                  "; round trip %.1e; log|det J^-1| + log|det J| = %.1e", trip, inv_sum);
     r->loss = ld;
-    r->seconds = gc_now() - t0;
+    r->seconds = gc_clock() - t0;
     free(J);
     free(work);
     return r->status;

@@ -1,4 +1,6 @@
-/* main.c — the gradcheck command line.
+/* main.c — the gradcheck command line. It runs the checks of the registry
+ * the program is linked with, gc_program_checks (gradlab's: labs/registry.c),
+ * whose groups it calls labs (--lab N).
  * Exit status: 0 every selected check passed, 1 any failed (or is not
  * implemented), 2 bad usage or input. */
 #define _POSIX_C_SOURCE 200809L
@@ -10,14 +12,17 @@
 #include <string.h>
 
 #include "gradcheck.h"
-#include "gradlab.h"
+
+/* The checks this program runs: supplied by the program's own table. */
+extern const gc_registry gc_program_checks;
+#define REG (&gc_program_checks)
 
 enum { MAX_SELECTED = 512 };
 
 typedef struct {
     gc_options o;
     gc_format format;
-    int all, list, lab, isolate, explain, slips;
+    int all, list, lab, isolate, explain;
     unsigned timeout;
     const char *sweep, *out;
     const gc_check *selected[MAX_SELECTED];
@@ -41,7 +46,6 @@ static void usage(FILE *out)
           "  --full              check every coordinate, however large the block\n"
           "  --directional       check only random directions (8 per block, 2 evaluations each)\n"
           "  --no-explain        do not diagnose failures in text output (on by default)\n"
-          "  --slips             run the catalogue of common slips: each must be caught\n"
           "  --sweep NAME        write error against step size h for one check\n"
           "  --out FILE          where --sweep writes (default: standard output)\n"
           "  --timeout SEC       time limit of one check (default 60)\n"
@@ -95,9 +99,9 @@ static void select_check(cli *c, const gc_check *chk)
 static void select_lab(cli *c, int lab)
 {
     size_t before = c->nselected;
-    for (size_t i = 0; i < gc_check_count(); i++)
-        if (gc_check_at(i)->lab == lab)
-            select_check(c, gc_check_at(i));
+    for (size_t i = 0; i < gc_registry_count(REG); i++)
+        if (gc_registry_at(REG, i)->group == lab)
+            select_check(c, gc_registry_at(REG, i));
     if (c->nselected == before) {
         fprintf(stderr, "gradcheck: lab %d has no checks (gradcheck --list shows them all)\n", lab);
         exit(2);
@@ -130,7 +134,7 @@ static gc_method parse_method(const char *s)
 
 static void parse(cli *c, int argc, char **argv)
 {
-    enum { O_SWEEP = 256, O_OUT, O_TIMEOUT, O_NOFORK, O_FULL, O_DIR, O_EXPLAIN, O_NOEXPLAIN, O_SLIPS };
+    enum { O_SWEEP = 256, O_OUT, O_TIMEOUT, O_NOFORK, O_FULL, O_DIR, O_EXPLAIN, O_NOEXPLAIN };
     static const struct option longs[] = {
         { "all", no_argument, 0, 'a' },          { "lab", required_argument, 0, 'l' },
         { "list", no_argument, 0, 'L' },         { "method", required_argument, 0, 'm' },
@@ -140,7 +144,6 @@ static void parse(cli *c, int argc, char **argv)
         { "no-fork", no_argument, 0, O_NOFORK }, { "help", no_argument, 0, 'h' },
         { "full", no_argument, 0, O_FULL },      { "directional", no_argument, 0, O_DIR },
         { "explain", no_argument, 0, O_EXPLAIN }, { "no-explain", no_argument, 0, O_NOEXPLAIN },
-        { "slips", no_argument, 0, O_SLIPS },
         { "version", no_argument, 0, 'V' },      { 0, 0, 0, 0 }
     };
     int ch;
@@ -162,9 +165,8 @@ static void parse(cli *c, int argc, char **argv)
         case O_DIR: c->o.full_limit = 0, c->o.sample = 0; break;
         case O_EXPLAIN: c->explain = 1; break;
         case O_NOEXPLAIN: c->explain = 0; break;
-        case O_SLIPS: c->slips = 1; break;
         case 'h': usage(stdout); exit(0);
-        case 'V': printf("gradcheck (gradlab) %s\n", GRADLAB_VERSION); exit(0);
+        case 'V': printf("gradcheck %s\n", GC_VERSION); exit(0);
         default:
             die(optopt ? "unknown option or missing value for '%s'" : "unknown option '%s'",
                 argv[optind - 1]);
@@ -174,10 +176,10 @@ static void parse(cli *c, int argc, char **argv)
 
 static int list_checks(const cli *c)
 {
-    for (size_t i = 0; i < gc_check_count(); i++) {
-        const gc_check *k = gc_check_at(i);
-        if (c->lab == 0 || k->lab == c->lab)
-            printf("%-20s lab %d  %s\n", k->name, k->lab, k->what);
+    for (size_t i = 0; i < gc_registry_count(REG); i++) {
+        const gc_check *k = gc_registry_at(REG, i);
+        if (c->lab == 0 || k->group == c->lab)
+            printf("%-20s lab %d  %s\n", k->name, k->group, k->what);
     }
     return 0;
 }
@@ -185,7 +187,7 @@ static int list_checks(const cli *c)
 /* Writes the sweep to standard output, or whole-or-nothing to --out. */
 static int run_sweep(const cli *c)
 {
-    const gc_check *k = gc_find(c->sweep);
+    const gc_check *k = gc_registry_find(REG, c->sweep);
     if (!k)
         die("no check named '%s' (gradcheck --list shows them)", c->sweep);
     gc_problem p;
@@ -199,9 +201,9 @@ static int run_sweep(const cli *c)
         gc_problem_free(&p);
         return 2;
     }
-    outfile o = { .f = stdout };
-    if (c->out && outfile_open(&o, c->out) != 0) {
-        fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, strerror(errno));
+    gc_outfile o = { .f = stdout };
+    if (c->out && gc_outfile_open(&o, c->out) != 0) {
+        fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, gc_outfile_error(errno));
         gc_problem_free(&p);
         return 2;
     }
@@ -209,7 +211,7 @@ static int run_sweep(const cli *c)
     gc_problem_free(&p);
     if (swept == -2) {
         if (c->out)
-            outfile_abort(&o);
+            gc_outfile_abort(&o);
         fprintf(stderr, "gradcheck: cannot sweep '%s': its check point is not usable (run "
                 "gradcheck %s)\n", c->sweep, c->sweep);
         return 2;
@@ -217,11 +219,11 @@ static int run_sweep(const cli *c)
     if (!c->out)
         return bad ? 2 : 0;
     if (bad) {
-        outfile_abort(&o);
+        gc_outfile_abort(&o);
         errno = EIO;
     }
-    if (bad || outfile_commit(&o) != 0) {
-        fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, strerror(errno));
+    if (bad || gc_outfile_commit(&o) != 0) {
+        fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, gc_outfile_error(errno));
         return 2;
     }
     return 0;
@@ -238,7 +240,7 @@ static int run_checks(const cli *c)
         else
             gc_run_check(c->selected[i], &c->o, &r);
         counts[r.status]++;
-        gc_print_report(stdout, c->format, c->explain, i + 1, c->selected[i], &r);
+        gc_print_report(stdout, c->format, c->explain, i + 1, "lab", c->selected[i], &r);
     }
     gc_print_summary(stdout, c->format, counts);
     return counts[GC_PASS] == c->nselected ? 0 : 1;
@@ -251,21 +253,19 @@ int main(int argc, char **argv)
     parse(&c, argc, argv);
     if (c.list)
         return list_checks(&c);
-    if (c.slips)
-        return gc_run_slips(stdout, &c.o, c.timeout) == 0 ? 0 : 1;
     if (c.sweep)
         return run_sweep(&c);
     if (c.lab)
         select_lab(&c, c.lab);
     for (int i = optind; i < argc; i++) {
-        const gc_check *k = gc_find(argv[i]);
+        const gc_check *k = gc_registry_find(REG, argv[i]);
         if (!k)
             die("no check named '%s' (gradcheck --list shows them)", argv[i]);
         select_check(&c, k);
     }
     if (c.all)
-        for (size_t i = 0; i < gc_check_count(); i++)
-            select_check(&c, gc_check_at(i));
+        for (size_t i = 0; i < gc_registry_count(REG); i++)
+            select_check(&c, gc_registry_at(REG, i));
     if (c.nselected == 0)
         die("%s", "nothing to check: give --all, --lab N or check names");
     if (c.out)

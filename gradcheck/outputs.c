@@ -11,6 +11,8 @@
 
 size_t gc_output_count(const gc_problem *p)
 {
+    if (gc_problem_valid(p)[0])
+        return 0;
     if (p->custom)
         return p->outputs ? p->outputs(p, NULL, NULL) : 0;
     return 1 + p->n;
@@ -39,6 +41,8 @@ static int loss_outputs(const gc_problem *p, double *out, gc_name *names)
 
 int gc_outputs(const gc_problem *p, double *out, gc_name *names)
 {
+    if (gc_problem_valid(p)[0] || !out)
+        return -1;
     if (!p->custom)
         return loss_outputs(p, out, names);
     if (p->outputs)

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "gc_internal.h"
-#include "rng.h"
 
 enum { STEPS = 13, DIRECTIONS = 3 };              /* t = 10^(-k/2), k = 0 .. 12: 1 down to 1e-6 */
 #define PASS_ORDER 1.5
@@ -62,11 +61,11 @@ static double block_order(evaluator *e, const probe *q, double ad, double scale,
     return k >= 3 ? slope(logt, logr, k) : INFINITY;
 }
 
-static void unit_direction(rng_t *rng, double *dir, size_t len)
+static void unit_direction(gc_rng *rng, double *dir, size_t len)
 {
     double s = 1.0 / sqrt((double)len);
     for (size_t j = 0; j < len; j++)
-        dir[j] = (rng_next(rng) >> 63) ? s : -s;
+        dir[j] = (gc_rng_next(rng) >> 63) ? s : -s;
 }
 
 static void judge_orders(gc_report *r)
@@ -102,8 +101,8 @@ gc_status gc_taylor(const gc_problem *p, const gc_options *o, gc_report *r)
         snprintf(r->note, sizeof r->note, "out of memory");
         goto done;
     }
-    rng_t rng;
-    rng_seed(&rng, o->seed ^ 0x7a11e5d3c0ffee01ULL);
+    gc_rng rng;
+    gc_rng_seed(&rng, o->seed ^ 0x7a11e5d3c0ffee01ULL);
     size_t off = 0;
     for (size_t b = 0; b < p->nblocks; off += r->blocks[b].total, b++) {
         gc_block_report *br = &r->blocks[b];

@@ -8,11 +8,14 @@
 
 #include <stddef.h>
 
-/* require_functions: calls each named lab function ("softmax", "flow_forward",
- * ...: see require.c's list) on a tiny valid input, each in a child process.
- * Returns when all are implemented. Otherwise prints one line,
+/* A probe calls one lab function on a tiny valid input (labs/labN/probes.h). */
+typedef void (*lab_probe)(void);
+
+/* require_functions: runs each probe in a child process. Returns when every
+ * function is implemented. Otherwise prints one line,
  *   PROG: cannot start: not implemented yet: softmax (src/softmax.c), ...; ...
- * and exits 2. An unknown name is a programming error: exits 70. */
-void require_functions(const char *prog, int lab, const char *const *names, size_t n);
+ * and exits 2. A probe that crashes or loops is not judged here: training,
+ * or gradcheck, will say more. */
+void require_functions(const char *prog, int lab, const lab_probe *probes, size_t n);
 
 #endif

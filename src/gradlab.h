@@ -8,7 +8,6 @@
 #include "cross_entropy.h"
 #include "net2.h"
 #include "relu.h"
-#include "outfile.h"
 #include "word2vec.h"
 #include "negsamp.h"
 #include "hsoftmax.h"

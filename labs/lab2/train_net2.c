@@ -18,6 +18,9 @@
 
 #include "args.h"
 #include "require.h"
+#include "lab1/probes.h"
+#include "lab2/probes.h"
+#include "gradcheck.h"
 #include "gradlab.h"
 #include "spiral.h"
 
@@ -106,21 +109,21 @@ static double accuracy(net2_dims d, const double *params, const double *X, const
 
 static int write_points(const char *path, const double *X, const size_t *labels, size_t n)
 {
-    outfile o;
-    if (outfile_open(&o, path) != 0)
+    gc_outfile o;
+    if (gc_outfile_open(&o, path) != 0)
         return -1;
     fprintf(o.f, "# x\ty\tclass\n");
     for (size_t r = 0; r < n; r++)
         fprintf(o.f, "%.6f\t%.6f\t%zu\n", X[2 * r], X[2 * r + 1], labels[r]);
-    return outfile_commit(&o);
+    return gc_outfile_commit(&o);
 }
 
 /* The predicted class over a GRID x GRID lattice of [-1.1, 1.1]^2. */
 static int write_decision(const char *path, net2_dims d, const double *params)
 {
     double x[2 * GRID], yhat[CLASSES * GRID];
-    outfile o;
-    if (outfile_open(&o, path) != 0)
+    gc_outfile o;
+    if (gc_outfile_open(&o, path) != 0)
         return -1;
     fprintf(o.f, "# x\ty\tpredicted class\n");
     for (size_t i = 0; i < GRID; i++) {
@@ -138,7 +141,7 @@ static int write_decision(const char *path, net2_dims d, const double *params)
         }
         fputc('\n', o.f);
     }
-    return outfile_commit(&o);
+    return gc_outfile_commit(&o);
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -189,16 +192,16 @@ typedef struct {
 static int train(const options *o, trainer *t, const dataset *s, rng_t *rng)
 {
     char path[4096];
-    outfile lf;
+    gc_outfile lf;
     snprintf(path, sizeof path, "%s/loss.dat", o->out_dir);
-    if (outfile_open(&lf, path) != 0)
+    if (gc_outfile_open(&lf, path) != 0)
         return fail_write(path);
     fprintf(lf.f, "# iteration\tminibatch loss per example\tsmoothed (EMA 0.99)\n");
     double smooth = NAN;
     for (size_t it = 1; it <= o->iters; it++) {
         double loss = sgd_step(t, o, s->X, s->labels, s->n, rng);
         if (!isfinite(loss)) {
-            outfile_abort(&lf);
+            gc_outfile_abort(&lf);
             fprintf(stderr, "train_net2: the loss became %s at iteration %zu; try a smaller --lr "
                     "(now %g)\n", isnan(loss) ? "NaN" : "infinite", it, o->lr);
             return 1;
@@ -210,7 +213,7 @@ static int train(const options *o, trainer *t, const dataset *s, rng_t *rng)
                    100.0 * (double)it / (double)o->iters, smooth,
                    100 * accuracy(t->d, t->params, s->X, s->labels, s->n, s->yhat));
     }
-    return outfile_commit(&lf) == 0 ? 0 : fail_write(path);
+    return gc_outfile_commit(&lf) == 0 ? 0 : fail_write(path);
 }
 
 static int write_results(const options *o, const trainer *t, const dataset *s)
@@ -228,9 +231,8 @@ static int write_results(const options *o, const trainer *t, const dataset *s)
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
-    static const char *const needs[] = { "sigmoid", "sigmoid_grad", "softmax",
-                                         "softmax_cross_entropy", "net2_loss_and_grad",
-                                         "net2_predict" };
+    static const lab_probe needs[] = { probe_sigmoid, probe_sigmoid_grad, probe_softmax,
+                                       probe_cross_entropy, probe_net2_loss, probe_net2_predict };
     require_functions("train_net2", 2, needs, sizeof needs / sizeof needs[0]);
     net2_dims d = { 2, o.hidden, CLASSES };
     size_t n = CLASSES * o.per_class, P = net2_param_count(d);

@@ -19,6 +19,9 @@
 
 #include "args.h"
 #include "require.h"
+#include "lab1/probes.h"
+#include "lab3/probes.h"
+#include "lab4/probes.h"
 #include "w2v_io.h"
 #include "w2v_train.h"
 
@@ -253,10 +256,10 @@ static int finish(const options *o, const corpus *C, const w2v_model *m, const w
 /* The lab functions this run calls, asked for before the corpus is read. */
 static void require_for(const w2v_config *cfg)
 {
-    const char *model = cfg->model == MODEL_CBOW ? "cbow_loss_and_grad" : "skipgram_loss_and_grad";
-    const char *softmax_fns[] = { "softmax", "naive_softmax_loss_and_grad", model };
-    const char *neg_fns[] = { "sigmoid", "log_sigmoid", "neg_sampling_loss_and_grad", model };
-    const char *hs_fns[] = { "sigmoid", "hs_tree_build", "hsoftmax_loss_and_grad", model };
+    lab_probe model = cfg->model == MODEL_CBOW ? probe_cbow : probe_skipgram;
+    const lab_probe softmax_fns[] = { probe_softmax, probe_naive_softmax, model };
+    const lab_probe neg_fns[] = { probe_sigmoid, probe_log_sigmoid, probe_neg_sampling, model };
+    const lab_probe hs_fns[] = { probe_sigmoid, probe_hs_tree_build, probe_hsoftmax, model };
     if (cfg->loss == W2V_SOFTMAX)
         require_functions("train_word2vec", 3, softmax_fns, 3);
     else if (cfg->loss == W2V_NEG)
@@ -269,10 +272,10 @@ int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
     require_for(&o.cfg);
-    outfile probe;                             /* fail now, not after training */
-    if (outfile_open(&probe, o.out) != 0)
+    gc_outfile probe;                             /* fail now, not after training */
+    if (gc_outfile_open(&probe, o.out) != 0)
         die("cannot write '%s': %s", o.out, strerror(errno));
-    outfile_abort(&probe);
+    gc_outfile_abort(&probe);
     corpus C;
     load_corpus(&o, &C);
     printf("train_word2vec: '%s': %llu words, %zu types; %zu with --min-count %zu (%zu tokens, "

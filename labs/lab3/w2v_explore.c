@@ -143,14 +143,14 @@ static void project(const w2v_vectors *v, const double *unit, char **words, size
         for (size_t j = 0; j < m; j++)
             G[i * m + j] -= l1 * u1[i] * u1[j];
     double l2 = top_eigen(G, m, u2);
-    outfile o;
-    if (outfile_open(&o, out) != 0)
+    gc_outfile o;
+    if (gc_outfile_open(&o, out) != 0)
         die("cannot write ", out);
     fprintf(o.f, "# word\tpc1\tpc2   (%zu words; the two components explain %.0f%% and %.0f%% of "
             "their variance)\n", m, 100 * l1 / trace, 100 * l2 / trace);
     for (size_t j = 0; j < m; j++)
         fprintf(o.f, "%s\t%.5f\t%.5f\n", v->words[idx[j]], sqrt(l1) * u1[j], sqrt(l2) * u2[j]);
-    if (outfile_commit(&o) != 0)
+    if (gc_outfile_commit(&o) != 0)
         die("cannot write ", out);
     printf("w2v_explore: wrote %s (%zu words; PC1 %.0f%%, PC2 %.0f%% of their variance)\n", out, m,
            100 * l1 / trace, 100 * l2 / trace);

@@ -11,8 +11,8 @@ static const char CKPT_MAGIC[16] = "gradlab-w2v-ck2";
 
 int w2v_write_vectors(const char *path, const corpus *C, const double *M, size_t d)
 {
-    outfile o;
-    if (outfile_open(&o, path) != 0)
+    gc_outfile o;
+    if (gc_outfile_open(&o, path) != 0)
         return -1;
     fprintf(o.f, "%zu %zu\n", C->V, d);
     for (size_t w = 0; w < C->V; w++) {
@@ -21,18 +21,18 @@ int w2v_write_vectors(const char *path, const corpus *C, const double *M, size_t
             fprintf(o.f, " %.6f", M[w * d + i]);
         fputc('\n', o.f);
     }
-    return outfile_commit(&o);
+    return gc_outfile_commit(&o);
 }
 
 int w2v_write_curve(const char *path, const w2v_progress *p, const char *title)
 {
-    outfile o;
-    if (outfile_open(&o, path) != 0)
+    gc_outfile o;
+    if (gc_outfile_open(&o, path) != 0)
         return -1;
     fprintf(o.f, "# %s\n# epoch\tmean loss per pair since the previous point\n", title);
     for (size_t i = 0; i < p->npoints; i++)
         fprintf(o.f, "%.5f\t%.6g\n", p->curve[i].epoch, p->curve[i].loss);
-    return outfile_commit(&o);
+    return gc_outfile_commit(&o);
 }
 
 void w2v_vectors_free(w2v_vectors *v)
@@ -111,17 +111,17 @@ int w2v_save_checkpoint(const char *path, const w2v_ckpt_key *key, const w2v_mod
                       .loss = (uint64_t)key->loss, .model = (uint64_t)key->model,
                       .epochs_planned = key->epochs, .epochs_done = p->epochs_done, .npoints = p->npoints, .words = p->words };
     memcpy(h.magic, CKPT_MAGIC, sizeof h.magic);
-    outfile o;
-    if (outfile_open(&o, path) != 0)
+    gc_outfile o;
+    if (gc_outfile_open(&o, path) != 0)
         return -1;
     size_t VD = m->V * m->d;
     if (fwrite(&h, sizeof h, 1, o.f) != 1 || fwrite(m->Vc, sizeof(double), VD, o.f) != VD ||
         fwrite(m->U, sizeof(double), VD, o.f) != VD ||
         fwrite(p->curve, sizeof *p->curve, p->npoints, o.f) != p->npoints) {
-        outfile_abort(&o);
+        gc_outfile_abort(&o);
         return -1;
     }
-    return outfile_commit(&o);
+    return gc_outfile_commit(&o);
 }
 
 /* Says why header h cannot be resumed under key and m; "" when it can. */

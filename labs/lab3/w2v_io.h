@@ -1,6 +1,6 @@
 /* w2v_io.h — lab 3's files: word vectors in the word2vec text format, the
  * loss curve, and checkpoints. Every file is written whole or not at all
- * (src/outfile.c).
+ * (gc_outfile_open, gradcheck.h).
  *
  * Vectors (read by gensim's KeyedVectors.load_word2vec_format and fastText):
  *   V d
@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gradcheck.h"
 #include "w2v_train.h"
 
 /* w2v_write_vectors: rows of M (V x d) under the corpus's words. 0 or -1 (errno). */

@@ -21,6 +21,10 @@
 
 #include "args.h"
 #include "require.h"
+#include "lab1/probes.h"
+#include "lab3/probes.h"
+#include "lab4/probes.h"
+#include "gradcheck.h"
 #include "gradlab.h"
 
 enum { MAX_SIZES = 32, MAX_REPS = 101, LOSSES = 3, MAX_K = 64 };
@@ -235,8 +239,8 @@ static int write_table(const char *dir, const options *o, const row *rows, size_
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/cost.dat", dir);
-    outfile f;
-    if (outfile_open(&f, path) != 0)
+    gc_outfile f;
+    if (gc_outfile_open(&f, path) != 0)
         return -1;
     fprintf(f.f, "# hs_cost: d = %zu, K = %zu, median of %zu timings; microseconds per "
             "(centre, outside) pair with gradients\n# V\tnaive_us\ths_us\tneg_us\t"
@@ -246,7 +250,7 @@ static int write_table(const char *dir, const options *o, const row *rows, size_
                 rows[i].us[NAIVE], rows[i].us[HS], rows[i].us[NEG], rows[i].path_freq,
                 rows[i].path_uniform, log2((double)rows[i].V), rows[i].us[NAIVE] / rows[i].us[NEG],
                 (double)rows[i].V / (double)(o->K + 1));
-    return outfile_commit(&f);
+    return gc_outfile_commit(&f);
 }
 
 static void print_summary(const options *o, const row *rows, size_t n)
@@ -276,18 +280,18 @@ static void print_summary(const options *o, const row *rows, size_t n)
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
-    static const char *const needs[] = { "softmax", "naive_softmax_loss_and_grad", "sigmoid",
-                                         "log_sigmoid", "neg_sampling_loss_and_grad",
-                                         "hs_tree_build", "hsoftmax_loss_and_grad" };
+    static const lab_probe needs[] = { probe_softmax, probe_naive_softmax, probe_sigmoid,
+                                       probe_log_sigmoid, probe_neg_sampling, probe_hs_tree_build,
+                                       probe_hsoftmax };
     require_functions("hs_cost", 4, needs, sizeof needs / sizeof needs[0]);
-    outfile probe;                               /* fail now, not after the timings */
+    gc_outfile probe;                               /* fail now, not after the timings */
     char path[4096];
     snprintf(path, sizeof path, "%s/cost.dat", o.out_dir);
-    if (outfile_open(&probe, path) != 0) {
+    if (gc_outfile_open(&probe, path) != 0) {
         fprintf(stderr, "hs_cost: cannot write '%s': %s\n", path, strerror(errno));
         return 2;
     }
-    outfile_abort(&probe);
+    gc_outfile_abort(&probe);
     row rows[MAX_SIZES];
     double sink = 0;
     rng_t r;

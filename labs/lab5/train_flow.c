@@ -20,6 +20,8 @@
 
 #include "args.h"
 #include "require.h"
+#include "lab5/probes.h"
+#include "gradcheck.h"
 #include "gradlab.h"
 
 typedef struct {
@@ -136,13 +138,13 @@ static int write_points(const char *dir, const char *name, const double *P, size
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    outfile o;
-    if (outfile_open(&o, path) != 0)
+    gc_outfile o;
+    if (gc_outfile_open(&o, path) != 0)
         return -1;
     fprintf(o.f, "# x\ty\n");
     for (size_t i = 0; i < n; i++)
         fprintf(o.f, "%.6f\t%.6f\n", P[2 * i], P[2 * i + 1]);
-    return outfile_commit(&o);
+    return gc_outfile_commit(&o);
 }
 
 static int fail_write(const char *dir)
@@ -162,9 +164,9 @@ static int train(const options *o, trainer *t, rng_t *rng)
 {
     char path[4096];
     size_t n = o->layers * flow_param_count(t->d);
-    outfile lf;
+    gc_outfile lf;
     snprintf(path, sizeof path, "%s/loss.dat", o->out_dir);
-    if (outfile_open(&lf, path) != 0)
+    if (gc_outfile_open(&lf, path) != 0)
         return fail_write(o->out_dir);
     fprintf(lf.f, "# iteration\tminibatch NLL per point (nats)\tsmoothed (EMA 0.99)\n");
     double smooth = NAN;
@@ -177,7 +179,7 @@ static int train(const options *o, trainer *t, rng_t *rng)
         memset(t->grad, 0, n * sizeof *t->grad);
         double nll = flow_nll(t->d, o->layers, t->params, t->batch, o->batch, t->grad) / (double)o->batch;
         if (!isfinite(nll)) {
-            outfile_abort(&lf);
+            gc_outfile_abort(&lf);
             fprintf(stderr, "train_flow: the NLL became %s at step %zu (a scale reached 0 or the "
                     "weights blew up); try a smaller --lr (now %g)\n", isnan(nll) ? "NaN" :
                     "infinite", it, o->lr);
@@ -192,7 +194,7 @@ static int train(const options *o, trainer *t, rng_t *rng)
             printf("  step %6zu/%zu  %3.0f%%  NLL per point %.4f\n", it, o->iters,
                    100.0 * (double)it / (double)o->iters, smooth);
     }
-    return outfile_commit(&lf) == 0 ? 0 : fail_write(o->out_dir);
+    return gc_outfile_commit(&lf) == 0 ? 0 : fail_write(o->out_dir);
 }
 
 /* Base points from N(0, I) pushed back through the flow into samples.dat.
@@ -220,8 +222,8 @@ static int draw_samples(const options *o, const trainer *t, rng_t *rng)
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
-    static const char *const needs[] = { "flow_check", "flow_forward", "flow_inverse",
-                                         "flow_log_abs_det", "flow_backward" };
+    static const lab_probe needs[] = { probe_flow_check, probe_flow_forward, probe_flow_inverse,
+                                       probe_flow_log_abs_det, probe_flow_backward };
     require_functions("train_flow", 5, needs, sizeof needs / sizeof needs[0]);
     trainer t = { .d = { 1, 1, o.hidden } };
     size_t n = o.layers * flow_param_count(t.d);

@@ -104,7 +104,7 @@ static void run_gradient(const grade_args *g, const graded_test *gt, test_result
         size_t len = 0;
         FILE *mem = open_memstream(&text, &len);
         if (mem) {
-            gc_print_report(mem, GC_TEXT, 1, 1, gt->check, r);
+            gc_print_report(mem, GC_TEXT, 1, 1, "lab", gt->check, r);
             fclose(mem);
             say(t, "%s", text);
             free(text);

@@ -19,6 +19,7 @@
 
 #include "gradcheck.h"
 #include "probe.h"
+#include "registry.h"
 
 static int send_all(int fd, const void *data, size_t size)
 {
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
 {
     const char *fdname = getenv("GRADLAB_REPORT_FD");
     int fd = fdname ? atoi(fdname) : -1;
-    const gc_check *c = argc >= 3 ? gc_find(argv[2]) : NULL;
+    const gc_check *c = argc >= 3 ? lab_find(argv[2]) : NULL;
     if (fd < 0 || !c) {
         fprintf(stderr, "usage: GRADLAB_REPORT_FD=N grade-probe check NAME | outputs NAME SEED "
                 "(NAME a registry check)\n");

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outfile.h"
+#include "gradcheck.h"
 
 enum { LINE_MAX_LEN = 4096, SIG_MAX = 2048, MAX_PARAMS = 32 };
 
@@ -239,9 +239,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "strip: cannot read '%s'\n", argv[1]);
         return 2;
     }
-    outfile out;
+    gc_outfile out;
     FILE *removed = argc == 5 ? fopen(argv[4], "a") : NULL;
-    if (outfile_open(&out, argv[3]) != 0 || (argc == 5 && !removed)) {
+    if (gc_outfile_open(&out, argv[3]) != 0 || (argc == 5 && !removed)) {
         fprintf(stderr, "strip: cannot write '%s'\n", argv[3]);
         fclose(in);
         return 2;
@@ -251,10 +251,10 @@ int main(int argc, char **argv)
     if (removed)
         fclose(removed);
     if (rc != 0) {
-        outfile_abort(&out);
+        gc_outfile_abort(&out);
         return rc;
     }
-    if (outfile_commit(&out) != 0) {
+    if (gc_outfile_commit(&out) != 0) {
         fprintf(stderr, "strip: cannot write '%s'\n", argv[3]);
         return 2;
     }

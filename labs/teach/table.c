@@ -1,6 +1,8 @@
 /* table.c — reads the grading tables (see table.h). */
 #include "table.h"
 
+#include "registry.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +42,7 @@ static const char *parse_row(const char *line, graded_test *t)
     if (strcmp(kind, "gradient") != 0 && strcmp(kind, "reference") != 0)
         return "the kind is gradient or reference";
     t->kind = kind[0] == 'g' ? TEST_GRADIENT : TEST_REFERENCE;
-    t->check = gc_find(name);
+    t->check = lab_find(name);
     if (!t->check)
         return "no such check (gradcheck --list names them)";
     if (!(points > 0 && points <= 1000))
@@ -132,13 +134,13 @@ void table_free(test_list *list)
 
 void test_name(const graded_test *t, char *buf, size_t size)
 {
-    snprintf(buf, size, "lab%d/%s: %s", t->check->lab, t->check->name,
+    snprintf(buf, size, "lab%d/%s: %s", t->check->group, t->check->name,
              t->kind == TEST_GRADIENT ? "gradients (checker)"
                                       : "loss and gradients vs the reference (hidden inputs)");
 }
 
 void test_id(const graded_test *t, char *buf, size_t size)
 {
-    snprintf(buf, size, "lab%d:%s:%s", t->check->lab,
+    snprintf(buf, size, "lab%d:%s:%s", t->check->group,
              t->kind == TEST_GRADIENT ? "gradient" : "reference", t->check->name);
 }

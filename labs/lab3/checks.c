@@ -1,4 +1,4 @@
-/* checks_lab3.c — lab 3's checks: naive softmax, negative sampling (fixed,
+/* labs/lab3/checks.c — lab 3's checks: naive softmax, negative sampling (fixed,
  * repeated and sampled negatives), and the skip-gram and CBOW windows.
  *
  * Sampled negatives come from a unigram^0.75 noise table and an RNG kept in
@@ -9,24 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gradcheck.h"
+#include "checks.h"
 #include "gradlab.h"
 #include "vec.h"
-
-enum { MAX_NEG = 64 };
-
-/* x = v_c | U for one pair, or x = Vc | U for a window. */
-typedef struct {
-    w2v_kind kind;
-    size_t V, d, K;
-    size_t o;                    /* pair checks: the outside word */
-    size_t c, m;                 /* window checks: the centre word and its window */
-    size_t words[8];             /* window checks: the outside (or context) words */
-    size_t fixed[MAX_NEG];       /* negatives given, not sampled (sampled = 0) */
-    int sampled;
-    rng_t rng, rng_start;        /* draws the negatives; reset to rng_start */
-    noise_table noise;
-} w2v_ctx;
 
 static void release_noise(void *ctx)
 {
@@ -57,7 +42,7 @@ static double f_pair(void *ctx, const double *x, double *grad)
     double *grad_U = grad ? grad + c->d : NULL;
     if (c->kind == W2V_SOFTMAX)
         return naive_softmax_loss_and_grad(x, c->o, U, c->V, c->d, grad, grad_U);
-    size_t neg[MAX_NEG];
+    size_t neg[LAB3_MAX_NEG];
     negatives_for(c, &c->o, 1, neg);
     return neg_sampling_loss_and_grad(x, c->o, U, c->d, neg, c->K, grad, grad_U);
 }
@@ -65,7 +50,7 @@ static double f_pair(void *ctx, const double *x, double *grad)
 static double f_window(void *ctx, const double *x, double *grad, int cbow)
 {
     w2v_ctx *c = ctx;
-    size_t VD = c->V * c->d, neg[8 * MAX_NEG];
+    size_t VD = c->V * c->d, neg[8 * LAB3_MAX_NEG];
     negatives_for(c, cbow ? &c->c : c->words, cbow ? 1 : c->m, neg);
     w2v_loss L = { c->kind, c->K, neg, NULL };
     double *grad_U = grad ? grad + VD : NULL;
@@ -200,7 +185,7 @@ static int setup_sg_neg(gc_problem *p, uint64_t seed) { return setup_window(p, s
 static int setup_cbow_softmax(gc_problem *p, uint64_t seed) { return setup_window(p, seed, W2V_SOFTMAX, 1); }
 static int setup_cbow_neg(gc_problem *p, uint64_t seed) { return setup_window(p, seed, W2V_NEG, 1); }
 
-const gc_check gc_lab3_checks[] = {
+const gc_check lab3_checks[] = {
     { "naive_softmax", 3, "J = -log softmax(U v_c)_o: dJ/dv_c = U^T(yhat - y), dJ/dU; V = 10, d = 5",
       setup_naive_softmax },
     { "neg_sampling", 3, "negative sampling: v_c, u_o, the K = 5 negatives, unused rows; d = 6",
@@ -221,105 +206,3 @@ const gc_check gc_lab3_checks[] = {
     { 0 }
 };
 
-/* ---- slips: lab 3's common mistakes (handouts 05 and 06) ---- */
-
-/* The right gradient of the check, into a fresh buffer (n doubles). */
-static double right_gradient(gc_loss_fn f, void *ctx, const double *x, size_t n, double **g)
-{
-    *g = calloc(n, sizeof **g);
-    return *g ? f(ctx, x, *g) : NAN;
-}
-
-typedef enum {
-    EXPECTED_MINUS_OBSERVED,   /* dJ/dv_c = U^T (y - yhat) */
-    DU_TRANSPOSED,             /* dJ/dU = v_c (yhat - y)^T, d x V, stored in V x d */
-    REPEAT_ONCE,               /* a negative drawn twice updated once */
-    NEGATIVES_ONLY,            /* only the K noise terms differentiated */
-    CBOW_NO_MEAN,              /* dJ/dv_context = dJ/dh, the 1/m forgotten */
-} w2v_slip;
-
-/* The slip applied to the right gradient g of the pair x = v_c | U. */
-static void apply_slip(const w2v_ctx *c, const double *x, const double *g, double *grad,
-                       w2v_slip slip)
-{
-    size_t d = c->d, V = c->V, n = d + V * d;
-    if (slip == CBOW_NO_MEAN)
-        n = 2 * V * d;
-    for (size_t i = 0; i < n; i++)
-        grad[i] += g[i];
-    if (slip == EXPECTED_MINUS_OBSERVED)
-        for (size_t i = 0; i < d; i++)
-            grad[i] -= 2 * g[i];
-    if (slip == DU_TRANSPOSED)
-        for (size_t w = 0; w < V; w++)
-            for (size_t i = 0; i < d; i++) {
-                grad[d + w * d + i] -= g[d + w * d + i];
-                grad[d + i * V + w] += g[d + w * d + i];
-            }
-    if (slip == REPEAT_ONCE)
-        for (size_t w = 0; w < V; w++) {
-            size_t times = 0;
-            for (size_t k = 0; k < c->K; k++)
-                times += c->fixed[k] == w;
-            for (size_t i = 0; times > 1 && i < d; i++)
-                grad[d + w * d + i] -= g[d + w * d + i] * (double)(times - 1) / (double)times;
-        }
-    if (slip == NEGATIVES_ONLY) {
-        const double *v_c = x, *u_o = x + d + c->o * d;
-        double sg = sigmoid(dot(u_o, v_c, d)) - 1.0;    /* the positive pair's dJ/ds */
-        axpy(-sg, u_o, grad, d);
-        axpy(-sg, v_c, grad + d + c->o * d, d);
-    }
-    if (slip == CBOW_NO_MEAN)
-        for (size_t i = 0; i < V * d; i++)
-            grad[i] += (double)(c->m - 1) * g[i];
-}
-
-static double f_slip(void *ctx, const double *x, double *grad, w2v_slip slip)
-{
-    w2v_ctx *c = ctx;
-    gc_loss_fn right = slip == CBOW_NO_MEAN ? f_cbow : f_pair;
-    size_t n = slip == CBOW_NO_MEAN ? 2 * c->V * c->d : c->d + c->V * c->d;
-    if (!grad)
-        return right(ctx, x, NULL);
-    double *g;
-    double J = right_gradient(right, ctx, x, n, &g);
-    if (g)
-        apply_slip(c, x, g, grad, slip);
-    free(g);
-    return J;
-}
-
-static double f_emo(void *ctx, const double *x, double *g) { return f_slip(ctx, x, g, EXPECTED_MINUS_OBSERVED); }
-static double f_dut(void *ctx, const double *x, double *g) { return f_slip(ctx, x, g, DU_TRANSPOSED); }
-static double f_once(void *ctx, const double *x, double *g) { return f_slip(ctx, x, g, REPEAT_ONCE); }
-static double f_negonly(void *ctx, const double *x, double *g) { return f_slip(ctx, x, g, NEGATIVES_ONLY); }
-static double f_nomean(void *ctx, const double *x, double *g) { return f_slip(ctx, x, g, CBOW_NO_MEAN); }
-
-#define SLIP_SETUP(NAME, SETUP, WRONG_F)                     \
-    static int NAME(gc_problem *p, uint64_t seed)            \
-    {                                                        \
-        if (SETUP(p, seed) != 0)                             \
-            return -1;                                       \
-        p->f = WRONG_F;                                      \
-        return 0;                                            \
-    }
-SLIP_SETUP(slip_emo, setup_naive_softmax, f_emo)
-SLIP_SETUP(slip_dut, setup_naive_softmax, f_dut)
-SLIP_SETUP(slip_once, setup_neg_duplicates, f_once)
-SLIP_SETUP(slip_negonly, setup_neg_sampling, f_negonly)
-SLIP_SETUP(slip_nomean, setup_cbow_softmax, f_nomean)
-
-const gc_slip gc_lab3_slips[] = {
-    { "w2v_expected_minus_obs", "dJ/dv_c = U^T (y - yhat): 'expected minus observed' read for the loss",
-      "naive_softmax", "dJ/dv_c: the sign is flipped", slip_emo },
-    { "w2v_dU_transposed", "dJ/dU = v_c (yhat - y)^T: a d x V matrix stored where V x d belongs",
-      "naive_softmax", "transposed layout", slip_dut },
-    { "neg_repeat_once", "a negative drawn 3 times updated once (u[w] = ... per distinct w)",
-      "neg_sampling_dup", "counted once", slip_once },
-    { "neg_negatives_only", "negative sampling 'trains on the negatives': the u_o term dropped",
-      "neg_sampling", "wrong: dJ/dv_c, dJ/du_o; right: dJ/du_neg", slip_negonly },
-    { "cbow_no_mean", "CBOW: dJ/dv_context = dJ/dh (the 1/m of the mean forgotten)",
-      "cbow_softmax", "4.00x", slip_nomean },
-    { 0 }
-};

@@ -1,4 +1,4 @@
-/* checks_lab5.c — lab 5's checks: the coupling layer's Jacobian (entry by
+/* labs/lab5/checks.c — lab 5's checks: the coupling layer's Jacobian (entry by
  * entry, its log-determinant by LU, the round trip and the inverse's
  * log-determinant), the layer's backward pass, and the gradient of a stacked
  * flow's negative log-likelihood. Scales are random, away from +-1 and partly
@@ -8,18 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gradcheck.h"
+#include "checks.h"
 #include "gradlab.h"
-
-typedef struct {
-    flow_dims d;
-    size_t L, N;                 /* the NLL check: layers and points */
-    double *P;                   /* N x 2 data points (owned) */
-    gc_map map;
-    int slip;                    /* a slips entry, 0 for the right functions */
-} flow_ctx;
-
-enum { SLIP_NONE, SLIP_NO_ABS, SLIP_OFF_BY_ONE, SLIP_NO_TANH_PRIME };
 
 static void release_flow(void *ctx)
 {
@@ -52,21 +42,12 @@ static int map_jacobian(void *ctx, const double *in, double *J)
     return flow_jacobian(c->d, params, in, in + c->d.n, J);
 }
 
-/* The closed form, or one of two slips: log(alpha) without the abs, and
- * beta summed over one entry too few. */
+/* The closed form (it does not depend on the point). */
 static int map_log_det(void *ctx, const double *in, double *ld)
 {
     (void)in;
     flow_ctx *c = ctx;
-    const double *params = c->map.x - flow_param_count(c->d), *beta = params + c->d.n;
-    if (c->slip == SLIP_NONE)
-        return flow_log_abs_det(c->d, params, ld);
-    *ld = 0.0;
-    for (size_t i = 0; i < c->d.n; i++)
-        *ld += c->slip == SLIP_NO_ABS ? log(params[i]) : log(fabs(params[i]));
-    for (size_t j = 0; j < c->d.h - (c->slip == SLIP_OFF_BY_ONE); j++)
-        *ld += log(fabs(beta[j]));
-    return 0;
+    return flow_log_abs_det(c->d, c->map.x - flow_param_count(c->d), ld);
 }
 
 static gc_status check_jacobian(const gc_problem *p, const gc_options *o, gc_report *r)
@@ -114,7 +95,7 @@ static void random_layer(flow_dims d, double *params, rng_t *r)
 }
 
 /* A map check: x = params | z | u; the map acts on (z, u). */
-static int setup_map(gc_problem *p, uint64_t seed, flow_dims d, int slip)
+static int setup_map(gc_problem *p, uint64_t seed, flow_dims d)
 {
     size_t Q = flow_param_count(d), m = d.n + d.h;
     if (gc_problem_alloc(p, Q + m, sizeof(flow_ctx)) != 0)
@@ -126,7 +107,6 @@ static int setup_map(gc_problem *p, uint64_t seed, flow_dims d, int slip)
     for (size_t i = 0; i < m; i++)
         p->x[Q + i] = rng_normal(&r);
     c->d = d;
-    c->slip = slip;
     c->map = (gc_map){ map_forward, map_jacobian, map_log_det, map_inverse, c, m, p->x + Q,
                        { { "z", d.n, 0 }, { "u", d.h, 0 } }, { { "x", d.n, 0 }, { "v", d.h, 0 } },
                        2, 2 };
@@ -138,8 +118,8 @@ static int setup_map(gc_problem *p, uint64_t seed, flow_dims d, int slip)
     return 0;
 }
 
-static int setup_jac(gc_problem *p, uint64_t seed) { return setup_map(p, seed, (flow_dims){ 3, 2, 4 }, SLIP_NONE); }
-static int setup_jac_wide(gc_problem *p, uint64_t seed) { return setup_map(p, seed, (flow_dims){ 1, 4, 3 }, SLIP_NONE); }
+static int setup_jac(gc_problem *p, uint64_t seed) { return setup_map(p, seed, (flow_dims){ 3, 2, 4 }); }
+static int setup_jac_wide(gc_problem *p, uint64_t seed) { return setup_map(p, seed, (flow_dims){ 1, 4, 3 }); }
 
 /* ---- the layer's backward pass: L = |x - a|^2 / 2 + |v|^2 / 2, a fixed ---- */
 
@@ -169,26 +149,10 @@ static double f_layer(void *ctx, const double *x, double *grad)
         grad[Q + i] += gz[i];
     for (size_t j = 0; j < d.h; j++)
         grad[Q + d.n + j] += gu[j];
-    if (c->slip == SLIP_NO_TANH_PRIME) {           /* dF/da without tanh' = 1 - t^2 */
-        const double *W1 = x + d.n + d.h, *b1 = W1 + d.H * d.h, *W2 = b1 + d.H;
-        for (size_t k = 0; k < d.H; k++) {
-            double a = b1[k], ga = 0.0;
-            for (size_t j = 0; j < d.h; j++)
-                a += W1[k * d.h + j] * u[j];
-            for (size_t i = 0; i < d.n; i++)
-                ga += gx[i] * W2[i * d.H + k];
-            double extra = ga * tanh(a) * tanh(a);   /* the slip's ga minus the right one */
-            grad[d.n + d.h + d.H * d.h + k] += extra;
-            for (size_t j = 0; j < d.h; j++) {
-                grad[d.n + d.h + k * d.h + j] += extra * u[j];
-                grad[Q + d.n + j] += extra * W1[k * d.h + j];
-            }
-        }
-    }
     return L;
 }
 
-static int setup_layer_slip(gc_problem *p, uint64_t seed, int slip)
+static int setup_layer(gc_problem *p, uint64_t seed)
 {
     flow_dims d = { 3, 2, 4 };
     size_t Q = flow_param_count(d);
@@ -200,7 +164,7 @@ static int setup_layer_slip(gc_problem *p, uint64_t seed, int slip)
     random_layer(d, p->x, &r);
     for (size_t i = 0; i < d.n + d.h; i++)
         p->x[Q + i] = rng_normal(&r);
-    *c = (flow_ctx){ .d = d, .slip = slip, .P = malloc(d.n * sizeof(double)) };
+    *c = (flow_ctx){ .d = d, .P = malloc(d.n * sizeof(double)) };
     p->release = release_flow;
     if (!c->P) {
         gc_problem_free(p);
@@ -217,7 +181,6 @@ static int setup_layer_slip(gc_problem *p, uint64_t seed, int slip)
     return 0;
 }
 
-static int setup_layer(gc_problem *p, uint64_t seed) { return setup_layer_slip(p, seed, SLIP_NONE); }
 
 /* ---- the stacked flow's NLL over N points ---- */
 
@@ -261,7 +224,7 @@ static int setup_nll(gc_problem *p, uint64_t seed)
     return 0;
 }
 
-const gc_check gc_lab5_checks[] = {
+const gc_check lab5_checks[] = {
     { "flow_jacobian", 5, "coupling layer n = 3, h = 2, H = 4: Jacobian, log|det| by LU, round "
       "trip, inverse", setup_jac },
     { "flow_jacobian_wide", 5, "coupling layer n = 1, h = 4, H = 3 (alpha and beta of different "
@@ -273,18 +236,3 @@ const gc_check gc_lab5_checks[] = {
     { 0 }
 };
 
-/* ---- slips ---- */
-
-static int slip_no_abs(gc_problem *p, uint64_t seed) { return setup_map(p, seed, (flow_dims){ 3, 2, 4 }, SLIP_NO_ABS); }
-static int slip_off_by_one(gc_problem *p, uint64_t seed) { return setup_map(p, seed, (flow_dims){ 3, 2, 4 }, SLIP_OFF_BY_ONE); }
-static int slip_no_tanh(gc_problem *p, uint64_t seed) { return setup_layer_slip(p, seed, SLIP_NO_TANH_PRIME); }
-
-const gc_slip gc_lab5_slips[] = {
-    { "flow_logdet_no_abs", "log|det J| = sum log(alpha) + ...: the abs left out", "flow_jacobian",
-      "is the abs missing?", slip_no_abs },
-    { "flow_logdet_off_by_one", "log|det J| sums beta over j < h - 1: one index short",
-      "flow_jacobian", "left out", slip_off_by_one },
-    { "flow_no_tanh_prime", "dF/du without tanh' = 1 - t^2 in the backward pass", "flow_layer",
-      "wrong: dJ/dW1, dJ/db1, dJ/du; right:", slip_no_tanh },
-    { 0 }
-};

@@ -1,21 +1,11 @@
-/* checks_lab1.c — lab 1's checks: sigma', log sigma, log-sum-exp, softmax's
+/* labs/lab1/checks.c — lab 1's checks: sigma', log sigma, log-sum-exp, softmax's
  * Jacobian and the cross-entropy gradient. Each check builds a scalar loss
  * from the student's functions so that its gradient is the derivation. */
 #include <math.h>
 #include <string.h>
 
-#include "gradcheck.h"
+#include "checks.h"
 #include "gradlab.h"
-
-enum { N1 = 12 };
-
-/* Shared context: a weight vector w (to mix coordinates into one scalar) and
- * a target distribution y. */
-typedef struct {
-    size_t n;
-    double w[N1];
-    double y[N1];
-} vec_ctx;
 
 static int setup_vec(gc_problem *p, size_t n, const char *name)
 {
@@ -64,7 +54,7 @@ static double f_sigmoid(void *ctx, const double *x, double *grad)
 
 static int setup_sigmoid(gc_problem *p, uint64_t seed)
 {
-    return setup_weighted(p, seed, N1, f_sigmoid, -6, 6, -1, 1);
+    return setup_weighted(p, seed, LAB1_N, f_sigmoid, -6, 6, -1, 1);
 }
 
 /* f(x) = sum_i w_i log sigma(x_i);  df/dx_i = w_i (1 - sigma(x_i)) = w_i sigma(-x_i) */
@@ -83,7 +73,7 @@ static double f_log_sigmoid(void *ctx, const double *x, double *grad)
 static int setup_log_sigmoid(gc_problem *p, uint64_t seed)
 {
     static const double far[4] = { -800, -40, 40, 800 };  /* exp(800) overflows */
-    if (setup_weighted(p, seed, N1, f_log_sigmoid, -6, 6, 0.5, 1.5) != 0)
+    if (setup_weighted(p, seed, LAB1_N, f_log_sigmoid, -6, 6, 0.5, 1.5) != 0)
         return -1;
     memcpy(p->x, far, sizeof far);
     return 0;
@@ -93,7 +83,7 @@ static int setup_log_sigmoid(gc_problem *p, uint64_t seed)
 static double f_logsumexp(void *ctx, const double *x, double *grad)
 {
     const vec_ctx *c = ctx;
-    double s[N1];
+    double s[LAB1_N];
     if (grad) {
         softmax(x, c->n, s);
         for (size_t i = 0; i < c->n; i++)
@@ -112,7 +102,7 @@ static int setup_logsumexp(gc_problem *p, uint64_t seed)
 static double f_softmax(void *ctx, const double *x, double *grad)
 {
     const vec_ctx *c = ctx;
-    double s[N1], ws = 0;
+    double s[LAB1_N], ws = 0;
     softmax(x, c->n, s);
     for (size_t i = 0; i < c->n; i++)
         ws += c->w[i] * s[i];
@@ -180,7 +170,7 @@ static int setup_ce_one_hot(gc_problem *p, uint64_t seed) { return setup_ce(p, s
 static int setup_ce_soft(gc_problem *p, uint64_t seed) { return setup_ce(p, seed, 3, 0); }
 static int setup_ce_huge(gc_problem *p, uint64_t seed) { return setup_ce(p, seed, 1e4, 0); }
 
-const gc_check gc_lab1_checks[] = {
+const gc_check lab1_checks[] = {
     { "sigmoid_grad", 1, "sigma'(x) = s(1 - s): f = sum w_i sigma(x_i), 12 points in [-6, 6]",
       setup_sigmoid },
     { "log_sigmoid", 1, "d log sigma(x)/dx = sigma(-x), 12 points incl. -800, -40, 40, 800",
@@ -198,108 +188,3 @@ const gc_check gc_lab1_checks[] = {
     { 0 }
 };
 
-/* ---- slips: lab 1's common mistakes as wrong variants of the checks above ---- */
-
-/* sigma' written as sigma(1 + sigma) */
-static double f_sigmoid_one_plus(void *ctx, const double *x, double *grad)
-{
-    const vec_ctx *c = ctx;
-    double f = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        double s = sigmoid(x[i]);
-        f += c->w[i] * s;
-        if (grad)
-            grad[i] += c->w[i] * s * (1.0 + s);
-    }
-    return f;
-}
-
-/* relu' taken as 1 for x >= 0 but scaled wrong: 2 at the kink, outside [0, w] */
-static double f_relu_grad_two(void *ctx, const double *x, double *grad)
-{
-    const vec_ctx *c = ctx;
-    double f = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        f += c->w[i] * relu(x[i]);
-        if (grad)
-            grad[i] += c->w[i] * (x[i] > 0 ? 1.0 : x[i] == 0 ? 2.0 : 0.0);
-    }
-    return f;
-}
-
-/* log sigma computed as log(sigmoid(x)): -inf once sigmoid underflows */
-static double f_log_of_sigmoid(void *ctx, const double *x, double *grad)
-{
-    const vec_ctx *c = ctx;
-    double f = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        f += c->w[i] * log(sigmoid(x[i]));
-        if (grad)
-            grad[i] += c->w[i] * sigmoid(-x[i]);
-    }
-    return f;
-}
-
-/* log-sum-exp and softmax as written on the board, without the max shift */
-static double f_logsumexp_unshifted(void *ctx, const double *x, double *grad)
-{
-    const vec_ctx *c = ctx;
-    double z = 0;
-    for (size_t i = 0; i < c->n; i++)
-        z += exp(x[i]);
-    for (size_t i = 0; grad && i < c->n; i++)
-        grad[i] += exp(x[i]) / z;
-    return log(z);
-}
-
-/* The CE gradient with a slip applied to the right one: y - yhat, or
- * yhat alone (the -y dropped), or nothing added at all. */
-typedef enum { CE_SIGN, CE_NO_Y, CE_NOTHING } ce_slip;
-
-static double ce_with_slip(const vec_ctx *c, const double *theta, double *grad, ce_slip slip)
-{
-    double g[N1] = { 0 }, yhat[N1];
-    double loss = softmax_cross_entropy(theta, c->y, c->n, g);
-    softmax(theta, c->n, yhat);
-    for (size_t i = 0; grad && i < c->n; i++)
-        grad[i] += slip == CE_SIGN ? -g[i] : slip == CE_NO_Y ? yhat[i] : 0.0;
-    return loss;
-}
-
-static double f_ce_sign(void *ctx, const double *t, double *g) { return ce_with_slip(ctx, t, g, CE_SIGN); }
-static double f_ce_no_y(void *ctx, const double *t, double *g) { return ce_with_slip(ctx, t, g, CE_NO_Y); }
-static double f_ce_nothing(void *ctx, const double *t, double *g) { return ce_with_slip(ctx, t, g, CE_NOTHING); }
-
-#define SLIP_SETUP(NAME, RIGHT_SETUP, WRONG_F)               \
-    static int NAME(gc_problem *p, uint64_t seed)            \
-    {                                                        \
-        if (RIGHT_SETUP(p, seed) != 0)                       \
-            return -1;                                       \
-        p->f = WRONG_F;                                      \
-        return 0;                                            \
-    }
-SLIP_SETUP(slip_sigmoid_one_plus, setup_sigmoid, f_sigmoid_one_plus)
-SLIP_SETUP(slip_log_of_sigmoid, setup_log_sigmoid, f_log_of_sigmoid)
-SLIP_SETUP(slip_logsumexp_unshifted, setup_logsumexp, f_logsumexp_unshifted)
-SLIP_SETUP(slip_relu_two, setup_relu, f_relu_grad_two)
-SLIP_SETUP(slip_ce_sign, setup_ce_one_hot, f_ce_sign)
-SLIP_SETUP(slip_ce_no_y, setup_ce_one_hot, f_ce_no_y)
-SLIP_SETUP(slip_ce_nothing, setup_ce_one_hot, f_ce_nothing)
-
-const gc_slip gc_lab1_slips[] = {
-    { "softmax_no_shift", "softmax / log-sum-exp without subtracting the max", "logsumexp",
-      "the loss at the check point is inf", slip_logsumexp_unshifted },
-    { "log_of_sigmoid", "log sigma computed as log(sigmoid(x))", "log_sigmoid",
-      "the loss at the check point is -inf", slip_log_of_sigmoid },
-    { "sigma_one_plus", "sigma' written as sigma(1 + sigma)", "sigmoid_grad",
-      "no simple pattern", slip_sigmoid_one_plus },
-    { "relu_kink_two", "relu'(0) taken as 2, outside the one-sided derivatives [0, 1]", "relu",
-      "outside", slip_relu_two },
-    { "ce_y_minus_yhat", "CE gradient written y - yhat", "cross_entropy",
-      "the sign is flipped", slip_ce_sign },
-    { "ce_dropped_y", "CE gradient written yhat (the - y term dropped)", "cross_entropy",
-      "only 1 of 10 entries is wrong", slip_ce_no_y },
-    { "ce_nothing_added", "CE gradient computed into a local array, never added", "cross_entropy",
-      "zero everywhere", slip_ce_nothing },
-    { 0 }
-};

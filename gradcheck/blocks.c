@@ -1,0 +1,123 @@
+/* blocks.c — the bottom of the checker: how x splits into named blocks, what
+ * a coordinate is called, and whether a problem or options can be used at all. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gc_internal.h"
+
+enum { MAX_NAME = 24 };      /* "dJ/d" + name fits a block report's name */
+
+size_t gc_block_size(const gc_block *b)
+{
+    return b->cols == 0 ? b->rows : b->rows * b->cols;
+}
+
+double gc_max_abs(const double *v, size_t n)
+{
+    double m = 0;
+    for (size_t i = 0; i < n; i++)
+        m = fmax(m, fabs(v[i]));
+    return m;
+}
+
+void gc_coord_name(const gc_block *b, size_t i, char *buf, size_t size)
+{
+    if (!b || !buf || size == 0)
+        return;
+    if (b->cols == 0)
+        snprintf(buf, size, "dJ/d%s[%zu]", b->name ? b->name : "?", i);
+    else
+        snprintf(buf, size, "dJ/d%s[%zu][%zu]", b->name ? b->name : "?", i / b->cols, i % b->cols);
+}
+
+void gc_name_coord(const gc_problem *p, size_t i, char *buf, size_t size)
+{
+    for (size_t b = 0; b < p->nblocks; b++) {
+        size_t len = gc_block_size(&p->blocks[b]);
+        if (i < len) {
+            gc_coord_name(&p->blocks[b], i, buf, size);
+            return;
+        }
+        i -= len;
+    }
+    snprintf(buf, size, "x[%zu]", i);
+}
+
+/* The blocks' sizes add up to n, without overflow; each block is named and
+ * has entries. "" or why not. */
+static const char *blocks_valid(const gc_problem *p)
+{
+    if (p->nblocks == 0)
+        return "the problem names no blocks of x (nblocks is 0)";
+    if (p->nblocks > GC_MAX_BLOCKS)
+        return "the problem has more than GC_MAX_BLOCKS (16) blocks";
+    size_t total = 0;
+    for (size_t b = 0; b < p->nblocks; b++) {
+        const gc_block *k = &p->blocks[b];
+        if (!k->name || !k->name[0] || strlen(k->name) > MAX_NAME)
+            return "a block has no name, or a name over 24 characters";
+        if (k->rows == 0 || (k->cols != 0 && k->rows > (size_t)-1 / k->cols))
+            return "a block has no entries (rows is 0) or too many";
+        size_t len = gc_block_size(k);
+        if (len > p->n - total)
+            return "the blocks' sizes add up to more than n";
+        total += len;
+    }
+    return total == p->n ? "" : "the blocks' sizes add up to less than n";
+}
+
+const char *gc_problem_valid(const gc_problem *p)
+{
+    if (!p)
+        return "no problem (NULL)";
+    if (p->custom)
+        return "";                       /* a custom check validates what it needs itself */
+    if (!p->f)
+        return "the problem has no loss function (f is NULL)";
+    if (p->n == 0)
+        return "the problem has no coordinates (n is 0): nothing to check";
+    if (!p->x)
+        return "the problem has no check point (x is NULL)";
+    return blocks_valid(p);
+}
+
+const char *gc_options_valid(const gc_options *o)
+{
+    if (!o)
+        return "no options (NULL): start from gc_default_options()";
+    if (o->method != GC_CENTRAL && o->method != GC_RICHARDSON && o->method != GC_TAYLOR)
+        return "unknown method (GC_CENTRAL, GC_RICHARDSON or GC_TAYLOR)";
+    if (!(o->tol > 0 && o->tol < 1))
+        return "tol must be a finite number in (0, 1)";
+    return "";
+}
+
+int gc_problem_alloc(gc_problem *p, size_t n, size_t ctx_bytes)
+{
+    if (!p)
+        return -1;
+    memset(p, 0, sizeof *p);
+    if (n > ((size_t)-1) / sizeof *p->x)
+        return -1;
+    p->x = calloc(n ? n : 1, sizeof *p->x);
+    p->ctx = calloc(1, ctx_bytes ? ctx_bytes : 1);
+    if (!p->x || !p->ctx) {
+        gc_problem_free(p);
+        return -1;
+    }
+    p->n = n;
+    return 0;
+}
+
+void gc_problem_free(gc_problem *p)
+{
+    if (!p)
+        return;
+    if (p->release && p->ctx)
+        p->release(p->ctx);
+    free(p->x);
+    free(p->ctx);
+    memset(p, 0, sizeof *p);
+}

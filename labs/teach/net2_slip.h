@@ -1,0 +1,11 @@
+/* net2_slip.h — net2_loss_and_grad with sigma' left out (net2_slip.c). */
+#ifndef GRADLAB_NET2_SLIP_H
+#define GRADLAB_NET2_SLIP_H
+
+#include "net2.h"
+
+double net2_loss_without_sigma_prime(net2_dims dims, const double *params, const double *X,
+                                     const size_t *labels, size_t n, double *grad_params,
+                                     double *grad_X);
+
+#endif

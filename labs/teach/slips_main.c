@@ -1,0 +1,29 @@
+/* slips_main.c — gradcheck-slips, the instructor's run of the slips
+ * catalogue (slips.h): every slip must be caught and diagnosed.
+ *   gradcheck-slips [--method central|richardson|taylor] [--seed S]
+ * Exit: 0 every slip caught as expected, 1 one was missed, 2 bad usage. */
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "slips.h"
+
+int main(int argc, char **argv)
+{
+    gc_options o = gc_default_options();
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--method") == 0 && v && strcmp(v, "central") == 0)
+            o.method = GC_CENTRAL, i++;
+        else if (strcmp(a, "--method") == 0 && v && strcmp(v, "richardson") == 0)
+            o.method = GC_RICHARDSON, i++;
+        else if (strcmp(a, "--method") == 0 && v && strcmp(v, "taylor") == 0)
+            o.method = GC_TAYLOR, i++;
+        else if (strcmp(a, "--seed") == 0 && v)
+            o.seed = arg_size("gradcheck-slips", a, argv[++i], 0, (size_t)-1);
+        else
+            arg_fail("gradcheck-slips", "unknown option or value '%s' (usage: gradcheck-slips "
+                     "[--method central|richardson|taylor] [--seed S])", a);
+    }
+    return slips_run(stdout, &o, 60) == 0 ? 0 : 1;
+}
