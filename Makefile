@@ -1,8 +1,11 @@
-# gradlab — build, check, labs.  GNU make.  Everything generated goes under $(BUILD).
+# gradlab — build, check, labs.  GNU make.  (Lines between #>instructor and
+# #<instructor are left out of the student release.)  Everything generated goes under $(BUILD).
 #   make lab1     lab 1: its checks, the shift-invariance demo, the step-size plot
 #   make lab2     lab 2: its checks, the spiral trainer, loss and decision-region plots
+#>instructor
 #   make check    the Check unit tests (SAN=1: with address and undefined-behaviour sanitizers;
 #                 handle_segv=0 lets the isolation tests see their deliberate segfault as a signal)
+#<instructor
 #   make bench    timings (medians of several runs)
 
 ifeq ($(SAN),1)
@@ -24,17 +27,24 @@ WARN    = -std=c11 -Wall -Wextra -Wshadow
 GC_CFLAGS    = $(WARN) -fPIC -Igradcheck $(SANFLAGS) $(CFLAGS)
 SRC_CFLAGS   = $(WARN) -Isrc $(SIMD) $(SANFLAGS) $(CFLAGS)
 LAB_CFLAGS   = $(WARN) -Isrc -Igradcheck -Ilabs -Ilabs/lab3 $(SIMD) $(SANFLAGS) $(CFLAGS)
+ALL_CFLAGS   = $(LAB_CFLAGS)
+#>instructor
 TEACH_CFLAGS = $(LAB_CFLAGS) -Ilabs/teach
 ALL_CFLAGS   = $(TEACH_CFLAGS)
+#<instructor
 LDLIBS  = -lm
 
 GC_VERSION = $(shell sed -n 's/^\#define GC_VERSION "\(.*\)"/\1/p' gradcheck/gradcheck.h)
 LIB_SRC  = $(wildcard src/*.c)
 GC_SRC   = $(filter-out gradcheck/main.c,$(wildcard gradcheck/*.c))
+#>instructor
 TEST_SRC = $(wildcard tests/*.c)
+#<instructor
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 GC_OBJ   = $(GC_SRC:%.c=$(BUILD)/obj/%.o)
+#>instructor
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+#<instructor
 # Each lab's checks (labs/labN/checks.c) and the one list of them.
 CHECKS_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard labs/lab*/checks.c)) $(BUILD)/obj/labs/registry.o
 PROBES_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard labs/lab*/probes.c))
@@ -49,7 +59,10 @@ PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 	  gnuplot -e "datafile='$(1)'; $(4) outfile='$(2).png.tmp'" plots/$(3).gp && mv -f $(2).png.tmp $(2).png && \
 	  gnuplot -e "datafile='$(1)'; $(4) outfile=''" plots/$(3).gp && echo "wrote $(2).png"; fi
 
-.PHONY: all check lab1 lab2 lab3 lab4 lab5 labs bench release grade autograder install clean deps-check deps-plot
+.PHONY: all lab1 lab2 lab3 lab4 lab5 labs bench install clean deps-plot
+#>instructor
+.PHONY: check release grade autograder deps-check
+#<instructor
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/gradcheck $(LIBS) $(BUILD)/libgradcheck.so $(LAB_BIN)
@@ -62,9 +75,11 @@ $(BUILD)/obj/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SRC_CFLAGS) -MMD -MP -c $< -o $@
 
+#>instructor
 $(BUILD)/obj/labs/teach/%.o: labs/teach/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(TEACH_CFLAGS) -MMD -MP -c $< -o $@
+#<instructor
 
 $(BUILD)/obj/labs/%.o: labs/%.c
 	@mkdir -p $(dir $@)
@@ -88,9 +103,11 @@ $(BUILD)/lab1_shift: $(BUILD)/obj/labs/lab1/shift_demo.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 ARGS_OBJ = $(BUILD)/obj/labs/args.o $(BUILD)/obj/labs/require.o $(PROBES_OBJ)
+#>instructor
 TEACH_OBJ = $(BUILD)/obj/labs/teach/table.o $(BUILD)/obj/labs/teach/results.o \
             $(BUILD)/obj/labs/teach/sandbox.o $(BUILD)/obj/labs/teach/slips.o \
             $(BUILD)/obj/labs/teach/net2_slip.o $(CHECKS_OBJ) $(ARGS_OBJ)
+#<instructor
 
 $(BUILD)/train_net2: $(BUILD)/obj/labs/lab2/train_net2.o $(BUILD)/obj/labs/lab2/spiral.o $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
@@ -109,6 +126,7 @@ $(BUILD)/hs_cost: $(BUILD)/obj/labs/lab4/hs_cost.o $(ARGS_OBJ) $(LIBS)
 $(BUILD)/train_flow: $(BUILD)/obj/labs/lab5/train_flow.o $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
+#>instructor
 # Check's flags are asked of pkg-config when the recipe runs, after deps-check.
 $(BUILD)/obj/tests/%.o: tests/%.c | deps-check
 	@mkdir -p $(dir $@)
@@ -119,10 +137,12 @@ $(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(LIBS) | deps-check
 
 deps-check:
 	@sh labs/ensure-deps.sh check
+#<instructor
 
 deps-plot:
 	@sh labs/ensure-deps.sh gnuplot || true
 
+#>instructor
 # make check: the Check tests, then (not under the sanitizers, whose shadow
 # memory cannot live under the grader's address-space limit) the grader end
 # to end on a class of broken submissions (tests/grade/run.sh).
@@ -142,6 +162,7 @@ check:
 	@echo "The unit tests are not part of the student release: run make lab1 .. make lab5, or"
 	@echo "build/gradcheck --all, to check your functions."
 endif
+#<instructor
 
 lab1: all deps-plot
 	$(BUILD)/gradcheck --lab 1
@@ -210,6 +231,7 @@ bench: all
 	@sh labs/lab3/bench.sh $(BUILD) neg $(BENCH_RUNS)
 	@sh labs/lab3/bench.sh $(BUILD) hs $(BENCH_RUNS)
 
+#>instructor
 # The student release (instructors' tree only): solutions stripped to stubs,
 # then verified; see labs/teach/release.sh.
 ifneq ($(wildcard labs/teach/strip.c),)
@@ -246,6 +268,7 @@ else
 release grade autograder:
 	@echo "make $@ works in the instructors' tree, not in the student release"; exit 2
 endif
+#<instructor
 
 # make install: libgradcheck alone (static and shared, portable), its header,
 # gradcheck.pc, the gradcheck(3) and gradcheck(1) pages, and the program.

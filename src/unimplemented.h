@@ -1,5 +1,5 @@
 /* unimplemented.h — the call that stands in for a function's body in the
- * student release (make release): it reports the function as not written yet
+ * student release: it reports the function as not written yet
  * instead of letting a check crash or fail on made-up numbers. */
 #ifndef GRADLAB_UNIMPLEMENTED_H
 #define GRADLAB_UNIMPLEMENTED_H

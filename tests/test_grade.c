@@ -18,6 +18,7 @@
 #include "results.h"
 #include "sandbox.h"
 #include "table.h"
+#include "registry.h"
 #include "tests.h"
 
 static char dir[64];
@@ -96,7 +97,7 @@ END_TEST
 START_TEST(outputs_of_checks)
 {
     gc_problem p;
-    ck_assert_int_eq(gc_find("cross_entropy")->setup(&p, 5), 0);
+    ck_assert_int_eq(lab_find("cross_entropy")->setup(&p, 5), 0);
     size_t count = gc_output_count(&p);
     ck_assert_uint_eq(count, 1 + p.n);
     double out[64], grad[64] = { 0 };
@@ -110,11 +111,11 @@ START_TEST(outputs_of_checks)
     ck_assert_str_eq(names[3], "dJ/dtheta[2]");
     gc_problem_free(&p);
 
-    ck_assert_int_eq(gc_find("hs_probabilities")->setup(&p, 5), 0);
+    ck_assert_int_eq(lab_find("hs_probabilities")->setup(&p, 5), 0);
     ck_assert_uint_eq(gc_output_count(&p), 0);
     gc_problem_free(&p);
 
-    ck_assert_int_eq(gc_find("flow_jacobian")->setup(&p, 5), 0);
+    ck_assert_int_eq(lab_find("flow_jacobian")->setup(&p, 5), 0);
     ck_assert_uint_eq(gc_output_count(&p), 5 + 1 + 25);        /* m = n + h = 5 */
     ck_assert_int_eq(gc_outputs(&p, out, names), 0);
     ck_assert_str_eq(names[5], "log|det J|");
@@ -277,15 +278,15 @@ START_TEST(grade_refuses_bad_usage)
 {
     refuses("GRADE", "--bogus", 2, "grade: unknown option --bogus");
     refuses("GRADE", "--probe", 2, "grade: --probe needs a value");
-    refuses("GRADE", "--probe p --student s --out o --timeout -1 labs/lab1/grading.txt", 2,
+    refuses("GRADE", "--probe p --student s --out o --timeout -1 labs/teach/tables/lab1.txt", 2,
             "--timeout");
-    refuses("GRADE", "--student s --out o labs/lab1/grading.txt", 2, "usage: grade --probe");
+    refuses("GRADE", "--student s --out o labs/teach/tables/lab1.txt", 2, "usage: grade --probe");
     refuses("GRADE", "--probe p --student s --out o", 2, "no grading table given");
     refuses("GRADE", "--probe p --student s --out o /nonexistent/grading.txt", 2,
             "/nonexistent/grading.txt: No such file");
     /* results that cannot be written: exit 1, nothing left behind */
     refuses("GRADE", "--probe /nonexistent --student s --out /nonexistent/dir/results.json "
-            "labs/lab1/grading.txt", 1, "cannot write /nonexistent/dir/results.json");
+            "labs/teach/tables/lab1.txt", 1, "cannot write /nonexistent/dir/results.json");
 }
 END_TEST
 
@@ -309,10 +310,10 @@ START_TEST(scripts_refuse_bad_submissions_and_labs)
     snprintf(args, sizeof args, "--build /nonexistent --submissions %s", dir);
     refuses("GRADE_SH", args, 2, "no submissions in");
     snprintf(args, sizeof args, "--build /nonexistent --labs 9 --submissions %s", dir);
-    refuses("GRADE_SH", args, 2, "no grading table labs/lab9/grading.txt");
+    refuses("GRADE_SH", args, 2, "no grading table labs/teach/tables/lab9.txt");
     refuses("GRADE_SH", "--build /nonexistent --one /nonexistent out.json", 2,
             "no submission folder /nonexistent");
-    refuses("AUTOGRADER_SH", "/nonexistent 9", 1, "no grading table labs/lab9/grading.txt");
+    refuses("AUTOGRADER_SH", "/nonexistent 9", 1, "no grading table labs/teach/tables/lab9.txt");
     remove_dir(dir);
 }
 END_TEST

@@ -12,6 +12,7 @@
 
 #include "gradcheck.h"
 #include "gradlab.h"
+#include "slips.h"
 #include "tests.h"
 
 START_TEST(param_count_is_h_dx_plus_dy_plus_1_plus_dy)
@@ -102,7 +103,7 @@ START_TEST(missing_sigma_prime_fails_in_layer_one_only)
 {
     gc_report r;
     gc_options o = gc_default_options();
-    const gc_slip *s = gc_lab2_slips;
+    const slip_entry *s = slips;
     while (s->name && strcmp(s->name, "net2_no_sigma_prime") != 0)
         s++;
     ck_assert_ptr_nonnull(s->name);

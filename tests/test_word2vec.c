@@ -14,6 +14,7 @@
 
 #include "gradcheck.h"
 #include "gradlab.h"
+#include "registry.h"
 #include "tests.h"
 
 /* U = 0: every score is 0, yhat is uniform, J = log V, dJ/dv_c = U^T(..) = 0
@@ -170,9 +171,9 @@ START_TEST(lab3_checks_pass_and_need_the_rng_reset)
 {
     gc_options o = gc_default_options();
     size_t found = 0;
-    for (size_t i = 0; i < gc_check_count(); i++) {
-        const gc_check *c = gc_check_at(i);
-        if (c->lab != 3)
+    for (size_t i = 0; i < lab_check_count(); i++) {
+        const gc_check *c = lab_check_at(i);
+        if (c->group != 3)
             continue;
         gc_report r;
         ck_assert_msg(gc_run_check(c, &o, &r) == GC_PASS, "%s: %s", c->name, r.note);
@@ -180,7 +181,7 @@ START_TEST(lab3_checks_pass_and_need_the_rng_reset)
     }
     ck_assert_uint_ge(found, 9);
     gc_problem p;
-    ck_assert_int_eq(gc_find("neg_sampling_seed1")->setup(&p, 1), 0);
+    ck_assert_int_eq(lab_find("neg_sampling_seed1")->setup(&p, 1), 0);
     ck_assert_ptr_nonnull(p.reset);
     p.reset = NULL;                        /* the negatives now change between evaluations */
     gc_report r;

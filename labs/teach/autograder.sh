@@ -20,7 +20,7 @@ die() { printf 'autograder: %s\n' "$*" >&2; exit 1; }
 
 sh labs/ensure-deps.sh zip || exit 2
 for n in $labs; do
-    [ -f "labs/lab$n/grading.txt" ] || die "no grading table labs/lab$n/grading.txt (LABS=\"$labs\")"
+    [ -f "labs/teach/tables/lab$n.txt" ] || die "no grading table labs/teach/tables/lab$n.txt (LABS=\"$labs\")"
 done
 
 rm -rf "$out"
@@ -70,7 +70,7 @@ mkdir -p "$try/source" "$try/submission"
 (cd "$try/source" && unzip -q ../../autograder.zip)
 cp src/*.c "$try/submission/"
 points=$(awk '$1 == "gradient" || $1 == "reference" { s += $3 } END { print s }' \
-    $(for n in $labs; do echo "labs/lab$n/grading.txt"; done))
+    $(for n in $labs; do echo "labs/teach/tables/lab$n.txt"; done))
 score_of() { sed -n 's/^  "score": \([0-9.]*\),$/\1/p' "$try/results/results.json"; }
 AUTOGRADER_ROOT="$try" sh "$try/source/run_autograder" > "$out/try.log" 2>&1 ||
     die "run_autograder failed (see $out/try.log)"

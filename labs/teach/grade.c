@@ -312,7 +312,7 @@ static void parse(int argc, char **argv, grade_args *g)
     if (!g->probe || !g->student || !g->out)
         die("usage: grade --probe PATH --student NAME --out results.json [options] TABLE...");
     if (g->tests.count == 0)
-        die("no grading table given (labs/labN/grading.txt)");
+        die("no grading table given (labs/teach/tables/labN.txt)");
 }
 
 int main(int argc, char **argv)

@@ -15,7 +15,7 @@
 # built in a scratch copy of a base tree (this tree with its solutions
 # stripped, built once), so only the student's files are compiled again.
 # A compile error gives every test 0 and the compiler's messages on top.
-# BUILD/grade then runs the tests of labs/labN/grading.txt, each in its own
+# BUILD/grade then runs the tests of labs/teach/tables/labN.txt, each in its own
 # limited process. Whatever happens, results.json is written.
 set -u
 build=build
@@ -40,8 +40,8 @@ die() { printf 'grade: %s\n' "$*" >&2; exit 2; }
 
 tables=""
 for n in $labs; do
-    [ -f "labs/lab$n/grading.txt" ] || die "no grading table labs/lab$n/grading.txt (LABS=\"$labs\")"
-    tables="$tables labs/lab$n/grading.txt"
+    [ -f "labs/teach/tables/lab$n.txt" ] || die "no grading table labs/teach/tables/lab$n.txt (LABS=\"$labs\")"
+    tables="$tables labs/teach/tables/lab$n.txt"
 done
 [ -n "$tables" ] || die "LABS is empty: say which labs to grade, e.g. LABS=\"1 2\""
 [ -n "$grades" ] || grades="$build/grades"
@@ -54,9 +54,11 @@ make_base() {
     mkdir -p "$base/src"
     mkdir -p "$base/labs"
     cp Makefile "$base/"
-    cp -R gradcheck labs/teach "$base/"
-    mv "$base/teach" "$base/labs/teach"
-    cp labs/args.c labs/args.h "$base/labs/"
+    cp -R gradcheck "$base/"
+    find labs -type f -name '*.[ch]' | while read -r f; do
+        mkdir -p "$base/$(dirname "$f")"
+        cp "$f" "$base/$f"
+    done
     cp src/*.h "$base/src/"
     for f in src/*.c; do
         "$build/strip" "$f" "$f" "$base/$f" || die "cannot strip $f (see make release)"

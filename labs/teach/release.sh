@@ -4,10 +4,14 @@
 #   sh labs/teach/release.sh BUILD_DIR
 # Writes BUILD_DIR/release/gradlab-student/ and gradlab-student.tar.gz:
 # src/*.c with every solution block replaced by a stub (BUILD_DIR/strip), the
-# headers, the checker, the labs, plots, handouts and README; no tests/, no
-# labs/teach/ (this script, the stripper, the grader), no grading tables
-# (labs/*/grading.txt). Then, in a scratch copy unpacked from the tarball:
-#   1. no marker and no solution line (24 characters or more) is left;
+# headers, the checker, the labs, plots, handouts, and the student's README
+# (labs/teach/README.student.md); nothing of tests/ or labs/teach/ (this
+# script, the stripper, the grader and its tables, the slips). Then, in a
+# scratch copy unpacked from the tarball:
+#   1. no marker and no solution line (24 characters or more) is left; no
+#      shipped file holds solution code in any wording (leakcheck: runs of 32
+#      C tokens with the names of variables ignored); no shipped file names
+#      a file or a target that is not shipped, or a grading table's seed;
 #   2. the tree builds with -Werror;
 #   3. every check reports NOT IMPLEMENTED, make lab3 names the functions, and
 #      the trainers refuse to start, naming the functions they need;
@@ -25,9 +29,10 @@ die() { printf 'release: %s\n' "$*" >&2; exit 1; }
 
 rm -rf "$out"
 mkdir -p "$tree"
-cp Makefile README.md "$tree/"
+sed '/^#>instructor/,/^#<instructor/d' Makefile > "$tree/Makefile"
+cp labs/teach/README.student.md "$tree/README.md"
 cp -R src gradcheck plots handouts "$tree/"
-find labs -type f ! -path 'labs/teach/*' ! -name 'grading.txt' | while read -r f; do
+find labs -type f ! -path 'labs/teach/*' | while read -r f; do
     mkdir -p "$tree/$(dirname "$f")"
     cp "$f" "$tree/$f"
 done
@@ -65,6 +70,23 @@ left=$(find "$tree" -name '*.[ch]' -exec awk 'NR == FNR { secret[$0] = 1; next }
     "$out/secret.txt" {} + 2>/dev/null | head -n 3)
 [ -z "$left" ] || die "solution text left in the tree: $left"
 say "verified: no marker, and none of the $(wc -l < "$out/secret.txt") lines found only in solutions is left"
+# ... nor a reworded copy: every shipped text file against the solution blocks.
+find "$tree" -type f ! -path '*/data/*' ! -name '*.gz' | LC_ALL=C sort > "$out/shipped.txt"
+if ! xargs "$build/leakcheck" --allow labs/teach/leak-allow.txt src/*.c -- < "$out/shipped.txt" \
+        > "$out/leaks.txt" 2> "$out/leakcheck.log"; then
+    cat "$out/leaks.txt" "$out/leakcheck.log" >&2
+    die "solution code, reworded, is left in the tree (see $out/leaks.txt)"
+fi
+say "verified: $(tail -n 1 "$out/leakcheck.log" | sed 's/^leakcheck: //')"
+# No shipped file points at what is not shipped, and no table seed is in it.
+refs=$(grep -rnE 'make (check|release|grade|autograder)|tests/|labs/teach|gradcheck-slips|grading\.txt' \
+       "$tree" --include='*.md' --include='*.c' --include='*.h' --include='*.[13]' --include='*.gp' \
+       --include='*.sh' --include=Makefile | head -n 3)
+[ -z "$refs" ] || die "a shipped file refers to instructor material: $refs"
+for seed in $(sed -n 's/^seed 0x\([0-9a-fA-F]*\).*/\1/p' labs/teach/tables/*.txt); do
+    ! grep -rqi "$seed" "$tree" || die "a grading table's seed $seed is in the student tree"
+done
+say "verified: nothing shipped names instructor material or a grading seed"
 
 # 2. It builds warning-free (from the tarball, in a scratch directory).
 rm -rf "$verify"

@@ -1,4 +1,4 @@
-/* table.h — a lab's grading table, labs/labN/grading.txt.
+/* table.h — a lab's grading table, labs/teach/tables/labN.txt.
  *
  *   # comment
  *   seed 0x2545f4914f6cdd1d          the hidden inputs' seed (once per table)
