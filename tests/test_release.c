@@ -109,12 +109,44 @@ START_TEST(test_marker_errors)
 }
 END_TEST
 
+/* The leak check ($LEAKCHECK) finds the reference softmax (src/softmax.c)
+ * copied with every variable renamed, its lines rewrapped and its comments
+ * rewritten, and does not flag unrelated code or the stubbed file. */
+START_TEST(leakcheck_finds_a_reworded_copy)
+{
+    char copy[96], plain[96], args[512], err[512];
+    temp_dir("leak", dir, sizeof dir);
+    snprintf(copy, sizeof copy, "%s/copy.c", dir);
+    snprintf(plain, sizeof plain, "%s/plain.c", dir);
+    write_text(copy, "#include <math.h>\n"
+               "/* my own softmax */\n"
+               "static double biggest(const double *v, size_t len) { double b = v[0];\n"
+               "  for (size_t k = 1; k < len; k++) if (v[k] > b) b = v[k]; return b; }\n"
+               "void my_softmax(const double *v, size_t len, double *p) {\n"
+               "  double b = biggest(v, len); double total = 0.0;\n"
+               "  for (size_t k = 0; k < len; k++) { p[k] = exp(v[k] - b);\n"
+               "      total += p[k]; }\n"
+               "  for (size_t k = 0; k < len; k++) p[k] /= total; }\n");
+    write_text(plain, "#include <stdio.h>\nint main(void) { for (int i = 0; i < 3; i++)\n"
+               "    printf(\"%d\\n\", i * i); return 0; }\n");
+    snprintf(args, sizeof args, "src/softmax.c -- %s", copy);
+    ck_assert_int_eq(run_program("LEAKCHECK", args, NULL, err, sizeof err), 1);
+    ck_assert_ptr_nonnull(strstr(err, "1 of 1 files hold one"));
+    snprintf(args, sizeof args, "src/softmax.c -- %s", plain);
+    ck_assert_int_eq(run_program("LEAKCHECK", args, NULL, err, sizeof err), 0);
+    ck_assert_int_eq(run_program("LEAKCHECK", "src/softmax.c", NULL, err, sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "usage: leakcheck"));
+    remove_dir(dir);
+}
+END_TEST
+
 Suite *suite_release(void)
 {
     Suite *s = suite_create("release");
     TCase *t = tcase_create("strip");
     tcase_add_test(t, test_stub_and_top_level_block);
     tcase_add_test(t, test_marker_errors);
+    tcase_add_test(t, leakcheck_finds_a_reworded_copy);
     suite_add_tcase(s, t);
     return s;
 }
