@@ -1,10 +1,10 @@
 #!/bin/sh
 # ensure-deps.sh WHAT — makes sure the Debian packages a make target needs are here.
-#   check    pkg-config, Check and libsubunit, for `make check`.  Missing and not
+#   check    pkg-config, Check and libsubunit, for the unit tests.  Missing and not
 #            installable: prints the apt-get line and exits 2.
 #   gnuplot  gnuplot, to draw the plots.  Missing and not installable: prints one
 #            line and exits 1 (the labs still run and write their .dat files).
-#   zip      zip and unzip, for make autograder.  Missing and not installable:
+#   zip      zip and unzip, to pack the Gradescope zip.  Missing and not installable:
 #            prints the apt-get line and exits 2.
 # Installs with apt-get when run as root or with passwordless sudo.
 set -u
@@ -24,7 +24,7 @@ have_zip() { command -v zip >/dev/null 2>&1 && command -v unzip >/dev/null 2>&1;
 case ${1:-} in
     check)   have=have_check;   pkgs="pkg-config check libsubunit-dev"; why="Check (the unit-test library)"; fail=2 ;;
     gnuplot) have=have_gnuplot; pkgs="gnuplot-nox"; why="gnuplot (draws the plots)"; fail=1 ;;
-    zip)     have=have_zip;     pkgs="zip unzip"; why="zip and unzip (make autograder)"; fail=2 ;;
+    zip)     have=have_zip;     pkgs="zip unzip"; why="zip and unzip (the Gradescope zip)"; fail=2 ;;
     *) echo "usage: sh labs/ensure-deps.sh check|gnuplot|zip" >&2; exit 2 ;;
 esac
 
