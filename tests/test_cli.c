@@ -140,6 +140,14 @@ START_TEST(sweep_writes_whole_file_or_nothing)
     ck_assert_ptr_nonnull(strstr(r.err, "cannot write '/nonexistent-dir/sweep.dat'"));
     run("--sweep nope", &r);
     ck_assert_int_eq(r.status, 2);
+    run("--sweep softmax --out /dev/null", &r);           /* a device is never replaced */
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "not a regular file"));
+    ck_assert_int_eq(stat("/dev/null", &st), 0);
+    ck_assert(S_ISCHR(st.st_mode));
+    run("--sweep softmax --out /tmp", &r);                 /* nor a directory */
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "Is a directory"));
 }
 END_TEST
 

@@ -589,6 +589,66 @@ START_TEST(directional_mode_checks_directions_only)
 }
 END_TEST
 
+/* ---- every entry point refuses what it cannot use: GC_ERROR with a note ---- */
+
+static void expect_error(const gc_problem *p, const gc_options *o, const char *words)
+{
+    gc_report r;
+    ck_assert_int_eq(gc_check_gradient(p, o, &r), GC_ERROR);
+    ck_assert_msg(strstr(r.note, words) != NULL, "'%s' not in '%s'", words, r.note);
+}
+
+START_TEST(nonsense_is_an_error_not_a_crash_or_a_pass)
+{
+    gc_problem p;
+    gc_options o = gc_default_options();
+    gc_report r;
+    make_wb(&p, RIGHT);
+    gc_problem bad = p;
+    bad.nblocks = 17;
+    expect_error(&bad, &o, "more than GC_MAX_BLOCKS");
+    bad = p, bad.nblocks = 0;
+    expect_error(&bad, &o, "no blocks");
+    bad = p, bad.blocks[1].rows = C + 1;
+    expect_error(&bad, &o, "add up to more than n");
+    bad = p, bad.blocks[1].rows = C - 1;
+    expect_error(&bad, &o, "add up to less than n");
+    bad = p, bad.blocks[0].name = NULL;
+    expect_error(&bad, &o, "no name");
+    bad = p, bad.f = NULL;
+    expect_error(&bad, &o, "no loss function");
+    bad = p, bad.n = 0;
+    expect_error(&bad, &o, "nothing to check");
+    expect_error(NULL, &o, "no problem");
+    gc_options o2 = o;
+    o2.tol = NAN;
+    expect_error(&p, &o2, "tol must be");
+    o2.tol = 1.0;
+    expect_error(&p, &o2, "tol must be");
+    o2 = o, o2.method = (gc_method)7;
+    expect_error(&p, &o2, "unknown method");
+    expect_error(&p, NULL, "no options");
+    ck_assert_int_eq(gc_check_gradient(&p, &o, NULL), GC_ERROR);
+    ck_assert_int_eq(gc_sweep(&bad, stdout), -2);
+    FILE *sink = fopen("/dev/null", "w");
+    ck_assert_int_eq(gc_print_report(sink, GC_TEXT, 1, 1, NULL, NULL, &r), -1);
+    ck_assert_int_eq(gc_print_report(sink, GC_JSON, 1, 1, NULL, &(gc_check){ "x", 0, "", NULL },
+                                     NULL), -1);
+    fclose(sink);
+    ck_assert_int_eq(gc_run_check(NULL, &o, &r), GC_ERROR);
+    ck_assert_int_eq(gc_run_isolated(&(gc_check){ "x", 0, "", NULL }, &o, 5, &r), GC_ERROR);
+    ck_assert_ptr_nonnull(strstr(r.note, "without a setup"));
+    gc_map m = { 0 };
+    ck_assert_int_eq(gc_check_map(&m, &o, &r), GC_ERROR);
+    ck_assert_ptr_nonnull(strstr(r.note, "lacks map"));
+    int sign = 5;
+    ck_assert(isnan(gc_log_abs_det(NULL, 3, &sign)));
+    ck_assert_int_eq(sign, 0);
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_PASS);   /* the problem itself is fine */
+    gc_problem_free(&p);
+}
+END_TEST
+
 Suite *suite_gradcheck(void)
 {
     Suite *s = suite_create("gradcheck");
@@ -619,6 +679,7 @@ Suite *suite_gradcheck(void)
     tcase_add_test(t, relu_at_zero_is_a_kink_not_a_failure);
     tcase_add_test(t, every_slip_is_caught_and_diagnosed);
     tcase_add_test(t, directional_mode_checks_directions_only);
+    tcase_add_test(t, nonsense_is_an_error_not_a_crash_or_a_pass);
     suite_add_tcase(s, t);
     return s;
 }
