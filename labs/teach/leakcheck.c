@@ -277,22 +277,26 @@ int main(int argc, char **argv)
     }
     set secret = { calloc((size_t)1 << SET_BITS, sizeof(uint64_t)), (size_t)1 << SET_BITS, 0 };
     set public = { calloc((size_t)1 << SET_BITS, sizeof(uint64_t)), (size_t)1 << SET_BITS, 0 };
-    if (!secret.slot || !public.slot)
-        return fprintf(stderr, "leakcheck: out of memory\n"), 2;
-    if (allowed && allow(allowed, &public) != 0)
-        return 2;
-    tokens *sol = calloc((size_t)sep, sizeof *sol);
-    for (int a = first; a < sep; a++)
-        if (!sol || load(argv[a], 1, &sol[a]) != 0 || add_shingles(&sol[a], 0, &public) != 0)
-            return 2;
-    for (int a = first; a < sep; a++)
-        if (add_shingles(&sol[a], 1, &secret) != 0)
-            return fprintf(stderr, "leakcheck: too many shingles\n"), 2;
+    tokens *sol = calloc((size_t)sep, sizeof *sol), t = { 0 };
+    int rc = 2;
     size_t leaks = 0, files = 0;
+    if (!secret.slot || !public.slot || !sol) {
+        fprintf(stderr, "leakcheck: out of memory\n");
+        goto done;
+    }
+    if (allowed && allow(allowed, &public) != 0)
+        goto done;
+    for (int a = first; a < sep; a++)
+        if (load(argv[a], 1, &sol[a]) != 0 || add_shingles(&sol[a], 0, &public) != 0)
+            goto done;
+    for (int a = first; a < sep; a++)
+        if (add_shingles(&sol[a], 1, &secret) != 0) {
+            fprintf(stderr, "leakcheck: too many shingles\n");
+            goto done;
+        }
     for (int a = sep + 1; a < argc; a++, files++) {
-        tokens t = { 0 };
         if (load(argv[a], 0, &t) != 0)
-            return 2;
+            goto done;
         size_t hits = 0, at = 0;
         for (size_t i = 0; i + SHINGLE <= t.n; i++) {
             uint64_t h = shingle_hash(t.code + i);
@@ -310,8 +314,15 @@ int main(int argc, char **argv)
             leaks++;
         }
         free(t.code), free(t.line), free(t.secret);
+        t = (tokens){ 0 };
     }
     fprintf(stderr, "leakcheck: %zu secret shingles of %d tokens from %d solution files; %zu of "
             "%zu files hold one\n", secret.used, SHINGLE, sep - first, leaks, files);
-    return leaks ? 1 : 0;
+    rc = leaks ? 1 : 0;
+done:
+    for (int a = first; sol && a < sep; a++)
+        free(sol[a].code), free(sol[a].line), free(sol[a].secret);
+    free(sol), free(t.code), free(t.line), free(t.secret);
+    free(secret.slot), free(public.slot);
+    return rc;
 }
