@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "readfile.h"
+
 typedef struct {
     char *word;             /* into the file's buffer; NULL: empty slot */
     uint64_t count;
@@ -70,35 +72,16 @@ static long count_word(table *t, char *word)
     return (long)t->slots[i].type;
 }
 
-/* The whole file, NUL-terminated. */
+/* The whole file, NUL-terminated; NULL with one line in err. */
 static char *read_all(const char *path, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    char *buf = read_file(path, len);
+    if (!buf && errno == ENOMEM)
+        fail(err, errlen, "out of memory reading '%s'", path);
+    else if (!buf && (errno == EISDIR || errno == EIO))
+        fail(err, errlen, "cannot read corpus '%s': %s", path, strerror(errno));
+    else if (!buf)
         fail(err, errlen, "cannot open corpus '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 20, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *more = realloc(buf, 2 * cap + 1);
-        if (!more)
-            free(buf);
-        buf = more;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        fail(err, errlen, bad ? "cannot read corpus '%s'" : "out of memory reading '%s'", path);
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
     return buf;
 }
 

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "readfile.h"
+
 enum { SHINGLE = 32, SET_BITS = 20 };
 
 typedef struct {
@@ -196,31 +198,9 @@ static int insert(set *s, uint64_t h)
     return 0;
 }
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *more = realloc(buf, 2 * cap + 1);
-        if (!more)
-            free(buf);
-        buf = more, cap *= 2;
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    return buf;
-}
-
 static int load(const char *path, int markers, tokens *t)
 {
-    char *buf = read_file(path);
+    char *buf = read_file(path, NULL);
     if (!buf) {
         fprintf(stderr, "leakcheck: cannot read '%s'\n", path);
         return -1;
