@@ -16,29 +16,26 @@ static void release_flow(void *ctx)
     free(((flow_ctx *)ctx)->P);
 }
 
-/* x = params | z | u for the map checks; params | (z, u) below. */
-static void map_forward(void *ctx, const double *in, double *out)
+/* x = params | z | u for the map checks; params | (z, u) below. The layer
+ * one way or the other (flow_forward or flow_inverse, which share their
+ * shape), NaN everywhere when it refuses. */
+typedef int (*layer_fn)(flow_dims d, const double *params, const double *a, const double *b,
+                        double *c, double *e);
+
+static void through(layer_fn fn, const flow_ctx *c, const double *in, double *out)
 {
-    flow_ctx *c = ctx;
-    const double *params = c->map.x - flow_param_count(c->d);
-    if (flow_forward(c->d, params, in, in + c->d.n, out, out + c->d.n) != FLOW_OK)
+    if (fn(c->d, lab5_layer_params(c), in, in + c->d.n, out, out + c->d.n) != FLOW_OK)
         for (size_t i = 0; i < c->map.m; i++)
             out[i] = NAN;
 }
 
-static void map_inverse(void *ctx, const double *out, double *in)
-{
-    flow_ctx *c = ctx;
-    const double *params = c->map.x - flow_param_count(c->d);
-    if (flow_inverse(c->d, params, out, out + c->d.n, in, in + c->d.n) != FLOW_OK)
-        for (size_t i = 0; i < c->map.m; i++)
-            in[i] = NAN;
-}
+static void map_forward(void *ctx, const double *in, double *out) { through(flow_forward, ctx, in, out); }
+static void map_inverse(void *ctx, const double *out, double *in) { through(flow_inverse, ctx, out, in); }
 
 static int map_jacobian(void *ctx, const double *in, double *J)
 {
     flow_ctx *c = ctx;
-    const double *params = c->map.x - flow_param_count(c->d);
+    const double *params = lab5_layer_params(c);
     return flow_jacobian(c->d, params, in, in + c->d.n, J);
 }
 
@@ -47,7 +44,7 @@ static int map_log_det(void *ctx, const double *in, double *ld)
 {
     (void)in;
     flow_ctx *c = ctx;
-    return flow_log_abs_det(c->d, c->map.x - flow_param_count(c->d), ld);
+    return flow_log_abs_det(c->d, lab5_layer_params(c), ld);
 }
 
 static gc_status check_jacobian(const gc_problem *p, const gc_options *o, gc_report *r)

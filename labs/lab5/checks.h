@@ -15,6 +15,12 @@ typedef struct {
     gc_map map;
 } flow_ctx;
 
+/* A map check's layer parameters: they sit just before the point (z, u) in x. */
+static inline const double *lab5_layer_params(const flow_ctx *c)
+{
+    return c->map.x - flow_param_count(c->d);
+}
+
 /* The lab's table, ended by an entry whose name is NULL. */
 extern const gc_check lab5_checks[];
 

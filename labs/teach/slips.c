@@ -81,6 +81,14 @@ static void add(double *grad, const double *g, size_t n, double k)
         grad[i] += k * g[i];
 }
 
+/* grad += g, its first `len` entries (one block) times k. */
+static void add_scaled_block(double *grad, const double *g, size_t n, size_t len, double k)
+{
+    add(grad, g, len, k);
+    if (grad)
+        add(grad + len, g + len, n - len, 1.0);
+}
+
 /* ---- lab 1 ---- */
 
 /* log-sum-exp as written on the board: log sum exp(x_i), no shift. */
@@ -223,9 +231,7 @@ static double w2v_expected_minus_observed(const gc_problem *p, const double *x, 
                                           const double *g, double *grad)
 {
     (void)x;
-    size_t d = ((const w2v_ctx *)p->ctx)->d;
-    for (size_t i = 0; grad && i < p->n; i++)
-        grad[i] += i < d ? -g[i] : g[i];
+    add_scaled_block(grad, g, p->n, ((const w2v_ctx *)p->ctx)->d, -1.0);
     return J;
 }
 
@@ -283,8 +289,7 @@ static double cbow_no_mean(const gc_problem *p, const double *x, double J, const
 {
     (void)x;
     const w2v_ctx *c = p->ctx;
-    for (size_t i = 0; grad && i < p->n; i++)
-        grad[i] += i < c->V * c->d ? (double)c->m * g[i] : g[i];
+    add_scaled_block(grad, g, p->n, c->V * c->d, (double)c->m);
     return J;
 }
 
@@ -408,7 +413,7 @@ static int ms_log_det(void *ctx, const double *in, double *ld)
     const map_slip *s = ctx;
     int rc = s->right->log_abs_det(s->right->ctx, in, ld);
     flow_dims d = s->layer->d;
-    const double *alpha = s->right->x - flow_param_count(d), *beta = alpha + d.n;
+    const double *alpha = lab5_layer_params(s->layer), *beta = alpha + d.n;
     for (size_t i = 0; s->slip == NO_ABS && i < d.n; i++)
         *ld += log(alpha[i]) - log(fabs(alpha[i]));
     if (s->slip == OFF_BY_ONE)
