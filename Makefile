@@ -105,8 +105,8 @@ $(BUILD)/lab1_shift: $(BUILD)/obj/labs/lab1/shift_demo.o $(LIBS)
 ARGS_OBJ = $(BUILD)/obj/labs/args.o $(BUILD)/obj/labs/require.o $(PROBES_OBJ)
 #>instructor
 TEACH_OBJ = $(BUILD)/obj/labs/teach/table.o $(BUILD)/obj/labs/teach/results.o \
-            $(BUILD)/obj/labs/teach/sandbox.o $(BUILD)/obj/labs/teach/slips.o \
-            $(BUILD)/obj/labs/teach/net2_slip.o $(CHECKS_OBJ) $(ARGS_OBJ)
+            $(BUILD)/obj/labs/teach/sandbox.o $(CHECKS_OBJ) $(ARGS_OBJ)
+SLIPS_OBJ = $(BUILD)/obj/labs/teach/slips.o $(BUILD)/obj/labs/teach/net2_slip.o
 #<instructor
 
 $(BUILD)/train_net2: $(BUILD)/obj/labs/lab2/train_net2.o $(BUILD)/obj/labs/lab2/spiral.o $(ARGS_OBJ) $(LIBS)
@@ -132,8 +132,8 @@ $(BUILD)/obj/tests/%.o: tests/%.c | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags check) -MMD -MP -c $< -o $@
 
-$(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(LIBS) | deps-check
-	$(CC) $(ALL_CFLAGS) $(TEST_OBJ) $(TEACH_OBJ) $(LIBS) $$(pkg-config --libs check) $(LDLIBS) -o $@
+$(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(LIBS) | deps-check
+	$(CC) $(ALL_CFLAGS) $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(LIBS) $$(pkg-config --libs check) $(LDLIBS) -o $@
 
 deps-check:
 	@sh labs/ensure-deps.sh check
@@ -242,7 +242,8 @@ $(BUILD)/leakcheck: $(BUILD)/obj/labs/teach/leakcheck.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 # The slips catalogue (instructor only): every slip must be caught.
-$(BUILD)/gradcheck-slips: $(BUILD)/obj/labs/teach/slips_main.o $(TEACH_OBJ) $(LIBS)
+$(BUILD)/gradcheck-slips: $(BUILD)/obj/labs/teach/slips_main.o $(SLIPS_OBJ) $(CHECKS_OBJ) \
+                          $(BUILD)/obj/labs/args.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 release: $(BUILD)/strip $(BUILD)/leakcheck

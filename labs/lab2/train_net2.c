@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "args.h"
 #include "require.h"
@@ -144,13 +143,6 @@ static int write_decision(const char *path, net2_dims d, const double *params)
     return gc_outfile_commit(&o);
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
-}
-
 typedef struct {
     net2_dims d;
     double *params, *grad, *Xb;
@@ -252,13 +244,12 @@ int main(int argc, char **argv)
     mkdir(o.out_dir, 0777);
     printf("train_net2: %zu points, H = %zu (%zu parameters), lr %g, batch %zu, %zu iterations\n",
            n, o.hidden, P, o.lr, o.batch, o.iters);
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = gc_clock();
     status = train(&o, &t, &s, &rng);
     if (status != 0)
         goto done;
     printf("train_net2: training accuracy %.1f%% after %zu iterations, %.2f s\n",
-           100 * accuracy(d, t.params, s.X, s.labels, n, s.yhat), o.iters, seconds_since(&t0));
+           100 * accuracy(d, t.params, s.X, s.labels, n, s.yhat), o.iters, gc_clock() - t0);
     status = write_results(&o, &t, &s);
 done:
     free(s.X), free(s.yhat), free(s.labels), free(t.params), free(t.grad), free(t.Xb), free(t.yb);

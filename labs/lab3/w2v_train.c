@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "gradcheck.h"
 #include "vec.h"
 
 enum { FLUSH_WORDS = 10000, CURVE_POINTS_PER_EPOCH = 40 };
@@ -34,7 +34,7 @@ typedef struct {
     uint64_t next_point, point_every, next_print, print_every;
     double smoothed;
     w2v_progress *p;
-    struct timespec t0;
+    double t0;                    /* when this run started (gc_clock) */
     atomic_int failed;            /* 1: non-finite loss, 2: out of memory */
 } shared;
 
@@ -65,13 +65,6 @@ typedef struct {
     uint64_t words, pairs;        /* not yet flushed */
     double loss;
 } worker;
-
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
-}
 
 int w2v_model_init(w2v_model *m, size_t V, size_t d, uint64_t seed)
 {
@@ -262,7 +255,7 @@ static double train_window(worker *w, size_t c, size_t m, size_t *pairs)
 
 static void print_progress(const shared *S)
 {
-    double t = seconds_since(&S->t0);
+    double t = gc_clock() - S->t0;
     double rate = (double)(S->done - S->done_at_start) / (t > 0 ? t : 1e-9);
     printf("  %5.1f%%  epoch %zu/%zu  loss %.4f  %.0fk words/s (%.0fk per thread)  %.1f s\n",
            100.0 * (double)S->done / (double)S->total,
@@ -463,7 +456,7 @@ int w2v_train(const w2v_config *cfg, const corpus *C, w2v_model *m, w2v_progress
     S.next_point = S.done + S.point_every;
     S.next_print = S.print_every * (S.done / S.print_every + 1);
     S.smoothed = p->npoints ? p->curve[p->npoints - 1].loss : 0;
-    clock_gettime(CLOCK_MONOTONIC, &S.t0);
+    S.t0 = gc_clock();
     size_t longest = longest_line(C);
     int rc = 0;
     size_t last = cfg->stop_after ? cfg->stop_after : cfg->epochs;
@@ -474,11 +467,11 @@ int w2v_train(const w2v_config *cfg, const corpus *C, w2v_model *m, w2v_progress
         if (rc == 0) {
             p->epochs_done = e + 1;
             p->words += C->n;
-            p->seconds = seconds_since(&S.t0);
+            p->seconds = gc_clock() - S.t0;
             rc = hook ? hook(hook_arg, m, p) : 0;
         }
     }
-    p->seconds = seconds_since(&S.t0);
+    p->seconds = gc_clock() - S.t0;
     pthread_mutex_destroy(&S.lock);
     noise_table_free(&S.noise);
     hs_tree_free(&S.tree);

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "args.h"
 #include "require.h"
@@ -122,13 +121,6 @@ static options parse(int argc, char **argv)
     return o;
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static void bench_free(bench *b)
 {
     free(b->counts);
@@ -171,7 +163,7 @@ static double run_pairs(bench *b, int loss, size_t n, const rng_t *start, double
 {
     rng_t r = *start;
     size_t neg[MAX_K];
-    double t0 = now(), J = 0;
+    double t0 = gc_clock(), J = 0;
     for (size_t i = 0; i < n; i++) {
         size_t c = noise_draw(&b->by_count, &r), o = noise_draw(&b->by_count, &r);
         const double *v_c = b->Vc + c * b->d;
@@ -186,7 +178,7 @@ static double run_pairs(bench *b, int loss, size_t n, const rng_t *start, double
             J += neg_sampling_loss_and_grad(v_c, o, b->U, b->d, neg, b->K, b->grad_v_c, b->grad_U);
     }
     *sink += J;
-    return now() - t0;
+    return gc_clock() - t0;
 }
 
 static int by_value(const void *a, const void *b)

@@ -36,9 +36,6 @@ typedef struct {
 int sandbox_exec(char *const argv[], const sandbox_limits *lim, size_t report_cap,
                  sandbox_run *out);
 
-/* Seconds on the monotonic clock (for timing a run of many tests). */
-double sandbox_clock(void);
-
 /* One line saying what happened to a run that sent no answer:
  * "crashed: Segmentation fault (signal 11) ...", "no answer after 10 s ...". */
 void sandbox_describe(const sandbox_run *run, const sandbox_limits *lim, char *buf, size_t size);
