@@ -238,7 +238,7 @@ static verdict judge(evaluator *e, const gc_options *o, const probe *q, double a
     double mag = fmax(fmax(fabs(a), fabs(n2)), floor);
     double allowed = o->tol * mag + 4.0 * fmin(est_err, 1e-3 * mag);  /* noise, not doubt */
     v.wrong = fabs(a - n2) > allowed;
-    if (v.wrong && q->dir == NULL && find_kink(e, q, step, mag, &v)) {
+    if (v.wrong && find_kink(e, q, step, mag, &v)) {
         v.kink = 1;
         double slack = o->tol * mag;
         v.wrong = a < fmin(v.left, v.right) - slack || a > fmax(v.left, v.right) + slack;
@@ -306,7 +306,8 @@ static int check_coords(evaluator *e, const gc_options *o, const gc_block *b, si
 /* Random unit directions d over a large block: grad . d against the
  * directional difference; catches a wrong entry that sampling missed. */
 static int check_directions(evaluator *e, const gc_options *o, const gc_block *b, size_t off,
-                            const double *a, gc_rng *rng, gc_block_report *br, verdict *bworst)
+                            const double *a, gc_rng *rng, gc_block_report *br, verdict *bworst,
+                            coord_log *log)
 {
     size_t len = gc_block_size(b);
     double *dir = malloc(len * sizeof *dir);
@@ -329,6 +330,8 @@ static int check_directions(evaluator *e, const gc_options *o, const gc_block *b
         verdict v = judge(e, o, &q, ad, n, step, xmax, 1e-3 * anorm);
         br->directions++;
         record(br, bworst, &v);
+        if (v.kink && !v.wrong && log->kinks++ == 0)     /* a kink along d, as along a coordinate */
+            log->kink = v;
     }
     free(dir);
     return 0;
@@ -343,7 +346,7 @@ static int check_block(evaluator *e, const gc_options *o, const gc_block *b, siz
     br->total = gc_block_size(b);
     if (check_coords(e, o, b, off, a, rng, br, &bworst, log) != 0)
         return -1;
-    if (br->total > o->full_limit && check_directions(e, o, b, off, a, rng, br, &bworst) != 0)
+    if (br->total > o->full_limit && check_directions(e, o, b, off, a, rng, br, &bworst, log) != 0)
         return -1;
     br->max_err = bworst.err < 0 ? 0 : bworst.err;
     snprintf(br->where, sizeof br->where, "%s", bworst.where);

@@ -230,7 +230,7 @@ size_t gc_run_child(void (*fn)(void *arg, int fd), void *arg, unsigned timeout, 
                     size_t size, int *status);
 
 /* ---- reports ---- */
-typedef enum { GC_TEXT, GC_TAP, GC_JSON } gc_format;
+typedef enum { GC_TEXT, GC_TAP, GC_JSON, GC_JUNIT } gc_format;
 
 /* Each printer returns 0, or -1 when an argument is NULL or out of range
  * (nothing is printed) or the stream has a write error. `group_word` names
@@ -240,6 +240,14 @@ int gc_print_header(FILE *out, gc_format f, const gc_options *o, size_t count);
 int gc_print_report(FILE *out, gc_format f, int explain, size_t number, const char *group_word,
                     const gc_check *c, const gc_report *r);
 int gc_print_summary(FILE *out, gc_format f, const size_t counts[GC_ERROR + 1]);
+/* JSON lines begin with a header object (version, method, tol, seed, checks)
+ * and end with {"summary": {...}}. JUnit XML needs every report at once:
+ * gc_print_report refuses GC_JUNIT, and gc_print_junit writes n reports as
+ * one <testsuites>, a <testsuite> per group (in order of first use), a
+ * <testcase> per check whose <failure> carries the diagnosis and the text
+ * report. */
+int gc_print_junit(FILE *out, const char *group_word, const gc_check *const *checks,
+                   const gc_report *reports, size_t n);
 
 /* Writes s as a JSON string (quotes included): control characters escaped,
  * invalid UTF-8 bytes replaced by '?', so any text a program made is safe.

@@ -4,6 +4,7 @@
  * Exit status: 0 every selected check passed, 1 any failed (or is not
  * implemented), 2 bad usage or input. */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -22,7 +23,7 @@ enum { MAX_SELECTED = 512 };
 typedef struct {
     gc_options o;
     gc_format format;
-    int all, list, lab, isolate, explain;
+    int list, isolate, explain;
     unsigned timeout;
     const char *sweep, *out;
     const gc_check *selected[MAX_SELECTED];
@@ -36,22 +37,27 @@ static void usage(FILE *out)
           "       gradcheck --list [--lab N]\n"
           "Checks analytic gradients against finite differences.\n\n"
           "  --all               every registered check\n"
-          "  --lab N             the checks of lab N\n"
-          "  --list              list the checks and what each one derives\n"
+          "  --lab N             the checks of lab N (repeat for more labs; selectors add up in\n"
+          "                      order, a check selected twice runs once)\n"
+          "  --list              list the selected checks (all by default) and what each derives\n"
           "  --method M          central (default) or richardson differences, or taylor:\n"
           "                      the order of the remainder f(x+td) - f(x) - t grad.d (2 = right)\n"
           "  --tol T             largest accepted error per coordinate (default 1e-6)\n"
-          "  --seed S            seed of the check points and the sampling (default 1)\n"
-          "  --format F          text (default), tap (TAP version 13) or json (one object per line)\n"
+          "  --tol T             must be finite, above 0 and below 1\n"
+          "  --seed S            seed of the check points and the sampling (default 1), decimal or\n"
+          "                      hexadecimal (0x...), 0 to 2^64 - 1\n"
+          "  --format F          text (default), tap (TAP version 13), json (one object per line:\n"
+          "                      a header, the checks, a summary) or junit (JUnit XML)\n"
           "  --full              check every coordinate, however large the block\n"
           "  --directional       check only random directions (8 per block, 2 evaluations each)\n"
           "  --no-explain        do not diagnose failures in text output (on by default)\n"
           "  --sweep NAME        write error against step size h for one check\n"
           "  --out FILE          where --sweep writes (default: standard output)\n"
-          "  --timeout SEC       time limit of one check (default 60)\n"
+          "  --timeout SEC       time limit of one check, 1 to 86400 (default 60)\n"
           "  --no-fork           run checks in this process (for a debugger)\n"
           "  --help, --version\n\n"
-          "Exit status: 0 all passed, 1 a check failed or is not implemented, 2 bad usage.\n",
+          "Exit status: 0 all passed, 1 a check failed or is not implemented, 2 bad usage or\n"
+          "a report that could not be written.\n",
           out);
 }
 
@@ -63,25 +69,31 @@ static void die(const char *fmt, const char *arg)
     exit(2);
 }
 
-static double parse_positive(const char *opt, const char *s)
+/* A tolerance: finite, in (0, 1). */
+static double parse_tol(const char *s)
 {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v <= 0) {
-        fprintf(stderr, "gradcheck: %s needs a positive number, got '%s'\n", opt, s);
+    if (errno || end == s || *end || !isfinite(v) || v <= 0 || v >= 1) {
+        fprintf(stderr, "gradcheck: --tol needs a positive number below 1, got '%s'\n", s);
         exit(2);
     }
     return v;
 }
 
-static unsigned long long parse_count(const char *opt, const char *s, unsigned long long max)
+/* A whole number in [min, max]: decimal, or hexadecimal after 0x. */
+static unsigned long long parse_count(const char *opt, const char *s, unsigned long long min,
+                                      unsigned long long max)
 {
     char *end;
+    int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
     errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v > max) {
-        fprintf(stderr, "gradcheck: %s needs a whole number from 0 to %llu, got '%s'\n", opt, max, s);
+    unsigned long long v = strtoull(hex ? s + 2 : s, &end, hex ? 16 : 10);
+    if (errno || end == s + 2 * hex || *end || !(isxdigit((unsigned char)s[2 * hex]) ||
+        isdigit((unsigned char)s[0])) || v < min || v > max) {
+        fprintf(stderr, "gradcheck: %s needs a whole number from %llu to %llu, got '%s'\n", opt,
+                min, max, s);
         exit(2);
     }
     return v;
@@ -94,6 +106,20 @@ static void select_check(cli *c, const gc_check *chk)
             return;
     if (c->nselected < MAX_SELECTED)
         c->selected[c->nselected++] = chk;
+}
+
+static void select_name(cli *c, const char *name)
+{
+    const gc_check *k = gc_registry_find(REG, name);
+    if (!k)
+        die("no check named '%s' (gradcheck --list shows them)", name);
+    select_check(c, k);
+}
+
+static void select_all(cli *c)
+{
+    for (size_t i = 0; i < gc_registry_count(REG); i++)
+        select_check(c, gc_registry_at(REG, i));
 }
 
 static void select_lab(cli *c, int lab)
@@ -116,7 +142,9 @@ static gc_format parse_format(const char *s)
         return GC_TAP;
     if (strcmp(s, "json") == 0)
         return GC_JSON;
-    die("--format is text, tap or json, not '%s'", s);
+    if (strcmp(s, "junit") == 0)
+        return GC_JUNIT;
+    die("--format is text, tap, json or junit, not '%s'", s);
     return GC_TEXT;
 }
 
@@ -148,18 +176,19 @@ static void parse(cli *c, int argc, char **argv)
     };
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "-", longs, NULL)) != -1) {   /* "-": names in order */
         switch (ch) {
-        case 'a': c->all = 1; break;
-        case 'l': c->lab = (int)parse_count("--lab", optarg, 99); break;
+        case 'a': select_all(c); break;
+        case 'l': select_lab(c, (int)parse_count("--lab", optarg, 0, 99)); break;
+        case 1: select_name(c, optarg); break;
         case 'L': c->list = 1; break;
         case 'm': c->o.method = parse_method(optarg); break;
-        case 't': c->o.tol = parse_positive("--tol", optarg); break;
-        case 's': c->o.seed = parse_count("--seed", optarg, UINT64_MAX); break;
+        case 't': c->o.tol = parse_tol(optarg); break;
+        case 's': c->o.seed = parse_count("--seed", optarg, 0, UINT64_MAX); break;
         case 'f': c->format = parse_format(optarg); break;
         case O_SWEEP: c->sweep = optarg; break;
         case O_OUT: c->out = optarg; break;
-        case O_TIMEOUT: c->timeout = (unsigned)parse_count("--timeout", optarg, 86400); break;
+        case O_TIMEOUT: c->timeout = (unsigned)parse_count("--timeout", optarg, 1, 86400); break;
         case O_NOFORK: c->isolate = 0; break;
         case O_FULL: c->o.full_limit = (size_t)-1; break;
         case O_DIR: c->o.full_limit = 0, c->o.sample = 0; break;
@@ -174,14 +203,48 @@ static void parse(cli *c, int argc, char **argv)
     }
 }
 
-static int list_checks(const cli *c)
+/* 0, or 2 with one line when standard output could not take what was
+ * printed (a full disk, a closed descriptor). */
+static int output_written(void)
 {
-    for (size_t i = 0; i < gc_registry_count(REG); i++) {
-        const gc_check *k = gc_registry_at(REG, i);
-        if (c->lab == 0 || k->group == c->lab)
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "gradcheck: cannot write the report to standard output: %s\n",
+            strerror(errno ? errno : EIO));
+    return 2;
+}
+
+/* The selection (every check when nothing was selected), in --format. */
+static int list_checks(cli *c)
+{
+    if (c->nselected == 0)
+        select_all(c);
+    if (c->format == GC_TAP)
+        printf("TAP version 13\n1..%zu\n", c->nselected);
+    if (c->format == GC_JUNIT)
+        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gradcheck\">\n"
+               "  <testsuite name=\"list\" tests=\"%zu\" skipped=\"%zu\">\n", c->nselected,
+               c->nselected);
+    for (size_t i = 0; i < c->nselected; i++) {
+        const gc_check *k = c->selected[i];
+        if (c->format == GC_TAP) {
+            printf("ok %zu - %s # SKIP listed, not run\n", i + 1, k->name);
+        } else if (c->format == GC_JSON) {
+            fputs("{\"check\":", stdout);
+            gc_json_string(stdout, k->name);
+            printf(",\"lab\":%d,\"what\":", k->group);
+            gc_json_string(stdout, k->what);
+            fputs("}\n", stdout);
+        } else if (c->format == GC_JUNIT) {
+            printf("    <testcase name=\"%s\" classname=\"lab %d\"><skipped/></testcase>\n",
+                   k->name, k->group);   /* check names are identifiers: nothing to escape */
+        } else {
             printf("%-20s lab %d  %s\n", k->name, k->group, k->what);
+        }
     }
-    return 0;
+    if (c->format == GC_JUNIT)
+        printf("  </testsuite>\n</testsuites>\n");
+    return output_written();
 }
 
 /* Writes the sweep to standard output, or whole-or-nothing to --out. */
@@ -232,6 +295,11 @@ static int run_sweep(const cli *c)
 static int run_checks(const cli *c)
 {
     size_t counts[GC_ERROR + 1] = { 0 };
+    gc_report *reports = c->format == GC_JUNIT ? calloc(c->nselected, sizeof *reports) : NULL;
+    if (c->format == GC_JUNIT && !reports) {
+        fputs("gradcheck: out of memory\n", stderr);
+        return 2;
+    }
     gc_print_header(stdout, c->format, &c->o, c->nselected);
     for (size_t i = 0; i < c->nselected; i++) {
         gc_report r;
@@ -240,10 +308,17 @@ static int run_checks(const cli *c)
         else
             gc_run_check(c->selected[i], &c->o, &r);
         counts[r.status]++;
-        gc_print_report(stdout, c->format, c->explain, i + 1, "lab", c->selected[i], &r);
+        if (reports)
+            reports[i] = r;
+        else
+            gc_print_report(stdout, c->format, c->explain, i + 1, "lab", c->selected[i], &r);
     }
+    if (reports)
+        gc_print_junit(stdout, "lab", c->selected, reports, c->nselected);
     gc_print_summary(stdout, c->format, counts);
-    return counts[GC_PASS] == c->nselected ? 0 : 1;
+    free(reports);
+    int written = output_written();
+    return written ? written : counts[GC_PASS] == c->nselected ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -255,17 +330,6 @@ int main(int argc, char **argv)
         return list_checks(&c);
     if (c.sweep)
         return run_sweep(&c);
-    if (c.lab)
-        select_lab(&c, c.lab);
-    for (int i = optind; i < argc; i++) {
-        const gc_check *k = gc_registry_find(REG, argv[i]);
-        if (!k)
-            die("no check named '%s' (gradcheck --list shows them)", argv[i]);
-        select_check(&c, k);
-    }
-    if (c.all)
-        for (size_t i = 0; i < gc_registry_count(REG); i++)
-            select_check(&c, gc_registry_at(REG, i));
     if (c.nselected == 0)
         die("%s", "nothing to check: give --all, --lab N or check names");
     if (c.out)

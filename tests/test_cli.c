@@ -67,7 +67,13 @@ START_TEST(bad_usage_exits_2_with_one_line)
     expect_usage_error("--tol abc", "--tol needs a positive number");
     expect_usage_error("--tol nan", "--tol needs a positive number");
     expect_usage_error("--seed -3", "--seed needs a whole number");
-    expect_usage_error("--format xml --all", "--format is text, tap or json");
+    expect_usage_error("--format xml --all", "--format is text, tap, json or junit");
+    expect_usage_error("--tol 1 --all", "--tol needs a positive number below 1");
+    expect_usage_error("--tol 1e308 --all", "--tol needs a positive number below 1");
+    expect_usage_error("--timeout 0 --all", "--timeout needs a whole number from 1 to 86400");
+    expect_usage_error("--seed 0x --all", "--seed needs a whole number");
+    expect_usage_error("--seed 0x1g --all", "--seed needs a whole number");
+    expect_usage_error("--seed 18446744073709551616 --all", "--seed needs a whole number");
     expect_usage_error("--method forward --all", "--method is central, richardson or taylor");
     expect_usage_error("no_such_check", "no check named 'no_such_check'");
     expect_usage_error("", "nothing to check");
@@ -102,8 +108,10 @@ START_TEST(tap_and_json_formats)
     ck_assert_ptr_null(strstr(r.out, "not ok"));
     run("--format json sigmoid_grad softmax", &r);
     ck_assert_int_eq(r.status, 0);
-    ck_assert_int_eq(count_lines(r.out), 2);
-    ck_assert(strncmp(r.out, "{\"check\":\"sigmoid_grad\",\"lab\":1,\"status\":\"PASS\"", 47) == 0);
+    ck_assert_int_eq(count_lines(r.out), 4);               /* header, two checks, summary */
+    ck_assert(strncmp(r.out, "{\"gradcheck\":\"" GC_VERSION "\",\"method\":\"central\",\"tol\":", 40) == 0);
+    ck_assert_ptr_nonnull(strstr(r.out, ",\"seed\":1,\"checks\":2}\n{\"check\":\"sigmoid_grad\",\"lab\":1,\"status\":\"PASS\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "\n{\"summary\":{\"checks\":2,\"passed\":2,\"failed\":0,\"not_implemented\":0}}\n"));
 }
 END_TEST
 
@@ -151,6 +159,74 @@ START_TEST(sweep_writes_whole_file_or_nothing)
 }
 END_TEST
 
+/* TAP in every method and in directional mode reads as valid TAP with
+ * Debian's prove; JUnit XML is well-formed for xmllint, one testsuite per lab. */
+static void expect_valid(const char *args, const char *reader)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s > /tmp/gl_ci.%d && %s /tmp/gl_ci.%d > /dev/null 2>&1",
+             getenv("GRADCHECK"), args, (int)getpid(), reader, (int)getpid());
+    int st = system(cmd);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "'%s' is not valid for %s", args, reader);
+    snprintf(cmd, sizeof cmd, "/tmp/gl_ci.%d", (int)getpid());
+    remove(cmd);
+}
+
+START_TEST(ci_formats_are_valid)
+{
+    if (system("command -v prove > /dev/null 2>&1") == 0) {
+        expect_valid("--all --format tap", "prove -e cat");
+        expect_valid("--all --format tap --method richardson", "prove -e cat");
+        expect_valid("--all --format tap --method taylor", "prove -e cat");
+        expect_valid("--all --format tap --directional", "prove -e cat");
+    }
+    if (system("command -v xmllint > /dev/null 2>&1") == 0) {
+        expect_valid("--lab 1 --lab 2 --format junit", "xmllint --noout");
+        expect_valid("--list --format junit", "xmllint --noout");
+    }
+    run_result r;
+    run("--lab 1 --lab 2 --format junit", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "<testsuite name=\"lab 1\" tests=\"8\" failures=\"0\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "<testsuite name=\"lab 2\" tests=\"3\" failures=\"0\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "<testcase name=\"net2_tiny\" classname=\"lab 2\""));
+}
+END_TEST
+
+/* Selectors add up in order without duplicates; hex seeds are the same
+ * seeds; --list honours the selection and --format; a report that cannot be
+ * written is exit 2; directional mode treats ReLU's kink as a kink. */
+START_TEST(selectors_seeds_list_and_write_errors)
+{
+    run_result r, s;
+    run("--list --lab 3 softmax --lab 1 softmax --format json", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(count_lines(r.out), 9 + 1 + 7);
+    ck_assert(strncmp(r.out, "{\"check\":\"naive_softmax\",\"lab\":3,", 33) == 0);
+    char *sm = strstr(r.out, "{\"check\":\"softmax\"");
+    ck_assert_ptr_nonnull(sm);
+    ck_assert_ptr_nonnull(strstr(sm, "{\"check\":\"sigmoid_grad\""));   /* lab 1 after softmax */
+    run("--list --format tap --lab 2", &r);
+    ck_assert(strncmp(r.out, "TAP version 13\n1..3\nok 1 - net2 # SKIP", 37) == 0);
+    run("--seed 0x10 --format json cross_entropy", &r);
+    run("--seed 16 --format json cross_entropy", &s);
+    ck_assert_int_eq(r.status, 0);
+    char *a = strstr(r.out, "\"loss\":"), *b = strstr(s.out, "\"loss\":");
+    ck_assert(a && b && strncmp(a, b, 30) == 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\"seed\":16,"));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s --lab 1 > /dev/full 2> /dev/null", getenv("GRADCHECK"));
+    int st = system(cmd);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+    snprintf(cmd, sizeof cmd, "%s --lab 1 >&- 2> /dev/null", getenv("GRADCHECK"));
+    st = system(cmd);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+    run("relu --directional", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "KINK at dJ/dx . d"));
+}
+END_TEST
+
 Suite *suite_cli(void)
 {
     Suite *s = suite_create("cli");
@@ -161,6 +237,8 @@ Suite *suite_cli(void)
     tcase_add_test(t, tap_and_json_formats);
     tcase_add_test(t, help_version_list);
     tcase_add_test(t, sweep_writes_whole_file_or_nothing);
+    tcase_add_test(t, ci_formats_are_valid);
+    tcase_add_test(t, selectors_seeds_list_and_write_errors);
     suite_add_tcase(s, t);
     return s;
 }
