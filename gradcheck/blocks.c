@@ -26,10 +26,12 @@ void gc_coord_name(const gc_block *b, size_t i, char *buf, size_t size)
 {
     if (!b || !buf || size == 0)
         return;
+    const char *name = b->name ? b->name : "?";
+    const char *d = strchr(name, '/') ? "" : "dJ/d";     /* "dx/dz" names a derivative already */
     if (b->cols == 0)
-        snprintf(buf, size, "dJ/d%s[%zu]", b->name ? b->name : "?", i);
+        snprintf(buf, size, "%s%s[%zu]", d, name, i);
     else
-        snprintf(buf, size, "dJ/d%s[%zu][%zu]", b->name ? b->name : "?", i / b->cols, i % b->cols);
+        snprintf(buf, size, "%s%s[%zu][%zu]", d, name, i / b->cols, i % b->cols);
 }
 
 void gc_name_coord(const gc_problem *p, size_t i, char *buf, size_t size)

@@ -143,7 +143,8 @@ int gc_sweep(const gc_problem *p, FILE *out);
  * text is static). Every entry point that takes a problem asks this first. */
 const char *gc_problem_valid(const gc_problem *p);
 
-/* Formats the coordinate `i` of block b as "dJ/dU[7][2]" into buf. */
+/* Formats the coordinate `i` of block b as "dJ/dU[7][2]" into buf (a name
+ * that holds a '/', such as a Jacobian block's "dx/dz", is used as it is). */
 void gc_coord_name(const gc_block *b, size_t i, char *buf, size_t size);
 
 /* Frees what a check's setup allocated (p->release(ctx), then x and ctx) and zeroes *p. */

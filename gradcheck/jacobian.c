@@ -90,6 +90,21 @@ static size_t part_of(const gc_block *parts, size_t nparts, size_t i, size_t *at
     return p;
 }
 
+/* The error of one entry: |a - n| / max(|a|, |n|, floor), floor = 1e-3 of J's
+ * largest magnitude (as for a gradient's coordinates). */
+static double entry_err(double a, double n, double floor)
+{
+    return a == n ? 0.0 : fabs(a - n) / fmax(fmax(fabs(a), fabs(n)), floor);
+}
+
+static double largest(const double *J, size_t count)
+{
+    double scale = 0.0;
+    for (size_t k = 0; k < count; k++)
+        scale = fmax(scale, fabs(J[k]));
+    return scale;
+}
+
 /* Compares J (analytic) with N (numeric, both finite) entry by entry into
  * one block report per (output part, input part); returns the number of
  * entries over tol. */
@@ -97,9 +112,7 @@ static size_t compare(const gc_map *f, const double *J, const double *N, double 
                       gc_report *r)
 {
     size_t m = f->m, wrong = 0;
-    double scale = 0.0;
-    for (size_t k = 0; k < m * m; k++)
-        scale = fmax(scale, fabs(J[k]));
+    double floor = 1e-3 * largest(J, m * m);
     r->nblocks = f->nout * f->nin;
     for (size_t k = 0; k < r->nblocks; k++)
         snprintf(r->blocks[k].name, sizeof r->blocks[k].name, "d%s/d%s",
@@ -109,8 +122,9 @@ static size_t compare(const gc_map *f, const double *J, const double *N, double 
             size_t oi, ij, po = part_of(f->out, f->nout, i, &oi), pi = part_of(f->in, f->nin, j, &ij);
             gc_block_report *b = &r->blocks[po * f->nin + pi];
             double a = J[i * m + j], n = N[i * m + j];
-            double err = a == n ? 0.0 : fabs(a - n) / fmax(fmax(fabs(a), fabs(n)), 1e-3 * scale);
+            double err = entry_err(a, n, floor);
             b->total++, b->checked++;
+            b->wrong += err > tol;
             wrong += err > tol;
             char where[64];
             snprintf(where, sizeof where, "%s[%zu][%zu]", b->name, oi, ij);
@@ -124,6 +138,41 @@ static size_t compare(const gc_map *f, const double *J, const double *N, double 
             }
         }
     return wrong;
+}
+
+/* The diagnosis of gradient checks, read block by block: the Jacobian laid
+ * out as one matrix per (output part, input part), named "dx/dz". */
+static int diagnose_map(const gc_map *f, const double *J, const double *N, double tol,
+                        gc_report *r)
+{
+    size_t m = f->m, at = 0;
+    double floor = 1e-3 * largest(J, m * m);
+    double *a = malloc(2 * m * m * sizeof *a), *n = a ? a + m * m : NULL;
+    unsigned char *w = malloc(m * m);
+    gc_problem blocks = { 0 };
+    if (!a || !w) {
+        free(a), free(w);
+        return -1;
+    }
+    size_t i0 = 0;
+    for (size_t po = 0; po < f->nout; i0 += f->out[po].rows, po++) {
+        size_t j0 = 0;
+        for (size_t pi = 0; pi < f->nin; j0 += f->in[pi].rows, pi++) {
+            size_t k = po * f->nin + pi, rows = f->out[po].rows, cols = f->in[pi].rows;
+            blocks.blocks[k] = (gc_block){ r->blocks[k].name, rows, cols };
+            for (size_t i = 0; i < rows; i++)
+                for (size_t j = 0; j < cols; j++, at++) {
+                    double u = J[(i0 + i) * m + j0 + j], v = N[(i0 + i) * m + j0 + j];
+                    a[at] = u, n[at] = v;
+                    w[at] = entry_err(u, v, floor) > tol;
+                }
+        }
+    }
+    blocks.n = m * m;
+    blocks.nblocks = r->nblocks;
+    gc_diagnose(&blocks, a, n, w, r);
+    free(a), free(w);
+    return 0;
 }
 
 static int all_finite(const double *a, size_t n)
@@ -247,8 +296,10 @@ gc_status gc_check_map(const gc_map *f, const gc_options *o, gc_report *r)
     }
     size_t wrong = compare(f, J, N, o->tol, r);
     if (wrong) {
-        snprintf(r->note, sizeof r->note, "%zu Jacobian entries disagree with finite differences",
-                 wrong);
+        snprintf(r->note, sizeof r->note, "%zu Jacobian entr%s disagree%s with finite differences",
+                 wrong, wrong == 1 ? "y" : "ies", wrong == 1 ? "s" : "");
+        if (diagnose_map(f, J, N, o->tol, r) != 0)
+            r->status = GC_ERROR, snprintf(r->note, sizeof r->note, "out of memory");
         goto done;
     }
     int sign;

@@ -570,6 +570,27 @@ START_TEST(every_slip_is_caught_and_diagnosed)
 }
 END_TEST
 
+/* A wrong Jacobian block is counted entry by entry and diagnosed like a
+ * gradient block. */
+START_TEST(jacobian_checks_count_and_diagnose)
+{
+    gc_options o = gc_default_options();
+    const slip_entry *s = slips;
+    while (s->name && strcmp(s->name, "flow_jacobian_df_du_sign") != 0)
+        s++;
+    ck_assert_ptr_nonnull(s->name);
+    gc_check c = { s->name, 5, s->what, s->setup };
+    gc_report r;
+    ck_assert_int_eq(gc_run_check(&c, &o, &r), GC_FAIL);
+    ck_assert_uint_eq(r.nblocks, 4);
+    ck_assert_str_eq(r.blocks[1].name, "dx/du");
+    ck_assert_uint_eq(r.blocks[1].wrong, 3 * 2);
+    ck_assert_uint_eq(r.blocks[0].wrong + r.blocks[2].wrong + r.blocks[3].wrong, 0);
+    ck_assert_ptr_nonnull(strstr(r.note, "6 Jacobian entries disagree"));
+    ck_assert_ptr_nonnull(strstr(r.diagnosis, "dx/du: the sign is flipped"));
+}
+END_TEST
+
 /* ---- the directional mode, selected for a small block ---- */
 
 START_TEST(directional_mode_checks_directions_only)
@@ -680,6 +701,7 @@ Suite *suite_gradcheck(void)
     tcase_add_test(t, every_slip_is_caught_and_diagnosed);
     tcase_add_test(t, directional_mode_checks_directions_only);
     tcase_add_test(t, nonsense_is_an_error_not_a_crash_or_a_pass);
+    tcase_add_test(t, jacobian_checks_count_and_diagnose);
     suite_add_tcase(s, t);
     return s;
 }

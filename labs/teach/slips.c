@@ -383,10 +383,10 @@ static double flow_no_tanh_prime(const gc_problem *p, const double *x, double J,
 typedef struct {
     const gc_map *right;
     const flow_ctx *layer;
-    int slip;                /* NO_ABS or OFF_BY_ONE */
+    int slip;                /* NO_ABS, OFF_BY_ONE or DF_DU_SIGN */
 } map_slip;
 
-enum { NO_ABS, OFF_BY_ONE };
+enum { NO_ABS, OFF_BY_ONE, DF_DU_SIGN };
 
 static void ms_map(void *ctx, const double *in, double *out)
 {
@@ -394,10 +394,18 @@ static void ms_map(void *ctx, const double *in, double *out)
     r->map(r->ctx, in, out);
 }
 
+/* The right Jacobian, or (DF_DU_SIGN) with its block dx/du negated: the
+ * shift net's derivative taken for x = alpha z - F(u). */
 static int ms_jacobian(void *ctx, const double *in, double *J)
 {
-    const gc_map *r = ((map_slip *)ctx)->right;
-    return r->jacobian(r->ctx, in, J);
+    const map_slip *s = ctx;
+    int rc = s->right->jacobian(s->right->ctx, in, J);
+    flow_dims d = s->layer->d;
+    size_t m = d.n + d.h;
+    for (size_t i = 0; s->slip == DF_DU_SIGN && i < d.n; i++)
+        for (size_t j = d.n; j < m; j++)
+            J[i * m + j] = -J[i * m + j];
+    return rc;
 }
 
 static void ms_inverse(void *ctx, const double *out, double *in)
@@ -442,6 +450,11 @@ static gc_status custom_off_by_one(const gc_problem *p, const gc_options *o, gc_
     return check_slipped_map(p, o, r, OFF_BY_ONE);
 }
 
+static gc_status custom_df_du_sign(const gc_problem *p, const gc_options *o, gc_report *r)
+{
+    return check_slipped_map(p, o, r, DF_DU_SIGN);
+}
+
 static int map_slip_setup(gc_problem *p, uint64_t seed, gc_status_fn custom)
 {
     const gc_check *c = lab_find("flow_jacobian");
@@ -453,6 +466,7 @@ static int map_slip_setup(gc_problem *p, uint64_t seed, gc_status_fn custom)
 
 static int flow_logdet_no_abs(gc_problem *p, uint64_t seed) { return map_slip_setup(p, seed, custom_no_abs); }
 static int flow_logdet_off_by_one(gc_problem *p, uint64_t seed) { return map_slip_setup(p, seed, custom_off_by_one); }
+static int flow_df_du_sign(gc_problem *p, uint64_t seed) { return map_slip_setup(p, seed, custom_df_du_sign); }
 
 /* One set-up per wrapped slip: check CHECK with its loss through APPLY. */
 #define WRAPPED(APPLY, CHECK) \
@@ -520,6 +534,9 @@ const slip_entry slips[] = {
       "is the abs missing?", flow_logdet_no_abs },
     { "flow_logdet_off_by_one", "log|det J| sums beta over j < h - 1: one index short",
       "flow_jacobian", "left out", flow_logdet_off_by_one },
+    { "flow_jacobian_df_du_sign", "dx/du of the Jacobian for x = alpha z - F(u): its sign flipped",
+      "flow_jacobian", "wrong: dx/du; right: dx/dz, dv/dz, dv/du. dx/du: the sign is flipped",
+      flow_df_du_sign },
     { "flow_no_tanh_prime", "dF/du without tanh' = 1 - t^2 in the backward pass", "flow_layer",
       "wrong: dJ/dW1, dJ/db1, dJ/du; right:", setup_flow_no_tanh_prime },
     { 0 }
