@@ -126,15 +126,15 @@ static size_t compare(const gc_map *f, const double *J, const double *N, double 
             b->total++, b->checked++;
             b->wrong += err > tol;
             wrong += err > tol;
-            char where[64];
-            snprintf(where, sizeof where, "%s[%zu][%zu]", b->name, oi, ij);
             if (err >= b->max_err || b->checked == 1) {
                 b->max_err = err, b->analytic = a, b->numeric = n, b->step = fd_step(f->x[j]);
-                memcpy(b->where, where, sizeof where);
+                char where[64] = "";                    /* every byte set: it is sent whole */
+                snprintf(where, sizeof where, "%s[%zu][%zu]", b->name, oi, ij);
+                memcpy(b->where, where, sizeof b->where);
             }
             if (err > r->max_err || (i == 0 && j == 0)) {
                 r->max_err = err, r->analytic = a, r->numeric = n;
-                memcpy(r->where, where, sizeof where);
+                memcpy(r->where, b->where, sizeof r->where);
             }
         }
     return wrong;
