@@ -81,8 +81,9 @@ static double numeric(evaluator *e, const gc_options *o, const probe *q, double 
 
 /* Extrapolates central differences over steps h0, h0/1.6, h0/1.6^2, ... (a
  * Neville tableau in h^2) until round-off starts to dominate. Returns the
- * estimate and its own error estimate in *err (Inf when nothing was finite). */
-static double extrapolate(evaluator *e, const probe *q, double h0, double *err)
+ * estimate, its own error estimate in *err (Inf when nothing was finite) and
+ * the smallest step it used in *h_used. */
+static double extrapolate(evaluator *e, const probe *q, double h0, double *err, double *h_used)
 {
     enum { LEVELS = 12 };
     const double shrink2 = 1.6 * 1.6;
@@ -100,6 +101,7 @@ static double extrapolate(evaluator *e, const probe *q, double h0, double *err)
             if (ej <= *err) {
                 *err = ej;
                 best = T[k][j];
+                *h_used = h;
             }
         }
         if (fabs(T[k][k] - T[k - 1][k - 1]) >= 2.0 * *err)
@@ -111,20 +113,32 @@ static double extrapolate(evaluator *e, const probe *q, double h0, double *err)
 /* Re-derives a disagreeing derivative as accurately as finite differences
  * can: extrapolation from a step scaled to |x| and from two absolute steps
  * (the curvature of f need not grow with |x|), keeping the estimate whose
- * own error is smallest. */
-static double refine(evaluator *e, const probe *q, double scale, double *err)
+ * own error is smallest (the smallest step it used in *h_used). */
+static double refine(evaluator *e, const probe *q, double scale, double *err, double *h_used)
 {
     const double starts[3] = { 1e-2 * fmax(1.0, scale), 1e-1, 1e-3 };
     double best = NAN;
     *err = INFINITY;
     for (int s = 0; s < 3; s++) {
-        double es, d = extrapolate(e, q, starts[s], &es);
+        double es, hs = starts[s], d = extrapolate(e, q, starts[s], &es, &hs);
         if (isfinite(d) && es < *err) {
             *err = es;
             best = d;
+            *h_used = hs;
         }
     }
     return best;
+}
+
+/* What rounding f alone can put into a difference quotient at step h: f is
+ * known to about eps |f| at best, a sum over n coordinates is rounded once
+ * per term after the one that moved (the errors add up like a random walk,
+ * sqrt(n)), and the quotient divides by h. Negligible for losses of ordinary
+ * size; for sum x_i^3 over 10^6 coordinates (|f| ~ 1e11) it is what stops
+ * finite differences resolving 1e-6. */
+static double roundoff(const evaluator *e, double h)
+{
+    return 8.0 * DBL_EPSILON * fabs(e->f0) * sqrt((double)e->p->n) / h;
 }
 
 static double rel_err(double a, double n, double floor)
@@ -210,8 +224,8 @@ static int find_kink(evaluator *e, const probe *q, double h, double mag, verdict
     if (one_sided(e, q, h, &l1, &r1) != 0 || one_sided(e, q, h / 16, &l2, &r2) != 0)
         return 0;
     double gap1 = fabs(r1 - l1), gap2 = fabs(r2 - l2);
-    if (gap1 <= 1e-3 * mag || gap2 < 0.5 * gap1)
-        return 0;
+    if (gap1 <= 1e-3 * mag || gap2 < 0.5 * gap1 || gap2 <= 4.0 * roundoff(e, h / 16))
+        return 0;                              /* no gap, a shrinking one, or rounding's */
     v->left = l2;
     v->right = r2;
     return 1;
@@ -226,7 +240,7 @@ static verdict judge(evaluator *e, const gc_options *o, const probe *q, double a
     snprintf(v.where, sizeof v.where, "%s", q->label);
     if (v.err <= o->tol || e->bad)
         return v;
-    double est_err, n2 = refine(e, q, scale, &est_err);
+    double est_err, h_used = step, n2 = refine(e, q, scale, &est_err, &h_used);
     if (e->bad || !isfinite(n2)) {
         v.wrong = 1;
         return v;
@@ -236,7 +250,8 @@ static verdict judge(evaluator *e, const gc_options *o, const probe *q, double a
     v.err_est = est_err;
     v.err = rel_err(a, n2, floor);
     double mag = fmax(fmax(fabs(a), fabs(n2)), floor);
-    double allowed = o->tol * mag + 4.0 * fmin(est_err, 1e-3 * mag);  /* noise, not doubt */
+    double allowed = o->tol * mag + 4.0 * fmin(est_err, 1e-3 * mag)   /* noise, not doubt */
+                   + roundoff(e, h_used);
     v.wrong = fabs(a - n2) > allowed;
     if (v.wrong && find_kink(e, q, step, mag, &v)) {
         v.kink = 1;

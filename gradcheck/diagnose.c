@@ -225,7 +225,9 @@ static void diagnose_block(const gc_problem *p, const view *v, const double *num
     else if (constant_factor(v, &k) && fabs(k + 1) < 1e-3)
         snprintf(buf, size, "the sign is flipped (analytic = -numeric everywhere)");
     else if (constant_factor(v, &k))
-        snprintf(buf, size, "your gradient is %.2fx the true one everywhere (a constant factor)", k);
+        snprintf(buf, size, fabs(k - 1.0) < 0.005 ? "your gradient is %.6gx the true one "
+                 "everywhere (a constant factor, close to 1)" : "your gradient is %.2fx the true "
+                 "one everywhere (a constant factor)", k);
     else if (transposed(v))
         snprintf(buf, size, "the right numbers in transposed layout: it reads as the true %s "
                  "transposed (%zu x %zu stored where %zu x %zu belongs)", v->b->name, v->cols,

@@ -135,6 +135,8 @@ static int setup_relu(gc_problem *p, uint64_t seed)
     if (setup_weighted(p, seed, 8, f_relu, -2, 2, 0.5, 1.5) != 0)
         return -1;
     p->x[0] = 0.0;
+    p->x[1] = 0.25 + fabs(p->x[1]);     /* one point on each side, whatever the seed: */
+    p->x[2] = -0.25 - fabs(p->x[2]);    /* with all 8 below 0 the check would prove nothing */
     return 0;
 }
 
@@ -177,7 +179,7 @@ const gc_check lab1_checks[] = {
       setup_log_sigmoid },
     { "logsumexp", 1, "d logsumexp(x)/dx = softmax(x), n = 10, x near 1000", setup_logsumexp },
     { "softmax", 1, "softmax Jacobian diag(s) - s s^T: f = w . softmax(x), n = 10", setup_softmax },
-    { "relu", 1, "relu'(x) = [x > 0]: f = sum w_i relu(x_i), 8 points, x_0 = 0 (a kink)",
+    { "relu", 1, "relu'(x) = [x > 0]: f = sum w_i relu(x_i), 8 points, x_0 = 0 (a kink), x_1 > 0 > x_2",
       setup_relu },
     { "cross_entropy", 1, "dCE(y, softmax(theta))/dtheta = yhat - y, n = 10, one-hot y",
       setup_ce_one_hot },
