@@ -452,7 +452,7 @@ gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report 
     unsigned char *wrong = calloc(p->n, 1);
     coord_log log = { num, wrong, NO_VERDICT, 0 };
     verdict worst = NO_VERDICT;
-    if (gc_open(&e, p, r) != 0)
+    if (gc_open(&e, p, r) != 0 || gc_contract(&e, o, r) != 0)
         goto done;
     if (!num || !wrong) {
         r->status = GC_ERROR;

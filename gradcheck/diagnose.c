@@ -175,6 +175,21 @@ static int misplaced_rows(const view *v, char *buf, size_t size)
     return 1;
 }
 
+/* The loss does not move with this block at all (every checked numeric
+ * derivative is 0 to round-off), yet the analytic one is not 0. */
+static int no_dependence(const view *v)
+{
+    double amax = 0, nmax = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < v->len; i++)
+        if (checked(v, i)) {
+            amax = fmax(amax, fabs(v->a[i]));
+            nmax = fmax(nmax, fabs(v->n[i]));
+            k++;
+        }
+    return k > 0 && amax > 0 && nmax <= 1e-6 * amax;
+}
+
 /* Only a few entries wrong: name them. */
 static int few_wrong(const view *v, char *buf, size_t size)
 {
@@ -222,6 +237,9 @@ static void diagnose_block(const gc_problem *p, const view *v, const double *num
         zero &= v->a[i] == 0;
     if (zero)
         snprintf(buf, size, "it is zero everywhere: nothing is added into it");
+    else if (no_dependence(v))
+        snprintf(buf, size, "the loss does not depend on these entries, yet they get a gradient: "
+                 "it touches entries it has no gradient for (rows it must not write)");
     else if (constant_factor(v, &k) && fabs(k + 1) < 1e-3)
         snprintf(buf, size, "the sign is flipped (analytic = -numeric everywhere)");
     else if (constant_factor(v, &k))

@@ -4,6 +4,7 @@
  *   blocks.c     block sizes, coordinate names, problem validation
  *   gc_rng.c     the random stream that picks coordinates and directions
  *   evaluator.c  the loss at the point and at displaced copies of it
+ *   contract.c   the loss adds into the caller's buffer, and only where it should
  *   diagnose.c   what a wrong gradient has in common
  *   taylor.c     the Taylor test
  *   check.c      the gradient check; sweep.c, jacobian.c, outputs.c beside it
@@ -63,6 +64,14 @@ int gc_open(evaluator *e, const gc_problem *p, gc_report *r);
 
 /* gc_close: records evaluations and time in *r and frees the buffers. */
 void gc_close(evaluator *e, gc_report *r);
+
+/* ---- contract.c ----
+ * gc_contract: after gc_open, tests that f adds into a buffer holding random
+ * values (and adds again on a second call), touches no entry it has no
+ * gradient for, and gives the same loss with a zeroed, a filled or no
+ * buffer. Returns 0; or -1 with r->status GC_FAIL, the first offending
+ * entry in r->note and r->where, and what the slip is in r->diagnosis. */
+int gc_contract(evaluator *e, const gc_options *o, gc_report *r);
 
 /* ---- diagnose.c ----
  * Writes what the wrong coordinates have in common into r->diagnosis (or

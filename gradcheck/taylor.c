@@ -98,7 +98,7 @@ gc_status gc_taylor(const gc_problem *p, const gc_options *o, gc_report *r)
 {
     evaluator e;
     double *dir = malloc(p->n * sizeof *dir);
-    if (gc_open(&e, p, r) != 0)
+    if (gc_open(&e, p, r) != 0 || gc_contract(&e, o, r) != 0)
         goto done;
     if (!dir) {
         r->status = GC_ERROR;

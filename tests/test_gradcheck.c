@@ -43,6 +43,10 @@ static double f_wb(void *ctx, const double *x, double *g)
     for (int i = 0; i < R; i++)
         for (int j = 0; j < C; j++) {
             double d = c->A[i * C + j] * W[i * C + j] + (c->mode == DROP_TERM ? 0 : sin(b[j]));
+            if (c->mode == ZERO_ROW && i == 1)
+                continue;                  /* row 1 of dJ/dW never filled */
+            if (c->mode == HALF_ROW && i == 2)
+                d *= 0.5;                  /* row 2 counted once of twice */
             g[c->mode == TRANSPOSE ? j * R + i : i * C + j] += k * d;
         }
     for (int j = 0; j < C; j++) {
@@ -57,12 +61,6 @@ static double f_wb(void *ctx, const double *x, double *g)
         g[1 * C + 2] = NAN;
     if (c->mode == ONE_WRONG)
         g[2 * C + 1] += 0.1;
-    for (int j = 0; j < C; j++) {
-        if (c->mode == ZERO_ROW)
-            g[1 * C + j] = 0;              /* row 1 of dJ/dW never filled */
-        if (c->mode == HALF_ROW)
-            g[2 * C + j] *= 0.5;           /* row 2 counted once of twice */
-    }
     for (int i = 0; c->mode == NOISE && i < NWB; i++)
         g[i] += 0.3 * sin(7.0 * i * i + 1);
     return f;
@@ -604,9 +602,84 @@ START_TEST(directional_mode_checks_directions_only)
     ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_PASS);
     ck_assert_uint_eq(r.blocks[0].checked, 0);
     ck_assert_uint_eq(r.blocks[0].directions, 8);
-    ck_assert_uint_le(r.evals, 2 + 2 * 8 * 2);
+    ck_assert_uint_le(r.evals, 2 + 3 + 2 * 8 * 2);      /* the point, the contract, 8 directions */
     ((wb_ctx *)p.ctx)->mode = ONE_WRONG;
     ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
+    gc_problem_free(&p);
+}
+END_TEST
+
+/* ---- the contract: add into the caller's buffer, and only where it should ---- */
+
+typedef enum { C_RIGHT, C_OVERWRITE, C_CLEAR, C_TOUCH, C_READS } contract_slip;
+
+/* f = sum_{i < 4} x_i^3 / 3 over x of 6 entries: the last two have no gradient. */
+static double f_contract(void *ctx, const double *x, double *g)
+{
+    contract_slip mode = *(const contract_slip *)ctx;
+    double f = 0;
+    for (int i = 0; i < 4; i++)
+        f += x[i] * x[i] * x[i] / 3;
+    if (!g)
+        return f;
+    if (mode == C_READS)
+        f += 1e-3 * g[5];                          /* the loss reads the buffer */
+    if (mode == C_CLEAR)
+        memset(g, 0, 6 * sizeof *g);
+    for (int i = 0; i < 4; i++) {
+        if (mode == C_OVERWRITE)
+            g[i] = x[i] * x[i];
+        else
+            g[i] += x[i] * x[i];
+    }
+    if (mode == C_TOUCH)
+        g[5] += 0.5;
+    return f;
+}
+
+static void expect_contract(contract_slip mode, gc_status status, const char *words)
+{
+    gc_problem p;
+    gc_report r;
+    gc_options o = gc_default_options();
+    ck_assert_int_eq(gc_problem_alloc(&p, 6, sizeof(contract_slip)), 0);
+    *(contract_slip *)p.ctx = mode;
+    for (int i = 0; i < 6; i++)
+        p.x[i] = 0.4 * i - 0.9;
+    p.f = f_contract;
+    p.blocks[0] = (gc_block){ "x", 6, 0 };
+    p.nblocks = 1;
+    for (gc_method m = GC_CENTRAL; m <= GC_TAYLOR; m++) {
+        o.method = m;
+        ck_assert_int_eq(gc_check_gradient(&p, &o, &r), status);
+        if (words && m != GC_TAYLOR)
+            ck_assert_msg(strstr(r.diagnosis, words) || strstr(r.note, words), "mode %d: '%s' "
+                          "not in '%s' / '%s'", mode, words, r.note, r.diagnosis);
+    }
+    gc_problem_free(&p);
+}
+
+START_TEST(the_contract_is_checked_too)
+{
+    expect_contract(C_RIGHT, GC_PASS, NULL);
+    expect_contract(C_OVERWRITE, GC_FAIL, "it overwrites instead of adding");
+    expect_contract(C_CLEAR, GC_FAIL, "it zeroes the caller's buffer");
+    expect_contract(C_READS, GC_FAIL, "the loss depends on the gradient buffer");
+    expect_contract(C_TOUCH, GC_FAIL, NULL);
+    gc_report r;
+    gc_problem p;
+    gc_options o = gc_default_options();
+    ck_assert_int_eq(gc_problem_alloc(&p, 6, sizeof(contract_slip)), 0);
+    *(contract_slip *)p.ctx = C_TOUCH;
+    for (int i = 0; i < 6; i++)
+        p.x[i] = 0.4 * i - 0.9;
+    p.f = f_contract;
+    p.blocks[0] = (gc_block){ "u", 4, 0 };
+    p.blocks[1] = (gc_block){ "unused", 2, 0 };
+    p.nblocks = 2;
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.diagnosis, "dJ/dunused: the loss does not depend on these "
+                                              "entries, yet they get a gradient"));
     gc_problem_free(&p);
 }
 END_TEST
@@ -747,6 +820,7 @@ Suite *suite_gradcheck(void)
     tcase_add_test(t, directional_mode_checks_directions_only);
     tcase_add_test(t, nonsense_is_an_error_not_a_crash_or_a_pass);
     tcase_add_test(t, jacobian_checks_count_and_diagnose);
+    tcase_add_test(t, the_contract_is_checked_too);
     tcase_add_test(t, a_huge_sum_of_cubes_passes_and_a_small_factor_fails);
     suite_add_tcase(s, t);
     return s;

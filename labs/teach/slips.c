@@ -165,6 +165,16 @@ static double ce_nothing(const gc_problem *p, const double *x, double J, const d
     return J;
 }
 
+/* softmax_cross_entropy writing grad_theta[i] = yhat_i - y_i (= for +=). */
+static double ce_overwrites(const gc_problem *p, const double *x, double J, const double *g,
+                            double *grad)
+{
+    (void)x;
+    for (size_t i = 0; grad && i < p->n; i++)
+        grad[i] = g[i];
+    return J;
+}
+
 /* ---- lab 2: x = W1 | b1 | W2 | b2 | X ---- */
 
 static double net2_no_sigma_prime(const gc_problem *p, const double *x, double J, const double *g,
@@ -280,6 +290,29 @@ static double neg_negatives_only(const gc_problem *p, const double *x, double J,
     add(grad, g, p->n, 1.0);
     add(grad, pos, p->n, -1.0);
     free(pos);
+    return J;
+}
+
+/* neg_sampling_loss_and_grad clearing the caller's buffers before adding. */
+static double neg_zeroes_buffer(const gc_problem *p, const double *x, double J, const double *g,
+                                double *grad)
+{
+    (void)x;
+    if (grad)
+        memset(grad, 0, p->n * sizeof *grad);
+    add(grad, g, p->n, 1.0);
+    return J;
+}
+
+/* A weight decay 1e-3 u_w added to every row of dJ/dU, the rows with no
+ * gradient included (and left out of the loss). */
+static double neg_every_row(const gc_problem *p, const double *x, double J, const double *g,
+                            double *grad)
+{
+    size_t d = ((const w2v_ctx *)p->ctx)->d;
+    add(grad, g, p->n, 1.0);
+    if (grad)
+        add(grad + d, x + d, p->n - d, 1e-3);
     return J;
 }
 
@@ -478,6 +511,9 @@ WRAPPED(relu_kink_two, "relu")
 WRAPPED(ce_sign, "cross_entropy")
 WRAPPED(ce_no_y, "cross_entropy")
 WRAPPED(ce_nothing, "cross_entropy")
+WRAPPED(ce_overwrites, "cross_entropy_soft")
+WRAPPED(neg_zeroes_buffer, "neg_sampling")
+WRAPPED(neg_every_row, "neg_sampling")
 WRAPPED(net2_no_sigma_prime, "net2")
 WRAPPED(net2_w2_transposed, "net2")
 WRAPPED(net2_mean_loss, "net2")
@@ -506,6 +542,12 @@ const slip_entry slips[] = {
       "only 1 of 10 entries is wrong", setup_ce_no_y },
     { "ce_nothing_added", "CE gradient computed into a local array, never added", "cross_entropy",
       "zero everywhere", setup_ce_nothing },
+    { "ce_overwrites", "CE gradient stored with = instead of += into the caller's buffer",
+      "cross_entropy_soft", "it overwrites instead of adding", setup_ce_overwrites },
+    { "neg_zeroes_buffer", "negative sampling clears grad_v_c and grad_U before adding",
+      "neg_sampling", "it zeroes the caller's buffer", setup_neg_zeroes_buffer },
+    { "neg_every_row", "a weight decay 1e-3 u_w added to every row of dJ/dU (and not to J)",
+      "neg_sampling", "it touches entries it has no gradient for", setup_neg_every_row },
     { "net2_no_sigma_prime", "dJ/dx without sigma': delta1 = delta2 W2^T", "net2",
       "wrong: dJ/dW1, dJ/db1, dJ/dX; right: dJ/dW2, dJ/db2", setup_net2_no_sigma_prime },
     { "net2_dW2_transposed", "dJ/dW2 written as delta2^T h (Dy x H, stored as H x Dy)", "net2",
