@@ -67,7 +67,28 @@ static const char *blocks_valid(const gc_problem *p)
             return "the blocks' sizes add up to more than n";
         total += len;
     }
-    return total == p->n ? "" : "the blocks' sizes add up to less than n";
+    if (total != p->n)
+        return "the blocks' sizes add up to less than n";
+    size_t parts = 0;
+    for (size_t k = 0; p->f_parts && k < p->nparts && k < GC_MAX_PARTS; k++)
+        parts += p->part_blocks[k];
+    if (p->f_parts && (p->nparts == 0 || p->nparts > GC_MAX_PARTS || parts != p->nblocks))
+        return "the parts (f_parts) must be 1 to GC_MAX_PARTS runs of blocks covering them all";
+    return "";
+}
+
+double gc_loss(const gc_problem *p, const double *x, double *grad)
+{
+    if (p->f)
+        return p->f(p->ctx, x, grad);
+    double *parts[GC_MAX_PARTS] = { 0 };
+    size_t b = 0, at = 0;
+    for (size_t k = 0; grad && k < p->nparts; k++) {
+        parts[k] = grad + at;
+        for (size_t m = 0; m < p->part_blocks[k]; m++)
+            at += gc_block_size(&p->blocks[b++]);
+    }
+    return p->f_parts(p->ctx, x, parts);
 }
 
 const char *gc_problem_valid(const gc_problem *p)
@@ -76,8 +97,8 @@ const char *gc_problem_valid(const gc_problem *p)
         return "no problem (NULL)";
     if (p->custom)
         return "";                       /* a custom check validates what it needs itself */
-    if (!p->f)
-        return "the problem has no loss function (f is NULL)";
+    if (!p->f && !p->f_parts)
+        return "the problem has no loss function (f and f_parts are NULL)";
     if (p->n == 0)
         return "the problem has no coordinates (n is 0): nothing to check";
     if (!p->x)

@@ -87,6 +87,81 @@ static void fill(double *R, const double *g, size_t n, uint64_t seed)
         R[i] = scale * ((double)(gc_rng_next(&rng) >> 11) * 0x1.0p-53 - 0.5);
 }
 
+/* Where part k starts and how long it is. */
+static void part_span(const gc_problem *p, size_t k, size_t *off, size_t *len)
+{
+    size_t b = 0, at = 0;
+    for (size_t j = 0; j < k; j++)
+        for (size_t m = 0; m < p->part_blocks[j]; m++)
+            at += gc_block_size(&p->blocks[b++]);
+    *off = at;
+    *len = 0;
+    for (size_t m = 0; m < p->part_blocks[k]; m++)
+        *len += gc_block_size(&p->blocks[b++]);
+}
+
+/* "dJ/dv_c" for part k, or "dJ/dW1..dJ/db2" for a part of several blocks. */
+static void part_name(const gc_problem *p, size_t k, char *buf, size_t size)
+{
+    size_t b = 0;
+    for (size_t j = 0; j < k; j++)
+        b += p->part_blocks[j];
+    size_t last = b + p->part_blocks[k] - 1;
+    if (last == b)
+        snprintf(buf, size, "dJ/d%s", p->blocks[b].name);
+    else
+        snprintf(buf, size, "dJ/d%s..dJ/d%s", p->blocks[b].name, p->blocks[last].name);
+}
+
+/* Every combination of parts but all (f itself): the same loss, the asked
+ * parts of a buffer holding R back as R + g, the others untouched. */
+static int check_parts(evaluator *e, const double *R, double *out, gc_report *r)
+{
+    const gc_problem *p = e->p;
+    size_t n = p->n, all = ((size_t)1 << p->nparts) - 1;
+    for (size_t mask = 0; mask < all; mask++) {
+        double *parts[GC_MAX_PARTS] = { 0 };
+        char asked[160] = "";
+        memcpy(out, R, n * sizeof *out);
+        for (size_t k = 0; k < p->nparts; k++) {
+            size_t off, len;
+            char name[64];
+            part_span(p, k, &off, &len);
+            part_name(p, k, name, sizeof name);
+            if (mask >> k & 1)
+                parts[k] = out + off;
+            snprintf(asked + strlen(asked), sizeof asked - strlen(asked), "%s%s %s",
+                     k ? ", " : "", name, mask >> k & 1 ? "asked" : "NULL");
+        }
+        if (p->reset)
+            p->reset(p->ctx);
+        e->evals++;
+        double J = p->f_parts(p->ctx, e->x, parts);
+        if (!close_to(J, e->f0, fabs(e->f0))) {
+            snprintf(r->note, sizeof r->note, "with %s the loss is %.17g, not %.17g", asked, J,
+                     e->f0);
+            snprintf(r->diagnosis, sizeof r->diagnosis, "the loss changes with which gradients "
+                     "are asked for: a NULL gradient must skip its work, not the loss's");
+            return -1;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t k = 0, off, len;
+            for (part_span(p, k, &off, &len); i >= off + len; part_span(p, ++k, &off, &len))
+                ;
+            double expect = mask >> k & 1 ? R[i] + e->grad[i] : R[i];
+            int ok = mask >> k & 1 ? close_to(out[i], expect, fabs(R[i]) + fabs(e->grad[i]) +
+                                              fabs(out[i])) : out[i] == R[i];
+            if (!ok) {
+                say(e, r, i, R, out, expect, asked, mask >> k & 1 ? "a gradient that is asked "
+                    "for comes out different when another one is NULL" : "a gradient that is "
+                    "not asked for (NULL) was written anyway, into another part's buffer");
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 int gc_contract(evaluator *e, const gc_options *o, gc_report *r)
 {
     size_t n = e->p->n;
@@ -112,6 +187,8 @@ int gc_contract(evaluator *e, const gc_options *o, gc_report *r)
                 rc = -1;
             }
     }
+    if (rc == 0 && e->p->f_parts)
+        rc = check_parts(e, R, out, r);
     double J0 = gc_eval(e, NULL);
     if (rc == 0 && !(J == e->f0 && J0 == e->f0 ? 1 : close_to(J, e->f0, fabs(e->f0)) &&
                      close_to(J0, e->f0, fabs(e->f0)))) {

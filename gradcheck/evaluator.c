@@ -21,7 +21,7 @@ double gc_eval(evaluator *e, double *grad)
     if (e->p->reset)
         e->p->reset(e->p->ctx);
     e->evals++;
-    return e->p->f(e->p->ctx, e->x, grad);
+    return gc_loss(e->p, e->x, grad);
 }
 
 /* Moves the working point to x0 + s * (probe direction); returns the exact

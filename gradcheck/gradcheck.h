@@ -30,6 +30,12 @@ extern "C" {
 /* The loss: returns f(x); when grad != NULL also ADDS df/dx into grad[0..n). */
 typedef double (*gc_loss_fn)(void *ctx, const double *x, double *grad);
 
+/* The loss with its gradient in parts (consecutive runs of blocks), each of
+ * which may be left out: parts[k] points at part k of the gradient buffer,
+ * or is NULL when that part is not asked for. */
+typedef double (*gc_parts_fn)(void *ctx, const double *x, double *const *parts);
+#define GC_MAX_PARTS 4
+
 typedef enum { GC_CENTRAL, GC_RICHARDSON, GC_TAYLOR } gc_method;
 
 typedef enum {
@@ -68,7 +74,14 @@ typedef struct gc_problem {
     size_t n;
     gc_block blocks[GC_MAX_BLOCKS];
     size_t nblocks;             /* block sizes add up to n */
-} gc_problem;
+    gc_parts_fn f_parts;        /* may be NULL; else every combination of NULL parts is checked: */
+    size_t part_blocks[GC_MAX_PARTS];   /* the same loss, the asked parts' gradient added, */
+    size_t nparts;              /* the others untouched; part k is part_blocks[k] blocks. */
+} gc_problem;                   /* With f NULL, f(x, grad) is f_parts with grad split in parts. */
+
+/* gc_loss: the problem's loss and (grad not NULL) its gradient added into
+ * grad[0..n): p->f, or p->f_parts with grad split into its parts. */
+double gc_loss(const gc_problem *p, const double *x, double *grad);
 
 
 

@@ -29,7 +29,7 @@ static int loss_outputs(const gc_problem *p, double *out, gc_name *names)
     memcpy(x, p->x, p->n * sizeof *x);
     if (p->reset)
         p->reset(p->ctx);
-    out[0] = p->f(p->ctx, x, grad);
+    out[0] = gc_loss(p, x, grad);
     free(x);
     if (!names)
         return 0;

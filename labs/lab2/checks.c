@@ -6,11 +6,12 @@
 #include "checks.h"
 #include "gradlab.h"
 
-static double f_net2(void *ctx, const double *x, double *grad)
+/* Two parts, each of which may be NULL: dJ/dparams (W1 | b1 | W2 | b2) and dJ/dX. */
+static double f_net2(void *ctx, const double *x, double *const *g)
 {
     const net2_ctx *c = ctx;
     size_t P = net2_param_count(c->dims);
-    return net2_loss_and_grad(c->dims, x, x + P, c->labels, c->n, grad, grad ? grad + P : NULL);
+    return net2_loss_and_grad(c->dims, x, x + P, c->labels, c->n, g[0], g[1]);
 }
 
 /* Random weights (scale 1/sqrt(fan-in), so the sigmoids are not saturated),
@@ -33,7 +34,8 @@ static int setup_net2(gc_problem *p, uint64_t seed, net2_dims d, size_t n)
         p->x[i] /= sqrt((double)d.dx);
     for (size_t i = d.dx * d.h + d.h; i < d.dx * d.h + d.h + d.h * d.dy; i++)
         p->x[i] /= sqrt((double)d.h);
-    p->f = f_net2;
+    p->f_parts = f_net2;
+    p->part_blocks[0] = 4, p->part_blocks[1] = 1, p->nparts = 2;
     p->blocks[0] = (gc_block){ "W1", d.dx, d.h };
     p->blocks[1] = (gc_block){ "b1", d.h, 0 };
     p->blocks[2] = (gc_block){ "W2", d.h, d.dy };

@@ -35,32 +35,39 @@ static void negatives_for(w2v_ctx *c, const size_t *outside, size_t pairs, size_
     }
 }
 
-static double f_pair(void *ctx, const double *x, double *grad)
+/* A pair: parts dJ/dv_c and dJ/dU (g[1]), either may be NULL. */
+static double f_pair(void *ctx, const double *x, double *const *g)
 {
     w2v_ctx *c = ctx;
     const double *U = x + c->d;
-    double *grad_U = grad ? grad + c->d : NULL;
     if (c->kind == W2V_SOFTMAX)
-        return naive_softmax_loss_and_grad(x, c->o, U, c->V, c->d, grad, grad_U);
+        return naive_softmax_loss_and_grad(x, c->o, U, c->V, c->d, g[0], g[1]);
     size_t neg[LAB3_MAX_NEG];
     negatives_for(c, &c->o, 1, neg);
-    return neg_sampling_loss_and_grad(x, c->o, U, c->d, neg, c->K, grad, grad_U);
+    return neg_sampling_loss_and_grad(x, c->o, U, c->d, neg, c->K, g[0], g[1]);
 }
 
-static double f_window(void *ctx, const double *x, double *grad, int cbow)
+/* A window: parts dJ/dVc and dJ/dU. */
+static double f_window(void *ctx, const double *x, double *const *g, int cbow)
 {
     w2v_ctx *c = ctx;
     size_t VD = c->V * c->d, neg[8 * LAB3_MAX_NEG];
     negatives_for(c, cbow ? &c->c : c->words, cbow ? 1 : c->m, neg);
     w2v_loss L = { c->kind, c->K, neg, NULL };
-    double *grad_U = grad ? grad + VD : NULL;
     if (cbow)
-        return cbow_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, grad, grad_U);
-    return skipgram_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, grad, grad_U);
+        return cbow_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, g[0], g[1]);
+    return skipgram_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, g[0], g[1]);
 }
 
-static double f_skipgram(void *ctx, const double *x, double *grad) { return f_window(ctx, x, grad, 0); }
-static double f_cbow(void *ctx, const double *x, double *grad) { return f_window(ctx, x, grad, 1); }
+static double f_skipgram(void *ctx, const double *x, double *const *g) { return f_window(ctx, x, g, 0); }
+static double f_cbow(void *ctx, const double *x, double *const *g) { return f_window(ctx, x, g, 1); }
+
+/* The first block is one part, the rest the other. */
+static void two_parts(gc_problem *p, gc_parts_fn f)
+{
+    p->f_parts = f;
+    p->part_blocks[0] = 1, p->part_blocks[1] = p->nblocks - 1, p->nparts = 2;
+}
 
 /* Allocates x (n entries ~ N(0, 1/2), scores of order 1) and the context. */
 static w2v_ctx *alloc_w2v(gc_problem *p, size_t n, uint64_t seed, rng_t *r)
@@ -99,10 +106,10 @@ static int setup_naive_softmax(gc_problem *p, uint64_t seed)
     if (!c)
         return -1;
     *c = (w2v_ctx){ .kind = W2V_SOFTMAX, .V = 10, .d = 5, .o = rng_index(&r, 10) };
-    p->f = f_pair;
     p->blocks[0] = (gc_block){ "v_c", 5, 0 };
     p->blocks[1] = (gc_block){ "U", 10, 5 };
     p->nblocks = 2;
+    two_parts(p, f_pair);
     return 0;
 }
 
@@ -118,12 +125,12 @@ static int setup_neg_sampling(gc_problem *p, uint64_t seed)
     *c = (w2v_ctx){ .kind = W2V_NEG, .V = V, .d = D, .K = K, .o = 0 };
     for (size_t k = 0; k < K; k++)
         c->fixed[k] = 1 + k;
-    p->f = f_pair;
     p->blocks[0] = (gc_block){ "v_c", D, 0 };
     p->blocks[1] = (gc_block){ "u_o", 1, D };
     p->blocks[2] = (gc_block){ "u_neg", K, D };
     p->blocks[3] = (gc_block){ "U_unused", V - K - 1, D };
     p->nblocks = 4;
+    two_parts(p, f_pair);
     return 0;
 }
 
@@ -138,10 +145,10 @@ static int setup_neg_duplicates(gc_problem *p, uint64_t seed)
         return -1;
     *c = (w2v_ctx){ .kind = W2V_NEG, .V = V, .d = D, .K = K, .o = 3 };
     memcpy(c->fixed, repeated, sizeof repeated);
-    p->f = f_pair;
     p->blocks[0] = (gc_block){ "v_c", D, 0 };
     p->blocks[1] = (gc_block){ "U", V, D };
     p->nblocks = 2;
+    two_parts(p, f_pair);
     return 0;
 }
 
@@ -153,10 +160,10 @@ static int setup_neg_sampled(gc_problem *p, uint64_t seed, uint64_t sample_seed)
     if (!c)
         return -1;
     *c = (w2v_ctx){ .kind = W2V_NEG, .V = V, .d = D, .K = K, .o = rng_index(&r, V) };
-    p->f = f_pair;
     p->blocks[0] = (gc_block){ "v_c", D, 0 };
     p->blocks[1] = (gc_block){ "U", V, D };
     p->nblocks = 2;
+    two_parts(p, f_pair);
     return use_sampler(p, c, sample_seed);
 }
 
@@ -173,10 +180,10 @@ static int setup_window(gc_problem *p, uint64_t seed, w2v_kind kind, int cbow)
         return -1;
     *c = (w2v_ctx){ .kind = kind, .V = V, .d = D, .K = 5, .c = 5, .m = M,
                     .words = { 2, 9, 2, 7 } };
-    p->f = cbow ? f_cbow : f_skipgram;
     p->blocks[0] = (gc_block){ "Vc", V, D };
     p->blocks[1] = (gc_block){ "U", V, D };
     p->nblocks = 2;
+    two_parts(p, cbow ? f_cbow : f_skipgram);
     return kind == W2V_NEG ? use_sampler(p, c, seed + 1) : 0;
 }
 

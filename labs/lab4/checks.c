@@ -48,11 +48,17 @@ static hs_ctx *alloc_hs(gc_problem *p, size_t n, size_t V, size_t d, uint64_t se
     return c;
 }
 
-static double f_pair(void *ctx, const double *x, double *grad)
+/* Parts dJ/dv_c and dJ/dTheta, either may be NULL. */
+static double f_pair(void *ctx, const double *x, double *const *g)
 {
     hs_ctx *c = ctx;
-    return hsoftmax_loss_and_grad(x, hs_path_of(&c->tree, c->o), x + c->d, c->d, grad,
-                                  grad ? grad + c->d : NULL);
+    return hsoftmax_loss_and_grad(x, hs_path_of(&c->tree, c->o), x + c->d, c->d, g[0], g[1]);
+}
+
+static void two_parts(gc_problem *p, gc_parts_fn f)
+{
+    p->f_parts = f;
+    p->part_blocks[0] = 1, p->part_blocks[1] = 1, p->nparts = 2;
 }
 
 /* One pair, V = 12, d = 5; o is word 6, four nodes deep (and not on its own
@@ -64,10 +70,10 @@ static int setup_pair(gc_problem *p, uint64_t seed)
     if (!c)
         return -1;
     c->o = 6;
-    p->f = f_pair;
     p->blocks[0] = (gc_block){ "v_c", D, 0 };
     p->blocks[1] = (gc_block){ "Theta", V - 1, D };
     p->nblocks = 2;
+    two_parts(p, f_pair);
     return 0;
 }
 
@@ -80,7 +86,7 @@ static int setup_pair_short(gc_problem *p, uint64_t seed)
     return 0;
 }
 
-static double f_window(void *ctx, const double *x, double *grad, int cbow)
+static double f_window(void *ctx, const double *x, double *const *g, int cbow)
 {
     hs_ctx *c = ctx;
     size_t VD = c->V * c->d;
@@ -88,16 +94,13 @@ static double f_window(void *ctx, const double *x, double *grad, int cbow)
     for (size_t j = 0; j < (cbow ? 1 : c->m); j++)
         paths[j] = hs_path_of(&c->tree, cbow ? c->c : c->words[j]);
     w2v_loss L = { W2V_HS, 0, NULL, paths };
-    double *grad_Theta = grad ? grad + VD : NULL;
     if (cbow)
-        return cbow_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, grad,
-                                  grad_Theta);
-    return skipgram_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, grad,
-                                  grad_Theta);
+        return cbow_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, g[0], g[1]);
+    return skipgram_loss_and_grad(&L, c->c, c->words, c->m, x, x + VD, c->V, c->d, g[0], g[1]);
 }
 
-static double f_skipgram(void *ctx, const double *x, double *grad) { return f_window(ctx, x, grad, 0); }
-static double f_cbow(void *ctx, const double *x, double *grad) { return f_window(ctx, x, grad, 1); }
+static double f_skipgram(void *ctx, const double *x, double *const *g) { return f_window(ctx, x, g, 0); }
+static double f_cbow(void *ctx, const double *x, double *const *g) { return f_window(ctx, x, g, 1); }
 
 /* A window of 4 words (one twice) around centre 5; V = 12, d = 4. */
 static int setup_window(gc_problem *p, uint64_t seed, int cbow)
@@ -108,10 +111,10 @@ static int setup_window(gc_problem *p, uint64_t seed, int cbow)
         return -1;
     c->c = 5, c->m = 4;
     memcpy(c->words, (size_t[]){ 2, 9, 2, 11 }, 4 * sizeof(size_t));
-    p->f = cbow ? f_cbow : f_skipgram;
     p->blocks[0] = (gc_block){ "Vc", V, D };
     p->blocks[1] = (gc_block){ "Theta", V - 1, D };
     p->nblocks = 2;
+    two_parts(p, cbow ? f_cbow : f_skipgram);
     return 0;
 }
 

@@ -48,7 +48,7 @@ static double wrapped_f(void *ctx, const double *x, double *grad)
     double *g = grad ? calloc(n, sizeof *g) : NULL;
     if (grad && !g)
         return NAN;
-    double J = w->right.f(w->right.ctx, x, g);
+    double J = gc_loss(&w->right, x, g);
     J = w->apply(&w->right, x, J, g, grad);
     free(g);
     return J;
@@ -316,6 +316,27 @@ static double neg_every_row(const gc_problem *p, const double *x, double J, cons
     return J;
 }
 
+/* The naive softmax computing dJ/dv_c inside `if (grad_U)`: with grad_U
+ * NULL, grad_v_c is left as it was. A slip of the parts, not of f. */
+static double vc_only_with_U(void *ctx, const double *x, double *const *g)
+{
+    const wrapped *w = ctx;
+    double *const right[2] = { g[1] ? g[0] : NULL, g[1] };
+    return w->right.f_parts(w->right.ctx, x, right);
+}
+
+static int setup_vc_only_with_U(gc_problem *p, uint64_t seed)
+{
+    if (wrap(p, seed, "naive_softmax", NULL) != 0)
+        return -1;
+    const wrapped *w = p->ctx;
+    p->f = NULL;
+    p->f_parts = vc_only_with_U;
+    memcpy(p->part_blocks, w->right.part_blocks, sizeof p->part_blocks);
+    p->nparts = w->right.nparts;
+    return 0;
+}
+
 /* CBOW: dJ/dv_context = dJ/dh, the 1/m of the mean forgotten. */
 static double cbow_no_mean(const gc_problem *p, const double *x, double J, const double *g,
                            double *grad)
@@ -564,6 +585,9 @@ const slip_entry slips[] = {
       "neg_sampling_dup", "counted once", setup_neg_repeat_once },
     { "neg_negatives_only", "negative sampling 'trains on the negatives': the u_o term dropped",
       "neg_sampling", "wrong: dJ/dv_c, dJ/du_o; right: dJ/du_neg", setup_neg_negatives_only },
+    { "w2v_dvc_needs_dU", "naive softmax: dJ/dv_c computed inside if (grad_U), so lost when "
+      "grad_U is NULL", "naive_softmax", "a gradient that is asked for comes out different",
+      setup_vc_only_with_U },
     { "cbow_no_mean", "CBOW: dJ/dv_context = dJ/dh (the 1/m of the mean forgotten)",
       "cbow_softmax", "4.00x", setup_cbow_no_mean },
     { "hs_sign_mixed", "loss with left = +1, gradient with left = -1 (two sign conventions)",
