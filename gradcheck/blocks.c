@@ -117,6 +117,20 @@ const char *gc_options_valid(const gc_options *o)
     return "";
 }
 
+void gc_fit_text(char *dst, size_t size, const char *src)
+{
+    size_t len = strlen(src);
+    if (len < size) {
+        memcpy(dst, src, len + 1);
+        return;
+    }
+    size_t cut = size - 5;                       /* room for " ..." and the NUL */
+    while (cut > 0 && src[cut] != ' ')
+        cut--;
+    memcpy(dst, src, cut);
+    memcpy(dst + cut, " ...", 5);
+}
+
 int gc_problem_alloc(gc_problem *p, size_t n, size_t ctx_bytes)
 {
     if (!p)

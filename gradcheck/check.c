@@ -385,6 +385,19 @@ static void fill_worst(gc_report *r, const verdict *w)
     r->refined_err_est = w->err_est;
 }
 
+/* The problem's own explanation, when it has one and it fits, before the
+ * diagnosis's general findings. */
+static void explain(const gc_problem *p, const double *a, const double *num, gc_report *r)
+{
+    char known[sizeof r->diagnosis] = "", text[3 * sizeof r->diagnosis];
+    if (p->explain)
+        p->explain(p, a, num, known, sizeof known);
+    if (!known[0])
+        return;
+    snprintf(text, sizeof text, "likely: %s. %s", known, r->diagnosis);
+    gc_fit_text(r->diagnosis, sizeof r->diagnosis, text);
+}
+
 /* The verdict of the whole check, once every block is done. */
 static void conclude(const gc_problem *p, const double *a, const evaluator *e, const verdict *worst,
                      const coord_log *log, gc_report *r)
@@ -411,6 +424,7 @@ static void conclude(const gc_problem *p, const double *a, const evaluator *e, c
                      "%.6g, right %.6g) and the analytic %.6g lies outside them", worst->where,
                      worst->left, worst->right, worst->a);
         gc_diagnose(p, a, log->num, log->wrong, r);
+        explain(p, a, log->num, r);
     } else {
         r->status = GC_PASS;
     }

@@ -127,15 +127,17 @@ static int row_factors(const view *v, char *buf, size_t size)
     for (size_t i = 0; i < k && i < 4 && used < size; i++)
         used += (size_t)snprintf(buf + used, size - used, "%s%.2fx", i ? ", " : "", f[i]);
     int negative = 1, fraction = 1;
-    for (size_t i = 0; i < k; i++) {
+    for (size_t i = 0; i < k; i++) {          /* 1/2, 1/3, ...: a count of 2, 3, ... taken as 1 */
+        double times = 1.0 / f[i];
         negative &= f[i] < 0;
-        fraction &= f[i] > 0 && f[i] < 1;
+        fraction &= f[i] > 0 && times >= 1.5 && fabs(times - round(times)) <= 1e-3 * times;
     }
     if (used < size)
         snprintf(buf + used, size - used, "), the other rows are right%s",
                  negative ? "; each factor has the opposite sign: a +1/-1 convention (a "
                             "label, a code) read one way in the loss, the other in the gradient?"
-                 : fraction ? ": a repeated index counted once instead of once per occurrence?" : "");
+                 : fraction ? ": each factor is 1/k for a whole k, a repeated index counted once "
+                              "instead of once per occurrence?" : "");
     return 1;
 }
 
@@ -264,7 +266,7 @@ static void diagnose_block(const gc_problem *p, const view *v, const double *num
 }
 
 /* Blocks with the same finding are named together: "dJ/dW1, dJ/dX: ...". */
-static void append_grouped(char *out, size_t size, char parts[][240], const char **names, size_t k)
+static void append_grouped(char *out, size_t size, char parts[][480], const char **names, size_t k)
 {
     unsigned char done[GC_MAX_BLOCKS] = { 0 };
     size_t used = strlen(out);
@@ -285,13 +287,13 @@ static void append_grouped(char *out, size_t size, char parts[][240], const char
 void gc_diagnose(const gc_problem *p, const double *a, const double *num,
                  const unsigned char *wrong, gc_report *r)
 {
-    char wrong_names[160] = "", right_names[160] = "", parts[GC_MAX_BLOCKS][240];
+    char wrong_names[400] = "", right_names[400] = "", parts[GC_MAX_BLOCKS][480], text[8192] = "";
     const char *names[GC_MAX_BLOCKS];
     size_t off = 0, k = 0, nwrong = 0;
     r->diagnosis[0] = 0;
     for (size_t b = 0; b < r->nblocks; off += gc_block_size(&p->blocks[b]), b++) {
         char *list = r->blocks[b].wrong ? wrong_names : right_names;
-        snprintf(list + strlen(list), 160 - strlen(list), "%s%s", list[0] ? ", " : "",
+        snprintf(list + strlen(list), 400 - strlen(list), "%s%s", list[0] ? ", " : "",
                  r->blocks[b].name);
         if (!r->blocks[b].wrong)
             continue;
@@ -307,7 +309,8 @@ void gc_diagnose(const gc_problem *p, const double *a, const double *num,
         names[k++] = r->blocks[b].name;
     }
     if (nwrong && nwrong < r->nblocks)
-        snprintf(r->diagnosis, sizeof r->diagnosis, "wrong: %s; right: %s. ", wrong_names,
+        snprintf(text, sizeof text, "wrong: %s; right: %s. ", wrong_names,
                  right_names);
-    append_grouped(r->diagnosis, sizeof r->diagnosis, parts, names, k);
+    append_grouped(text, sizeof text, parts, names, k);
+    gc_fit_text(r->diagnosis, sizeof r->diagnosis, text);
 }

@@ -73,7 +73,8 @@ static int check_point(evaluator *e, gc_report *r)
     char name[64];
     r->loss = e->f0 = gc_eval(e, a);
     if (!isfinite(r->loss)) {
-        snprintf(r->note, sizeof r->note, "the loss at the check point is %g", r->loss);
+        snprintf(r->note, sizeof r->note, "the loss at the check point is %s",
+                 isnan(r->loss) ? "NaN" : r->loss > 0 ? "inf" : "-inf");
         return -1;
     }
     size_t i = first_nonfinite(a, p->n);

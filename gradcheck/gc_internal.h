@@ -20,6 +20,9 @@ size_t gc_block_size(const gc_block *b);
 double gc_max_abs(const double *v, size_t n);
 /* Names coordinate i of the whole vector x by its block ("dJ/dU[7][2]"). */
 void gc_name_coord(const gc_problem *p, size_t i, char *buf, size_t size);
+/* gc_fit_text: src into dst[size], cut at a space with " ..." when it does
+ * not fit: never in the middle of a word. */
+void gc_fit_text(char *dst, size_t size, const char *src);
 /* "" when o can be used, else why not. */
 const char *gc_options_valid(const gc_options *o);
 

@@ -74,6 +74,11 @@ typedef struct gc_problem {
     size_t n;
     gc_block blocks[GC_MAX_BLOCKS];
     size_t nblocks;             /* block sizes add up to n */
+    /* may be NULL: names a known mistake from a failing gradient (a the
+     * analytic one, num the numeric one, NaN where not checked) into buf, or
+     * leaves it empty; its words lead the diagnosis */
+    void (*explain)(const struct gc_problem *p, const double *a, const double *num, char *buf,
+                    size_t size);
     gc_parts_fn f_parts;        /* may be NULL; else every combination of NULL parts is checked: */
     size_t part_blocks[GC_MAX_PARTS];   /* the same loss, the asked parts' gradient added, */
     size_t nparts;              /* the others untouched; part k is part_blocks[k] blocks. */
@@ -125,7 +130,7 @@ typedef struct gc_report {
     size_t evals;
     double seconds;
     char note[320];              /* why it failed, or a warning */
-    char diagnosis[480];         /* what the wrong coordinates have in common, if anything */
+    char diagnosis[1024];        /* what the wrong coordinates have in common, if anything */
     char extra[320];             /* a Jacobian check: the log-det, round-trip and inverse figures */
 } gc_report;
 

@@ -241,7 +241,7 @@ START_TEST(nan_at_a_displaced_point_fails_naming_it)
     ck_assert_ptr_nonnull(strstr(r.note, "nan"));
     p.x[0] = NAN;
     ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
-    ck_assert_ptr_nonnull(strstr(r.note, "the loss at the check point is nan"));
+    ck_assert_ptr_nonnull(strstr(r.note, "the loss at the check point is NaN"));
     FILE *sink = fopen("/dev/null", "w");
     ck_assert_int_eq(gc_sweep(&p, sink), -2);      /* no sweep from an unusable point */
     fclose(sink);

@@ -52,9 +52,48 @@ static double f_sigmoid(void *ctx, const double *x, double *grad)
     return f;
 }
 
+/* Does a[i] = w_i g(x_i) on every checked entry? */
+static int every_entry(const gc_problem *p, const double *a, const double *num,
+                       double (*g)(double))
+{
+    const vec_ctx *c = p->ctx;
+    for (size_t i = 0; i < c->n; i++) {
+        double want = c->w[i] * g(p->x[i]);
+        if (!isnan(num[i]) && !(fabs(a[i] - want) <= 1e-6 * fmax(fabs(want), 1e-12)))
+            return 0;
+    }
+    return 1;
+}
+
+/* sigma applied once more to the argument of sigmoid_grad, which is s = sigma(x) already. */
+static double sigma_of_s(double x)
+{
+    double s = sigmoid(sigmoid(x));
+    return s * (1 - s);
+}
+
+static double x_one_minus_x(double x) { return x * (1 - x); }
+
+/* What sigmoid_grad most likely does wrong, tried in order. */
+static void explain_sigmoid(const gc_problem *p, const double *a, const double *num, char *buf,
+                            size_t size)
+{
+    if (every_entry(p, a, num, sigma_of_s))
+        snprintf(buf, size, "sigmoid_grad applies sigma to its argument again: it is given s = "
+                 "sigma(x), not x, so sigma'(x) is s (1 - s) of the argument itself");
+    else if (every_entry(p, a, num, x_one_minus_x))
+        snprintf(buf, size, "the derivative is x (1 - x) of the input x: sigma'(x) = s (1 - s) "
+                 "needs s = sigma(x), which is what sigmoid_grad is given");
+    else if (every_entry(p, a, num, sigmoid))
+        snprintf(buf, size, "sigmoid_grad returns sigma itself, not its derivative s (1 - s)");
+}
+
 static int setup_sigmoid(gc_problem *p, uint64_t seed)
 {
-    return setup_weighted(p, seed, LAB1_N, f_sigmoid, -6, 6, -1, 1);
+    if (setup_weighted(p, seed, LAB1_N, f_sigmoid, -6, 6, -1, 1) != 0)
+        return -1;
+    p->explain = explain_sigmoid;
+    return 0;
 }
 
 /* f(x) = sum_i w_i log sigma(x_i);  df/dx_i = w_i (1 - sigma(x_i)) = w_i sigma(-x_i) */
@@ -114,6 +153,12 @@ static double f_softmax(void *ctx, const double *x, double *grad)
 static int setup_softmax(gc_problem *p, uint64_t seed)
 {
     return setup_weighted(p, seed, 10, f_softmax, -4, 4, -1, 1);
+}
+
+/* The same near 1000, where exp(x) overflows unless the max is subtracted. */
+static int setup_softmax_large(gc_problem *p, uint64_t seed)
+{
+    return setup_weighted(p, seed, 10, f_softmax, 1000 - 4, 1000 + 4, -1, 1);
 }
 
 /* f(x) = sum_i w_i relu(x_i);  df/dx_i = w_i relu'(x_i). x_0 = 0 exactly: a
@@ -179,6 +224,8 @@ const gc_check lab1_checks[] = {
       setup_log_sigmoid },
     { "logsumexp", 1, "d logsumexp(x)/dx = softmax(x), n = 10, x near 1000", setup_logsumexp },
     { "softmax", 1, "softmax Jacobian diag(s) - s s^T: f = w . softmax(x), n = 10", setup_softmax },
+    { "softmax_1e3", 1, "softmax near x = 1000, where exp overflows unless the max is "
+      "subtracted", setup_softmax_large },
     { "relu", 1, "relu'(x) = [x > 0]: f = sum w_i relu(x_i), 8 points, x_0 = 0 (a kink), x_1 > 0 > x_2",
       setup_relu },
     { "cross_entropy", 1, "dCE(y, softmax(theta))/dtheta = yhat - y, n = 10, one-hot y",

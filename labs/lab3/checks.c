@@ -62,11 +62,43 @@ static double f_window(void *ctx, const double *x, double *const *g, int cbow)
 static double f_skipgram(void *ctx, const double *x, double *const *g) { return f_window(ctx, x, g, 0); }
 static double f_cbow(void *ctx, const double *x, double *const *g) { return f_window(ctx, x, g, 1); }
 
+/* Negative sampling's likely slip: every negative's row off by exp(-s),
+ * s = u_w . v_c: the factor sigma(-s) (= 1 - sigma(s)) where d/ds of
+ * -log sigma(-s), which is sigma(s), belongs. */
+static void explain_pair(const gc_problem *p, const double *a, const double *num, char *buf,
+                         size_t size)
+{
+    w2v_ctx *c = p->ctx;
+    if (c->kind != W2V_NEG)
+        return;
+    size_t neg[LAB3_MAX_NEG], d = c->d, rows = 0;
+    c->rng = c->rng_start;                      /* the negatives the evaluations drew */
+    negatives_for(c, &c->o, 1, neg);
+    const double *v_c = p->x, *U = p->x + d;
+    for (size_t k = 0; k < c->K; k++) {
+        double factor = exp(-dot(U + neg[k] * d, v_c, d));
+        for (size_t i = 0; i < d; i++) {
+            size_t at = d + neg[k] * d + i;
+            if (isnan(num[at]) || fabs(num[at]) < 1e-9)
+                continue;
+            if (!(fabs(a[at] / num[at] - factor) <= 1e-4 * factor))
+                return;
+            rows++;
+        }
+    }
+    if (rows)
+        snprintf(buf, size, "every negative's row is off by its own factor exp(-s), s = u_w . "
+                 "v_c: the gradient uses sigma(-s) = 1 - sigma(s) where sigma(s) belongs "
+                 "(d/ds of -log sigma(-s) is sigma(s))");
+}
+
 /* The first block is one part, the rest the other. */
 static void two_parts(gc_problem *p, gc_parts_fn f)
 {
     p->f_parts = f;
     p->part_blocks[0] = 1, p->part_blocks[1] = p->nblocks - 1, p->nparts = 2;
+    if (f == f_pair)
+        p->explain = explain_pair;
 }
 
 /* Allocates x (n entries ~ N(0, 1/2), scores of order 1) and the context. */

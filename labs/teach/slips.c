@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gradlab.h"
+#include "vec.h"
 #include "lab1/checks.h"
 #include "lab2/checks.h"
 #include "lab3/checks.h"
@@ -39,6 +40,15 @@ static void wrapped_reset(void *ctx)
     const gc_problem *right = &((wrapped *)ctx)->right;
     if (right->reset)
         right->reset(right->ctx);
+}
+
+/* The right check's own explanation, asked of the right problem. */
+static void wrapped_explain(const gc_problem *p, const double *a, const double *num, char *buf,
+                            size_t size)
+{
+    const gc_problem *right = &((const wrapped *)p->ctx)->right;
+    if (right->explain)
+        right->explain(right, a, num, buf, size);
 }
 
 static double wrapped_f(void *ctx, const double *x, double *grad)
@@ -72,6 +82,7 @@ static int wrap(gc_problem *p, uint64_t seed, const char *name, slip_apply apply
     p->f = wrapped_f;
     p->reset = wrapped_reset;
     p->release = wrapped_release;
+    p->explain = wrapped_explain;
     return 0;
 }
 
@@ -104,6 +115,22 @@ static double lse_unshifted(const gc_problem *p, const double *x, double J, cons
     return log(z);
 }
 
+/* softmax as written on the board, in the check f = w . softmax(x): at
+ * x near 1000 every exp overflows and inf / inf is NaN. */
+static double softmax_unshifted(const gc_problem *p, const double *x, double J, const double *g,
+                                double *grad)
+{
+    (void)J;
+    const vec_ctx *c = p->ctx;
+    double z = 0, f = 0;
+    for (size_t i = 0; i < c->n; i++)
+        z += exp(x[i]);
+    for (size_t i = 0; i < c->n; i++)
+        f += c->w[i] * exp(x[i]) / z;
+    add(grad, g, p->n, 1.0);
+    return f;
+}
+
 /* log sigma(x) computed as log(sigmoid(x)): -inf once sigmoid underflows. */
 static double log_of_sigmoid(const gc_problem *p, const double *x, double J, const double *g,
                              double *grad)
@@ -124,6 +151,18 @@ static double sigma_one_plus(const gc_problem *p, const double *x, double J, con
     for (size_t i = 0; grad && i < p->n; i++) {
         double s = sigmoid(x[i]);
         grad[i] += g[i] * (1.0 + s) / (1.0 - s);
+    }
+    return J;
+}
+
+/* sigmoid_grad(s) computing sigma(s)(1 - sigma(s)): sigma applied again to
+ * an argument that is s = sigma(x) already. */
+static double sigma_twice(const gc_problem *p, const double *x, double J, const double *g,
+                          double *grad)
+{
+    for (size_t i = 0; grad && i < p->n; i++) {
+        double s = sigmoid(x[i]), t = sigmoid(s);
+        grad[i] += g[i] * (t * (1 - t)) / (s * (1 - s));
     }
     return J;
 }
@@ -301,6 +340,24 @@ static double neg_zeroes_buffer(const gc_problem *p, const double *x, double J, 
     if (grad)
         memset(grad, 0, p->n * sizeof *grad);
     add(grad, g, p->n, 1.0);
+    return J;
+}
+
+/* The negatives' factor written sigma(-s) (or 1 - sigma(s)) where sigma(s)
+ * belongs: each negative's row times exp(-s), and dJ/dv_c by the same
+ * change of each negative's slope. */
+static double neg_sigma_minus_s(const gc_problem *p, const double *x, double J, const double *g,
+                                double *grad)
+{
+    const w2v_ctx *c = p->ctx;
+    size_t d = c->d;
+    add(grad, g, p->n, 1.0);
+    for (size_t k = 0; grad && k < c->K; k++) {
+        const double *u = x + d + c->fixed[k] * d;
+        double s = dot(u, x, d), change = sigmoid(-s) - sigmoid(s);
+        axpy(change, u, grad, d);
+        axpy(change, x, grad + d + c->fixed[k] * d, d);
+    }
     return J;
 }
 
@@ -526,15 +583,18 @@ static int flow_df_du_sign(gc_problem *p, uint64_t seed) { return map_slip_setup
 #define WRAPPED(APPLY, CHECK) \
     static int setup_##APPLY(gc_problem *p, uint64_t seed) { return wrap(p, seed, CHECK, APPLY); }
 WRAPPED(lse_unshifted, "logsumexp")
+WRAPPED(softmax_unshifted, "softmax_1e3")
 WRAPPED(log_of_sigmoid, "log_sigmoid")
 WRAPPED(sigma_one_plus, "sigmoid_grad")
 WRAPPED(relu_kink_two, "relu")
+WRAPPED(sigma_twice, "sigmoid_grad")
 WRAPPED(ce_sign, "cross_entropy")
 WRAPPED(ce_no_y, "cross_entropy")
 WRAPPED(ce_nothing, "cross_entropy")
 WRAPPED(ce_overwrites, "cross_entropy_soft")
 WRAPPED(neg_zeroes_buffer, "neg_sampling")
 WRAPPED(neg_every_row, "neg_sampling")
+WRAPPED(neg_sigma_minus_s, "neg_sampling")
 WRAPPED(net2_no_sigma_prime, "net2")
 WRAPPED(net2_w2_transposed, "net2")
 WRAPPED(net2_mean_loss, "net2")
@@ -551,10 +611,15 @@ WRAPPED(flow_no_tanh_prime, "flow_layer")
 const slip_entry slips[] = {
     { "softmax_no_shift", "softmax / log-sum-exp without subtracting the max", "logsumexp",
       "the loss at the check point is inf", setup_lse_unshifted },
+    { "softmax_unshifted", "softmax as exp(x_i) / sum exp(x_j), no max subtracted", "softmax_1e3",
+      "the loss at the check point is NaN", setup_softmax_unshifted },
     { "log_of_sigmoid", "log sigma computed as log(sigmoid(x))", "log_sigmoid",
       "the loss at the check point is -inf", setup_log_of_sigmoid },
     { "sigma_one_plus", "sigma' written as sigma(1 + sigma)", "sigmoid_grad",
       "no simple pattern", setup_sigma_one_plus },
+    { "sigma_grad_of_x", "sigmoid_grad(s) returning sigma(s)(1 - sigma(s)): sigma' taken at its "
+      "argument, which is s = sigma(x) already", "sigmoid_grad", "applies sigma to its argument "
+      "again", setup_sigma_twice },
     { "relu_kink_two", "relu'(0) taken as 2, outside the one-sided derivatives [0, 1]", "relu",
       "outside", setup_relu_kink_two },
     { "ce_y_minus_yhat", "CE gradient written y - yhat", "cross_entropy",
@@ -567,6 +632,9 @@ const slip_entry slips[] = {
       "cross_entropy_soft", "it overwrites instead of adding", setup_ce_overwrites },
     { "neg_zeroes_buffer", "negative sampling clears grad_v_c and grad_U before adding",
       "neg_sampling", "it zeroes the caller's buffer", setup_neg_zeroes_buffer },
+    { "neg_sigma_minus_s", "the negatives' slope written sigma(-s) (1 - sigma(s)) where sigma(s) "
+      "belongs", "neg_sampling", "the gradient uses sigma(-s) = 1 - sigma(s) where sigma(s) "
+      "belongs", setup_neg_sigma_minus_s },
     { "neg_every_row", "a weight decay 1e-3 u_w added to every row of dJ/dU (and not to J)",
       "neg_sampling", "it touches entries it has no gradient for", setup_neg_every_row },
     { "net2_no_sigma_prime", "dJ/dx without sigma': delta1 = delta2 W2^T", "net2",
