@@ -217,7 +217,12 @@ typedef struct {
     int group;           /* the group it belongs to (a program's module, lab, ...) */
     const char *what;    /* one line: what it checks, and the sizes */
     int (*setup)(gc_problem *p, uint64_t seed);   /* 0, or -1 when out of memory */
+    const double *golden;  /* may be NULL: the loss at the points of seeds GC_GOLDEN_SEED + k, */
+    size_t ngolden;        /* k < ngolden, worked out once from a reference implementation */
 } gc_check;
+
+/* The seeds of the golden points: fixed, whatever --seed is. */
+#define GC_GOLDEN_SEED 0x60141de5ULL
 
 /* A program's checks: tables, each ended by an entry whose name is NULL. */
 typedef struct {

@@ -2,6 +2,7 @@
  * loop or an exit() inside a student's function costs that check only. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -11,6 +12,50 @@
 #include <unistd.h>
 
 #include "gc_internal.h"
+
+/* What a loss off by a simple factor from the golden value most likely is. */
+static const char *golden_hint(double got, double want, char *buf, size_t size)
+{
+    double ratio = got / want;
+    buf[0] = '\0';
+    if (fabs(ratio + 1) < 1e-9)
+        snprintf(buf, size, ": the sign of the loss is flipped");
+    else if (ratio > 0 && ratio < 1 && fabs(1 / ratio - round(1 / ratio)) < 1e-6 * (1 / ratio))
+        snprintf(buf, size, ": 1/%.0f of it, a mean over %.0f terms where their sum belongs?",
+                 round(1 / ratio), round(1 / ratio));
+    else if (ratio > 1 && fabs(ratio - round(ratio)) < 1e-6 * ratio)
+        snprintf(buf, size, ": %.0f times it, every term counted %.0f times?", round(ratio),
+                 round(ratio));
+    return buf;
+}
+
+/* After a passing gradient check: the loss itself at the golden points. A
+ * loss that is wrong but agrees with its own gradient fails here. */
+static void check_golden(const gc_check *c, gc_report *r)
+{
+    for (size_t k = 0; k < c->ngolden; k++) {
+        gc_problem p;
+        if (c->setup(&p, GC_GOLDEN_SEED + k) != 0 || gc_problem_valid(&p)[0] || p.custom) {
+            if (p.x || p.ctx)
+                gc_problem_free(&p);
+            continue;
+        }
+        if (p.reset)
+            p.reset(p.ctx);
+        double J = gc_loss(&p, p.x, NULL), want = c->golden[k];
+        gc_problem_free(&p);
+        if (fabs(J - want) <= 1e-9 * fmax(1.0, fabs(want)))
+            continue;
+        char hint[120];
+        r->status = GC_FAIL;
+        snprintf(r->note, sizeof r->note, "the gradient agrees with the loss, but the loss is "
+                 "%.12g, expected %.12g at golden input %zu%s", J, want, k + 1,
+                 golden_hint(J, want, hint, sizeof hint));
+        snprintf(r->diagnosis, sizeof r->diagnosis, "the loss computes another function than "
+                 "the one asked (its gradient is right for that other function)");
+        return;
+    }
+}
 
 /* The check itself, in whatever process calls it. */
 gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r)
@@ -33,6 +78,8 @@ gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r)
     }
     gc_check_gradient(&p, o, r);
     gc_problem_free(&p);
+    if (r->status == GC_PASS && c->ngolden)
+        check_golden(c, r);
     return r->status;
 }
 

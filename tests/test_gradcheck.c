@@ -578,7 +578,7 @@ START_TEST(jacobian_checks_count_and_diagnose)
     while (s->name && strcmp(s->name, "flow_jacobian_df_du_sign") != 0)
         s++;
     ck_assert_ptr_nonnull(s->name);
-    gc_check c = { s->name, 5, s->what, s->setup };
+    gc_check c = { s->name, 5, s->what, s->setup, NULL, 0 };
     gc_report r;
     ck_assert_int_eq(gc_run_check(&c, &o, &r), GC_FAIL);
     ck_assert_uint_eq(r.nblocks, 4);
@@ -771,11 +771,11 @@ START_TEST(nonsense_is_an_error_not_a_crash_or_a_pass)
     ck_assert_int_eq(gc_sweep(&bad, stdout), -2);
     FILE *sink = fopen("/dev/null", "w");
     ck_assert_int_eq(gc_print_report(sink, GC_TEXT, 1, 1, NULL, NULL, &r), -1);
-    ck_assert_int_eq(gc_print_report(sink, GC_JSON, 1, 1, NULL, &(gc_check){ "x", 0, "", NULL },
+    ck_assert_int_eq(gc_print_report(sink, GC_JSON, 1, 1, NULL, &(gc_check){ "x", 0, "", NULL, NULL, 0 },
                                      NULL), -1);
     fclose(sink);
     ck_assert_int_eq(gc_run_check(NULL, &o, &r), GC_ERROR);
-    ck_assert_int_eq(gc_run_isolated(&(gc_check){ "x", 0, "", NULL }, &o, 5, &r), GC_ERROR);
+    ck_assert_int_eq(gc_run_isolated(&(gc_check){ "x", 0, "", NULL, NULL, 0 }, &o, 5, &r), GC_ERROR);
     ck_assert_ptr_nonnull(strstr(r.note, "without a setup"));
     gc_map m = { 0 };
     ck_assert_int_eq(gc_check_map(&m, &o, &r), GC_ERROR);

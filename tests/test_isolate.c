@@ -54,7 +54,7 @@ SETUP(setup_abort, ABORT)
 
 static gc_status run(int (*setup)(gc_problem *, uint64_t), gc_report *r)
 {
-    gc_check c = { "isolated", 0, "test", setup };
+    gc_check c = { "isolated", 0, "test", setup, NULL, 0 };
     gc_options o = gc_default_options();
     return gc_run_isolated(&c, &o, 1, r);
 }

@@ -107,7 +107,7 @@ START_TEST(missing_sigma_prime_fails_in_layer_one_only)
     while (s->name && strcmp(s->name, "net2_no_sigma_prime") != 0)
         s++;
     ck_assert_ptr_nonnull(s->name);
-    gc_check c = { s->name, 2, s->what, s->setup };
+    gc_check c = { s->name, 2, s->what, s->setup, NULL, 0 };
     ck_assert_int_eq(gc_run_check(&c, &o, &r), GC_FAIL);
     ck_assert_uint_gt(r.blocks[0].wrong, 0);   /* W1 */
     ck_assert_uint_gt(r.blocks[1].wrong, 0);   /* b1 */

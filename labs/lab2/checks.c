@@ -60,12 +60,23 @@ static int setup_one(gc_problem *p, uint64_t seed)
     return setup_net2(p, seed, (net2_dims){ 3, 1, 2 }, 1);
 }
 
+/* The loss at the golden points (seeds GC_GOLDEN_SEED + 0, 1, 2), worked out
+ * once from the reference solution: a loss that agrees with its own wrong
+ * gradient fails on these. */
+static const double golden_net2[] = { 52.17072606390024, 62.731334812903782, 50.627367669603046 };
+static const double golden_net2_large[] = {
+    110.38087479462283, 109.72863357937355, 115.75102072653722 };
+static const double golden_net2_tiny[] = {
+    0.22264719348605744, 0.41537839750141781, 1.5456326548581092 };
+#define GOLDEN(name) golden_##name, sizeof golden_##name / sizeof golden_##name[0]
+
 const gc_check lab2_checks[] = {
     { "net2", 2, "2-layer net, grads of W1, b1, W2, b2 and X; n = 20, Dx = 10, H = 5, Dy = 10",
-      setup_small },
+      setup_small, GOLDEN(net2) },
     { "net2_large", 2, "2-layer net, n = 50, Dx = 24, H = 40, Dy = 7 (1,287 params + 1,200 inputs)",
-      setup_large },
-    { "net2_tiny", 2, "2-layer net, one row, Dx = 3, H = 1, Dy = 2 (edge sizes)", setup_one },
+      setup_large, GOLDEN(net2_large) },
+    { "net2_tiny", 2, "2-layer net, one row, Dx = 3, H = 1, Dy = 2 (edge sizes)",
+      setup_one, GOLDEN(net2_tiny) },
     { 0 }
 };
 

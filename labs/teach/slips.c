@@ -256,6 +256,17 @@ static double net2_mean_loss(const gc_problem *p, const double *x, double J, con
     return J / (double)((const net2_ctx *)p->ctx)->n;
 }
 
+/* The loss and its gradient both averaged over the rows: consistent, so
+ * only the loss's value shows it. */
+static double net2_mean_both(const gc_problem *p, const double *x, double J, const double *g,
+                             double *grad)
+{
+    (void)x;
+    double n = (double)((const net2_ctx *)p->ctx)->n;
+    add(grad, g, p->n, 1.0 / n);
+    return J / n;
+}
+
 /* dJ/dW2 overwritten by each row (= for +=): only the last row's is left. */
 static double net2_last_row(const gc_problem *p, const double *x, double J, const double *g,
                             double *grad)
@@ -394,6 +405,20 @@ static int setup_vc_only_with_U(gc_problem *p, uint64_t seed)
     return 0;
 }
 
+/* A skip-gram window that adds only its first outside word, loss and
+ * gradient alike: the right functions on a window of one. */
+static double skipgram_first_only(const gc_problem *p, const double *x, double J, const double *g,
+                                  double *grad)
+{
+    (void)J, (void)g;
+    w2v_ctx one = *(const w2v_ctx *)p->ctx;
+    one.m = 1;
+    one.rng = one.rng_start;
+    size_t VD = one.V * one.d;
+    double *const parts[2] = { grad, grad ? grad + VD : NULL };
+    return p->f_parts(&one, x, parts);
+}
+
 /* CBOW: dJ/dv_context = dJ/dh, the 1/m of the mean forgotten. */
 static double cbow_no_mean(const gc_problem *p, const double *x, double J, const double *g,
                            double *grad)
@@ -421,6 +446,21 @@ static double hs_sign_mixed(const gc_problem *p, const double *x, double J, cons
     if (grad)
         hsoftmax_loss_and_grad(x, mirror, x + c->d, c->d, grad, grad + c->d);
     return J;
+}
+
+/* Left and right swapped in the loss and the gradient alike (the mirror
+ * tree's leaves still sum to one): the right function on the mirrored path. */
+static double hs_swapped(const gc_problem *p, const double *x, double J, const double *g,
+                         double *grad)
+{
+    (void)J, (void)g;
+    const hs_ctx *c = p->ctx;
+    hs_path path = hs_path_of(&c->tree, c->o);
+    uint8_t flipped[64];
+    for (size_t j = 0; j < path.len && j < 64; j++)
+        flipped[j] = (uint8_t)!path.code[j];
+    hs_path mirror = { path.node, flipped, path.len < 64 ? path.len : 64 };
+    return hsoftmax_loss_and_grad(x, mirror, x + c->d, c->d, grad, grad ? grad + c->d : NULL);
 }
 
 /* Every theta gradient added to the leaf's own row o instead of the path's. */
@@ -599,6 +639,9 @@ WRAPPED(net2_no_sigma_prime, "net2")
 WRAPPED(net2_w2_transposed, "net2")
 WRAPPED(net2_mean_loss, "net2")
 WRAPPED(net2_last_row, "net2")
+WRAPPED(net2_mean_both, "net2")
+WRAPPED(skipgram_first_only, "skipgram_softmax")
+WRAPPED(hs_swapped, "hs_pair")
 WRAPPED(w2v_expected_minus_observed, "naive_softmax")
 WRAPPED(w2v_du_transposed, "naive_softmax")
 WRAPPED(neg_repeat_once, "neg_sampling_dup")
@@ -643,6 +686,13 @@ const slip_entry slips[] = {
       "transposed layout", setup_net2_w2_transposed },
     { "net2_mean_loss", "loss averaged over the 20 rows, gradient summed", "net2",
       "20.00x the true one", setup_net2_mean_loss },
+    { "net2_mean_both", "loss and gradient both averaged over the 20 rows (the contract sums)",
+      "net2", "a mean over 20 terms where their sum belongs", setup_net2_mean_both },
+    { "skipgram_first_only", "a skip-gram window that adds only its first outside word, loss "
+      "and gradient alike", "skipgram_softmax", "the loss computes another function",
+      setup_skipgram_first_only },
+    { "hs_left_right_swapped", "left and right swapped in the loss and the gradient alike",
+      "hs_pair", "the loss computes another function", setup_hs_swapped },
     { "net2_dW2_last_row", "dJ/dW2 overwritten by each row (= instead of +=)", "net2",
       "wrong: dJ/dW2; right:", setup_net2_last_row },
     { "w2v_expected_minus_obs", "dJ/dv_c = U^T (y - yhat): 'expected minus observed' read for the loss",
@@ -681,7 +731,9 @@ size_t slips_run(FILE *out, const gc_options *o, unsigned timeout)
     size_t total = 0, missed = 0;
     fprintf(out, "%-22s %-18s %-8s %s\n", "slip", "check", "verdict", "what the checker said");
     for (const slip_entry *s = slips; s->name; s++) {
-        gc_check c = { s->name, 0, s->what, s->setup };
+        const gc_check *right = lab_find(s->check);    /* its golden losses judge the slip's */
+        gc_check c = { s->name, 0, s->what, s->setup, right ? right->golden : NULL,
+                       right ? right->ngolden : 0 };
         gc_report r;
         gc_run_isolated(&c, o, timeout, &r);
         if (o->method == GC_TAYLOR && r.status == GC_PASS && r.kinks) {

@@ -42,7 +42,7 @@ int main(void)
     gc_options o = gc_default_options();
     gc_report r;
     gc_status s = gc_check_gradient(&p, &o, &r);
-    gc_check c = { "outside", 0, "f(a, b) = sum a^2 b + sin b, one slip", NULL };
+    gc_check c = { "outside", 0, "f(a, b) = sum a^2 b + sin b, one slip", NULL, NULL, 0 };
     gc_print_report(stdout, GC_TEXT, 1, 1, NULL, &c, &r);
     int ok = s == GC_FAIL && strcmp(r.where, "dJ/db[2]") == 0;
     p.blocks[1].rows = N + 1;                        /* blocks now add up to more than n */
