@@ -99,7 +99,7 @@ $(BUILD)/libgradcheck.so: $(GC_OBJ)
 $(BUILD)/gradcheck: $(BUILD)/obj/gradcheck/main.o $(CHECKS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/lab1_shift: $(BUILD)/obj/labs/lab1/shift_demo.o $(LIBS)
+$(BUILD)/lab1_shift: $(BUILD)/obj/labs/lab1/shift_demo.o $(BUILD)/obj/labs/args.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 ARGS_OBJ = $(BUILD)/obj/labs/args.o $(BUILD)/obj/labs/require.o $(PROBES_OBJ)

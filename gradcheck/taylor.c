@@ -41,7 +41,10 @@ static double slope(const double *x, const double *y, size_t n)
 static double block_order(evaluator *e, const probe *q, double ad, double scale, int *kink)
 {
     double logt[STEPS], logr[STEPS], logs[STEPS];
-    double noise = 32 * DBL_EPSILON * fmax(fabs(e->f0), 1e-300);
+    double moved = 0;              /* x + t d is rounded: f moves by up to eps sum |g_i x_i| */
+    for (size_t j = 0; j < q->len; j++)
+        moved += fabs(e->grad[q->lo + j] * e->p->x[q->lo + j]);
+    double noise = 32 * DBL_EPSILON * fmax(fabs(e->f0), 1e-300) + 4 * DBL_EPSILON * moved;
     size_t k = 0, ks = 0;
     for (int s = STEPS - 1; s >= 0 && k < 5; s--) {     /* smallest t first */
         double t = pow(10.0, -s / 2.0) * scale;

@@ -1,19 +1,39 @@
-/* args.h — the numbers in the lab programs' long options. Anything that is
- * not such a number ends the program: one line on stderr ("PROG: --opt needs
- * ..., got 'x'") and exit status 2. */
+/* args.h — the values of the lab programs' long options, each checked
+ * against its own range. Anything else ends the program: one line on stderr
+ * ("PROG: --opt needs ..., got 'x'") and exit status 2. */
 #ifndef GRADLAB_ARGS_H
 #define GRADLAB_ARGS_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* The lab programs' exit statuses beyond 0: a check or a loss that failed
+ * (1), bad usage or input (2), and memory that ran out (3). */
+enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_OUT_OF_MEMORY = 3 };
+
+/* out_of_memory: "PROG: out of memory" on stderr; returns EXIT_OUT_OF_MEMORY. */
+int out_of_memory(const char *prog);
 
 /* arg_fail: prints "PROG: " and the formatted message as one line on
  * stderr, then exits with status 2 (bad usage or input). */
 _Noreturn void arg_fail(const char *prog, const char *fmt, ...);
 
-/* arg_size: a whole number in [min, max] (no sign, no trailing text). */
+/* arg_size: a whole number in [min, max]: decimal, or hexadecimal after 0x;
+ * no sign, no fraction, no trailing text. */
 size_t arg_size(const char *prog, const char *opt, const char *s, size_t min, size_t max);
 
-/* arg_real: a finite number > 0, or >= 0 when zero_ok. */
-double arg_real(const char *prog, const char *opt, const char *s, int zero_ok);
+/* arg_seed: a seed, any unsigned 64-bit number (decimal or 0x...). */
+uint64_t arg_seed(const char *prog, const char *opt, const char *s);
+
+/* arg_real: a finite number in [min, max]. */
+double arg_real(const char *prog, const char *opt, const char *s, double min, double max);
+
+/* arg_out_dir: dir, made when it does not exist yet; exits 2 when it is
+ * empty, not a directory, or cannot be made. */
+const char *arg_out_dir(const char *prog, const char *dir);
+
+/* arg_none: a program that takes no arguments: --help prints usage and
+ * exits 0, anything else exits 2. */
+void arg_none(const char *prog, int argc, char **argv, const char *usage);
 
 #endif

@@ -3,6 +3,7 @@
  * as a density on the plane. Handout: handouts/08-flow-jacobian.md */
 #include "flow.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,7 +214,7 @@ double flow_nll(flow_dims d, size_t L, const double *params, const double *P, si
     }
     double *in = malloc(2 * (L + 1) * sizeof *in);   /* the point before each layer */
     if (!in)
-        return NAN;
+        return errno = ENOMEM, NAN;
     for (size_t r = 0; r < N; r++) {
         memcpy(in, P + 2 * r, 2 * sizeof *in);
         for (size_t l = 0; l < L; l++) {

@@ -62,8 +62,8 @@ void flow_backward(flow_dims d, const double *params, const double *z, const dou
  * normal base:  -log p(p) = |y|^2 / 2 + log(2 pi) - sum_l log|det J_l|,
  * y the point after the L layers. params: L packed layers, one after another.
  * flow_nll: returns the NLL summed over the N points of P (N x 2) and ADDS its
- * gradient into grad_params (may be NULL); NaN when a layer is singular or
- * scratch memory runs out. */
+ * gradient into grad_params (may be NULL); NaN when a layer is singular, or
+ * NaN with errno ENOMEM when scratch memory runs out. */
 double flow_nll(flow_dims d, size_t L, const double *params, const double *P, size_t N,
                 double *grad_params);
 

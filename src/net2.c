@@ -8,6 +8,7 @@
  * Handout: handouts/04-two-layer-backprop.md */
 #include "net2.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +102,7 @@ double net2_loss_and_grad(net2_dims d, const double *params, const double *X,
 {
     double *scratch = calloc(2 * d.h + 3 * d.dy, sizeof *scratch);
     if (!scratch)
-        return NAN;
+        return errno = ENOMEM, NAN;
     double *h = scratch, *delta1 = h + d.h, *z2 = delta1 + d.h, *y = z2 + d.dy, *delta2 = y + d.dy;
     net2_params p = unpack(d, params);
     net2_grads g = grad_params ? unpack_grads(d, grad_params) : (net2_grads){ 0 };

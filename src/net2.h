@@ -20,8 +20,9 @@ size_t net2_param_count(net2_dims dims);
 
 /* net2_loss_and_grad: returns J (summed, not averaged, over the n rows).
  * ADDS dJ/dparams (packed like params) into grad_params and dJ/dX (n x Dx)
- * into grad_X when they are not NULL. labels[r] < dims.dy. Returns NaN if
- * scratch memory cannot be allocated. */
+ * into grad_X when they are not NULL. labels[r] < dims.dy. Returns NaN with
+ * errno ENOMEM if scratch memory cannot be allocated (told apart from a
+ * diverging loss by errno). */
 double net2_loss_and_grad(net2_dims dims, const double *params, const double *X,
                           const size_t *labels, size_t n, double *grad_params, double *grad_X);
 

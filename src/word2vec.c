@@ -2,6 +2,7 @@
  * built from a per-pair loss. Handout: handouts/05-word2vec-naive-softmax.md */
 #include "word2vec.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@ double naive_softmax_loss_and_grad(const double *v_c, size_t o, const double *U,
     /* BEGIN SOLUTION */
     double *yhat = calloc(V, sizeof *yhat);     /* V scores, then yhat */
     if (!yhat)
-        return NAN;
+        return errno = ENOMEM, NAN;
     for (size_t w = 0; w < V; w++)
         yhat[w] = dot(U + w * d, v_c, d);        /* scores theta = U v_c */
     double J = logsumexp(yhat, V) - yhat[o];     /* -log softmax(theta)_o */
@@ -70,7 +71,7 @@ double cbow_loss_and_grad(const w2v_loss *L, size_t c, const size_t *context, si
     /* BEGIN SOLUTION */
     double *h = calloc(2 * d, sizeof *h), *grad_h = h + d;
     if (!h)
-        return NAN;
+        return errno = ENOMEM, NAN;
     for (size_t j = 0; j < m; j++)
         axpy(1.0 / (double)m, Vc + context[j] * d, h, d);
     double J = w2v_pair_loss_and_grad(L, 0, h, c, U, V, d, grad_Vc ? grad_h : NULL, grad_U);

@@ -23,7 +23,8 @@
 
 /* naive_softmax_loss_and_grad: returns J = -log softmax(U v_c)_o. When not
  * NULL, ADDS dJ/dv_c (d) into grad_v_c and dJ/dU (V x d, dense) into grad_U.
- * Returns NaN if scratch memory (V doubles) cannot be allocated. */
+ * Returns NaN with errno ENOMEM if scratch memory (V doubles) cannot be
+ * allocated: out of memory is told apart from a diverging loss by errno. */
 double naive_softmax_loss_and_grad(const double *v_c, size_t o, const double *U, size_t V,
                                    size_t d, double *grad_v_c, double *grad_U);
 
@@ -58,7 +59,8 @@ double skipgram_loss_and_grad(const w2v_loss *L, size_t c, const size_t *outside
  * h = (1/m) sum_j v_{context[j]}, predicts the centre word c:
  * J = pair_loss(h, c), pair 0 (W2V_NEG: negatives[0..K)).
  * dJ/dv_{context[j]} += dJ/dh / m for each j (a repeated context word gets it
- * each time). m >= 1. Returns NaN if scratch memory (2d doubles) runs out. */
+ * each time). m >= 1. Returns NaN with errno ENOMEM if scratch memory (2d
+ * doubles) runs out. */
 double cbow_loss_and_grad(const w2v_loss *L, size_t c, const size_t *context, size_t m,
                           const double *Vc, const double *U, size_t V, size_t d,
                           double *grad_Vc, double *grad_U);

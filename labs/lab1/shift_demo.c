@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "args.h"
 #include "gradlab.h"
 
 /* The formula as written on the board: no shift, so exp can overflow. */
@@ -47,8 +48,10 @@ static double worst_shift_change(void)
     return worst;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    arg_none("lab1_shift", argc, argv, "usage: lab1_shift\n"
+             "Prints softmax(x + c) by the textbook formula and by src/softmax.c for several c.\n");
     printf("lab 1: softmax(x + c) = softmax(x), x = (1, 2, 3)\n\n");
     printf("  %8s | %-32s | %s\n", "c", "textbook exp(x)/sum exp(x)", "stable softmax (src/softmax.c)");
     const double shifts[] = { 0, 100, 700, 710, 1000, -750, 1e4, -1e4 };

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "args.h"
 #include "require.h"
@@ -59,11 +58,11 @@ static options parse(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (ch) {
         case 'H': o.hidden = arg_size("train_net2", "--hidden", optarg, 1, 100000); break;
-        case 'r': o.lr = arg_real("train_net2", "--lr", optarg, 0); break;
+        case 'r': o.lr = arg_real("train_net2", "--lr", optarg, 1e-9, 1000); break;
         case 'i': o.iters = arg_size("train_net2", "--iters", optarg, 1, 1000000000); break;
         case 'b': o.batch = arg_size("train_net2", "--batch", optarg, 1, 1000000); break;
         case 'p': o.per_class = arg_size("train_net2", "--points", optarg, 1, 1000000); break;
-        case 's': o.seed = arg_size("train_net2", "--seed", optarg, 1, (size_t)-1); break;
+        case 's': o.seed = arg_seed("train_net2", "--seed", optarg); break;
         case 'o': o.out_dir = optarg; break;
         case 'h': usage(stdout); exit(0);
         default:
@@ -191,7 +190,12 @@ static int train(const options *o, trainer *t, const dataset *s, rng_t *rng)
     fprintf(lf.f, "# iteration\tminibatch loss per example\tsmoothed (EMA 0.99)\n");
     double smooth = NAN;
     for (size_t it = 1; it <= o->iters; it++) {
+        errno = 0;
         double loss = sgd_step(t, o, s->X, s->labels, s->n, rng);
+        if (!isfinite(loss) && errno == ENOMEM) {       /* net2's scratch: not a divergence */
+            gc_outfile_abort(&lf);
+            return out_of_memory("train_net2");
+        }
         if (!isfinite(loss)) {
             gc_outfile_abort(&lf);
             fprintf(stderr, "train_net2: the loss became %s at iteration %zu; try a smaller --lr "
@@ -236,12 +240,12 @@ int main(int argc, char **argv)
                   malloc(2 * o.batch * sizeof(double)), malloc(o.batch * sizeof(size_t)) };
     int status = 2;
     if (!s.X || !s.yhat || !s.labels || !t.params || !t.grad || !t.Xb || !t.yb) {
-        fprintf(stderr, "train_net2: out of memory\n");
+        status = out_of_memory("train_net2");
         goto done;
     }
     spiral_make(&rng, CLASSES, o.per_class, s.X, s.labels);
     init_params(d, t.params, &rng);
-    mkdir(o.out_dir, 0777);
+    arg_out_dir("train_net2", o.out_dir);
     printf("train_net2: %zu points, H = %zu (%zu parameters), lr %g, batch %zu, %zu iterations\n",
            n, o.hidden, P, o.lr, o.batch, o.iters);
     double t0 = gc_clock();

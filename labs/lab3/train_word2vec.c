@@ -7,7 +7,8 @@
  *   FILE minus .txt + .loss.dat   the loss curve (epoch, mean loss per pair)
  *   FILE.ckpt             with --save-every N: a checkpoint every N epochs
  * Exit: 0 done, 1 the loss became NaN (the last checkpoint is kept), 2 bad
- * input (options, corpus, checkpoint) or a file that cannot be written. */
+ * input (options, corpus, checkpoint) or a file that cannot be written, 3 out
+ * of memory (never told as a divergence). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <getopt.h>
@@ -120,11 +121,11 @@ static options parse(int argc, char **argv)
         case 'w': o.cfg.window = arg_size("train_word2vec", "--window", optarg, 1, 1000); break;
         case 'k': o.cfg.negative = arg_size("train_word2vec", "--negative", optarg, 1, 1000); break;
         case 'm': o.min_count = arg_size("train_word2vec", "--min-count", optarg, 1, (size_t)1 << 40); break;
-        case 's': o.cfg.sample = arg_real("train_word2vec", "--sample", optarg, 1); break;
+        case 's': o.cfg.sample = arg_real("train_word2vec", "--sample", optarg, 0, 1); break;
         case 'e': o.cfg.epochs = arg_size("train_word2vec", "--epochs", optarg, 1, 100000); break;
-        case 'r': o.cfg.lr = arg_real("train_word2vec", "--lr", optarg, 0); o.lr_given = 1; break;
+        case 'r': o.cfg.lr = arg_real("train_word2vec", "--lr", optarg, 1e-9, 10); o.lr_given = 1; break;
         case 't': o.cfg.threads = arg_size("train_word2vec", "--threads", optarg, 1, 256); break;
-        case 'S': o.cfg.seed = arg_size("train_word2vec", "--seed", optarg, 0, (size_t)-1); break;
+        case 'S': o.cfg.seed = arg_seed("train_word2vec", "--seed", optarg); break;
         case 'x': o.max_words = arg_size("train_word2vec", "--max-words", optarg, 1, (size_t)-1); break;
         case 'o': o.out = optarg; break;
         case 'v': o.save_every = arg_size("train_word2vec", "--save-every", optarg, 1, 100000); break;
@@ -214,7 +215,7 @@ static int start_model(const options *o, saver *s, const corpus *C, w2v_model *m
 {
     if (w2v_model_init(m, C->V, o->cfg.dim, o->cfg.seed) != 0) {
         fprintf(stderr, "train_word2vec: out of memory for %zu x %zu vectors\n", C->V, o->cfg.dim);
-        return 2;
+        return EXIT_OUT_OF_MEMORY;
     }
     if (!o->resume)
         return 0;
@@ -296,10 +297,8 @@ int main(int argc, char **argv)
                 "smaller --lr (now %g)%s%s\n", p.epochs_done + 1, o.cfg.lr,
                 o.save_every && p.epochs_done >= o.save_every ? "; the last checkpoint is " : "",
                 o.save_every && p.epochs_done >= o.save_every ? o.ckpt : "");
-    if (rc < 0) {
-        fprintf(stderr, "train_word2vec: out of memory\n");
-        rc = 2;
-    }
+    if (rc < 0)
+        rc = out_of_memory("train_word2vec");
     if (rc == 0)
         rc = finish(&o, &C, &m, &p);
     w2v_model_free(&m);

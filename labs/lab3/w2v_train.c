@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "w2v_train.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -338,9 +339,10 @@ static void *run_worker(void *arg)
             size_t m = gather(w->sen, n, i, b, w->outside), pairs;
             if (m == 0)
                 continue;
+            errno = 0;
             double J = train_window(w, w->sen[i], m, &pairs);
-            if (!isfinite(J)) {
-                atomic_store(&S->failed, 1);
+            if (!isfinite(J)) {                 /* a NaN with ENOMEM: memory, not divergence */
+                atomic_store(&S->failed, errno == ENOMEM ? 2 : 1);
                 return NULL;
             }
             w->loss += J;

@@ -9,7 +9,7 @@
  * at least --budget-ms. Writes DIR/cost.dat (columns named in its header)
  * and prints the table, the fitted log-log slopes, the naive/negative-sampling
  * speed-up next to V/(K+1), and the mean Huffman path length against log2 V.
- * Exit: 0, 2 bad options, an unwritable --out-dir or out of memory. */
+ * Exit: 0, 2 bad options or an unwritable --out-dir, 3 out of memory. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <getopt.h>
@@ -106,9 +106,9 @@ static options parse(int argc, char **argv)
         case 'd': o.d = arg_size("hs_cost", "--dim", optarg, 1, 10000); break;
         case 'K': o.K = arg_size("hs_cost", "--negative", optarg, 1, MAX_K); break;
         case 'r': o.reps = arg_size("hs_cost", "--reps", optarg, 1, MAX_REPS); break;
-        case 'b': o.budget = arg_real("hs_cost", "--budget-ms", optarg, 0) / 1e3; break;
-        case 's': o.seed = arg_size("hs_cost", "--seed", optarg, 1, (size_t)-1); break;
-        case 'o': o.out_dir = optarg; break;
+        case 'b': o.budget = arg_real("hs_cost", "--budget-ms", optarg, 0.01, 60000) / 1e3; break;
+        case 's': o.seed = arg_seed("hs_cost", "--seed", optarg); break;
+        case 'o': o.out_dir = optarg; break;          /* checked (and made) once parsed */
         case 'h': usage(stdout); exit(0);
         default: die("unknown option or missing value '%s' (see --help)", argv[optind - 1]);
         }
@@ -278,7 +278,7 @@ int main(int argc, char **argv)
     require_functions("hs_cost", 4, needs, sizeof needs / sizeof needs[0]);
     gc_outfile probe;                               /* fail now, not after the timings */
     char path[4096];
-    snprintf(path, sizeof path, "%s/cost.dat", o.out_dir);
+    snprintf(path, sizeof path, "%s/cost.dat", arg_out_dir("hs_cost", o.out_dir));
     if (gc_outfile_open(&probe, path) != 0) {
         fprintf(stderr, "hs_cost: cannot write '%s': %s\n", path, strerror(errno));
         return 2;
@@ -296,7 +296,7 @@ int main(int argc, char **argv)
         if (bench_init(&b, o.sizes[i], o.d, o.K, &r) != 0) {
             bench_free(&b);
             fprintf(stderr, "hs_cost: out of memory at V = %zu\n", o.sizes[i]);
-            return 2;
+            return EXIT_OUT_OF_MEMORY;
         }
         rows[i].V = b.V;
         for (int l = 0; l < LOSSES; l++)

@@ -7,7 +7,7 @@
  *   data.dat     the training points: x, y
  *   samples.dat  points drawn from the trained flow: x, y
  * Exit: 0 done, 1 the NLL became NaN or a layer singular, 2 bad options or a
- * file that cannot be written. */
+ * file that cannot be written, 3 out of memory. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <getopt.h>
@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "args.h"
 #include "require.h"
@@ -39,7 +38,7 @@ static void usage(FILE *out)
           "  --iters N       Adam steps (default 3000)\n"
           "  --batch B       points per step (default 256)\n"
           "  --lr R          Adam's step size (default 0.005)\n"
-          "  --points P      training points (default 2000)\n"
+          "  --points P      training points, at least 2 (default 2000)\n"
           "  --samples S     points drawn from the trained flow (default 2000)\n"
           "  --seed S        seed of the data, the weights and the batches (default 1)\n"
           "  --out-dir DIR   where loss.dat, data.dat, samples.dat go (default build/lab5)\n",
@@ -63,11 +62,11 @@ static options parse(int argc, char **argv)
         case 'H': o.hidden = arg_size("train_flow", "--hidden", optarg, 1, FLOW_MAX_HIDDEN); break;
         case 'i': o.iters = arg_size("train_flow", "--iters", optarg, 1, 100000000); break;
         case 'b': o.batch = arg_size("train_flow", "--batch", optarg, 1, 1000000); break;
-        case 'p': o.points = arg_size("train_flow", "--points", optarg, 1, 10000000); break;
+        case 'p': o.points = arg_size("train_flow", "--points", optarg, 2, 10000000); break;
         case 'S': o.samples = arg_size("train_flow", "--samples", optarg, 1, 10000000); break;
-        case 's': o.seed = arg_size("train_flow", "--seed", optarg, 1, (size_t)-1); break;
+        case 's': o.seed = arg_seed("train_flow", "--seed", optarg); break;
         case 'o': o.out_dir = optarg; break;
-        case 'r': o.lr = arg_real("train_flow", "--lr", optarg, 0); break;
+        case 'r': o.lr = arg_real("train_flow", "--lr", optarg, 1e-9, 1); break;
         case 'h': usage(stdout); exit(0);
         default:
             fprintf(stderr, "train_flow: unknown option or missing value '%s' (see --help)\n",
@@ -176,7 +175,12 @@ static int train(const options *o, trainer *t, rng_t *rng)
             t->batch[2 * b + 1] = t->P[2 * r + 1];
         }
         memset(t->grad, 0, n * sizeof *t->grad);
+        errno = 0;
         double nll = flow_nll(t->d, o->layers, t->params, t->batch, o->batch, t->grad) / (double)o->batch;
+        if (!isfinite(nll) && errno == ENOMEM) {
+            gc_outfile_abort(&lf);
+            return out_of_memory("train_flow");
+        }
         if (!isfinite(nll)) {
             gc_outfile_abort(&lf);
             fprintf(stderr, "train_flow: the NLL became %s at step %zu (a scale reached 0 or the "
@@ -197,14 +201,12 @@ static int train(const options *o, trainer *t, rng_t *rng)
 }
 
 /* Base points from N(0, I) pushed back through the flow into samples.dat.
- * 0, 1 (a singular layer) or 2 (out of memory, cannot write). */
+ * 0, 1 (a singular layer), 2 (cannot write) or 3 (out of memory). */
 static int draw_samples(const options *o, const trainer *t, rng_t *rng)
 {
     double *B = malloc(4 * o->samples * sizeof *B), *S = B + 2 * o->samples;
-    if (!B) {
-        fprintf(stderr, "train_flow: out of memory\n");
-        return 2;
-    }
+    if (!B)
+        return out_of_memory("train_flow");
     for (size_t i = 0; i < 2 * o->samples; i++)
         B[i] = rng_normal(rng);
     int rc = 0;
@@ -233,18 +235,14 @@ int main(int argc, char **argv)
     t.opt = (adam){ calloc(n, sizeof(double)), calloc(n, sizeof(double)), n, 0 };
     int rc = 2;
     if (!t.params || !t.grad || !t.P || !t.batch || !t.opt.m || !t.opt.v) {
-        fprintf(stderr, "train_flow: out of memory\n");
+        rc = out_of_memory("train_flow");
         goto done;
     }
     rng_t rng;
     rng_seed(&rng, o.seed);
     two_moons(&rng, o.points, t.P);
     init_flow(t.d, o.layers, t.params, &rng);
-    mkdir(o.out_dir, 0777);
-    if (write_points(o.out_dir, "data.dat", t.P, o.points) != 0) {
-        rc = fail_write(o.out_dir);
-        goto done;
-    }
+    arg_out_dir("train_flow", o.out_dir);
     printf("train_flow: %zu two-moons points, %zu coupling layers (H = %zu, %zu parameters), "
            "Adam lr %g, batch %zu, %zu steps\n", o.points, o.layers, o.hidden, n, o.lr, o.batch,
            o.iters);
@@ -257,6 +255,8 @@ int main(int argc, char **argv)
                "give 2.8379), %.2f s\n", o.points, all, seconds);
         rc = draw_samples(&o, &t, &rng);
     }
+    if (rc == 0 && write_points(o.out_dir, "data.dat", t.P, o.points) != 0)   /* last: no   */
+        rc = fail_write(o.out_dir);                   /* data.dat is left beside a failed run */
 done:
     free(t.params), free(t.grad), free(t.P), free(t.batch), free(t.opt.m), free(t.opt.v);
     return rc;

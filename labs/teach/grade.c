@@ -303,7 +303,7 @@ static void parse(int argc, char **argv, grade_args *g)
         else if (strcmp(a, "--notes") == 0) g->notes = value(argc, argv, &i);
         else if (strcmp(a, "--build-log") == 0) g->build_log = value(argc, argv, &i);
         else if (strcmp(a, "--build-failed") == 0) g->build_failed = 1;
-        else if (strcmp(a, "--timeout") == 0) g->lim.seconds = arg_real("grade", a, value(argc, argv, &i), 0);
+        else if (strcmp(a, "--timeout") == 0) g->lim.seconds = arg_real("grade", a, value(argc, argv, &i), 0.1, 3600);
         else if (strcmp(a, "--memory-mb") == 0) g->lim.memory_mb = arg_size("grade", a, value(argc, argv, &i), 16, 1 << 20);
         else if (strcmp(a, "--file-mb") == 0) g->lim.file_mb = arg_size("grade", a, value(argc, argv, &i), 1, 1 << 20);
         else if (a[0] == '-') die("unknown option %s (see the comment at the top of labs/teach/grade.c)", a);
