@@ -117,7 +117,7 @@ LAB3_OBJ = $(BUILD)/obj/labs/lab3/w2v_train.o $(BUILD)/obj/labs/lab3/w2v_io.o
 $(BUILD)/train_word2vec: $(BUILD)/obj/labs/lab3/train_word2vec.o $(LAB3_OBJ) $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
 
-$(BUILD)/w2v_explore: $(BUILD)/obj/labs/lab3/w2v_explore.o $(LAB3_OBJ) $(LIBS)
+$(BUILD)/w2v_explore: $(BUILD)/obj/labs/lab3/w2v_explore.o $(LAB3_OBJ) $(BUILD)/obj/labs/args.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
 
 $(BUILD)/hs_cost: $(BUILD)/obj/labs/lab4/hs_cost.o $(ARGS_OBJ) $(LIBS)
@@ -132,8 +132,8 @@ $(BUILD)/obj/tests/%.o: tests/%.c | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags check) -MMD -MP -c $< -o $@
 
-$(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(LIBS) | deps-check
-	$(CC) $(ALL_CFLAGS) $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(LIBS) $$(pkg-config --libs check) $(LDLIBS) -o $@
+$(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(LAB3_OBJ) $(LIBS) | deps-check
+	$(CC) $(ALL_CFLAGS) -pthread $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(LAB3_OBJ) $(LIBS) $$(pkg-config --libs check) $(LDLIBS) -o $@
 
 deps-check:
 	@sh labs/ensure-deps.sh check
@@ -150,7 +150,7 @@ ifneq ($(wildcard tests/main.c),)
 check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip $(BUILD)/grade $(BUILD)/grade-probe \
        $(BUILD)/gradcheck-slips $(BUILD)/leakcheck $(BUILD)/libgradcheck.so
 	GRADE=$(BUILD)/grade GRADE_PROBE=$(BUILD)/grade-probe GRADE_SH='sh labs/teach/grade.sh' \
-	AUTOGRADER_SH='sh labs/teach/autograder.sh' GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost STRIP=$(BUILD)/strip LEAKCHECK=$(BUILD)/leakcheck W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+	AUTOGRADER_SH='sh labs/teach/autograder.sh' GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost LAB1_SHIFT=$(BUILD)/lab1_shift STRIP=$(BUILD)/strip LEAKCHECK=$(BUILD)/leakcheck W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
 	$(BUILD)/gradcheck-slips > $(BUILD)/slips.txt || { cat $(BUILD)/slips.txt; exit 1; }
 	@tail -n 1 $(BUILD)/slips.txt
 ifneq ($(SAN),1)

@@ -114,9 +114,11 @@ static void *room_for(void *a, size_t *cap, size_t n, size_t size)
     return more;
 }
 
+/* Blanks separate words; so does a NUL byte, which no word can hold (the
+ * vectors file could not write it back). */
 static int is_blank(char ch)
 {
-    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f' || ch == '\0';
 }
 
 /* Ends the current line, unless it holds no token (blank lines vanish). */
@@ -133,12 +135,17 @@ static int end_line(tokens *k)
     return 0;
 }
 
-/* Splits buf into NUL-terminated words and counts them into t, recording k. */
-static int tokenize(char *buf, size_t len, uint64_t max_tokens, table *t, tokens *k)
+/* Splits buf into NUL-terminated words and counts them into t, recording k.
+ * Returns 0, -1 when out of memory, or -2 with *lineno the line of a word
+ * over CORPUS_MAX_WORD bytes. */
+static int tokenize(char *buf, size_t len, uint64_t max_tokens, table *t, tokens *k,
+                    size_t *lineno)
 {
     size_t i = 0;
+    *lineno = 1;
     while (i < len && (max_tokens == 0 || k->ntok < max_tokens)) {
         if (buf[i] == '\n' || is_blank(buf[i])) {
+            *lineno += buf[i] == '\n';
             if (buf[i++] == '\n' && end_line(k) != 0)
                 return -1;
             continue;
@@ -146,6 +153,8 @@ static int tokenize(char *buf, size_t len, uint64_t max_tokens, table *t, tokens
         size_t start = i;
         while (i < len && buf[i] != '\n' && !is_blank(buf[i]))
             i++;
+        if (i - start > CORPUS_MAX_WORD)
+            return -2;
         char sep = buf[i];                       /* buf[len] is '\0' */
         buf[i++] = '\0';
         long s = count_word(t, buf + start);
@@ -154,6 +163,7 @@ static int tokenize(char *buf, size_t len, uint64_t max_tokens, table *t, tokens
             return -1;
         k->tok = tok;
         k->tok[k->ntok++] = (uint32_t)s;
+        *lineno += sep == '\n';
         if (sep == '\n' && end_line(k) != 0)
             return -1;
     }
@@ -232,8 +242,13 @@ int corpus_load(corpus *c, const char *path, uint64_t min_count, uint64_t max_to
     table t = { calloc(1024, sizeof(entry)), 1024, 0 };
     tokens k = { 0 };
     uint32_t *id_of = NULL;
-    int rc = t.slots ? tokenize(buf, len, max_tokens, &t, &k) : -1;
-    if (rc != 0)
+    size_t lineno = 0;
+    int rc = t.slots ? tokenize(buf, len, max_tokens, &t, &k, &lineno) : -1;
+    if (rc == -2) {
+        fail(err, errlen, "corpus '%s', line %zu: a word of more than %d bytes (words are "
+             "at most %d bytes: split or drop it)", path, lineno, CORPUS_MAX_WORD, CORPUS_MAX_WORD);
+        rc = -1;
+    } else if (rc != 0)
         fail(err, errlen, "out of memory reading '%s'", path);
     else if (k.ntok == 0) {
         fail(err, errlen, "corpus '%s' has no words", path);

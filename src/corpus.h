@@ -1,7 +1,9 @@
 /* corpus.h — a text corpus as word ids (lab 3): the vocabulary with a
  * min-count, and the lines (sentences) the training windows stay inside.
  *
- * The file is plain text: words separated by blanks, one sentence per line.
+ * The file is plain text: words separated by blanks (or NUL bytes), one
+ * sentence per line; a word has at most CORPUS_MAX_WORD bytes, so that the
+ * vectors file can hold every word it makes.
  * Words are kept as written (lab 3's corpus is already lower case). The
  * vocabulary is sorted by count, most frequent first (ties: by spelling), so
  * word 0 is the commonest and ids are the same on every machine.
@@ -12,6 +14,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+enum { CORPUS_MAX_WORD = 255 };
 
 typedef struct {
     size_t V;                /* words in the vocabulary */
@@ -27,8 +31,9 @@ typedef struct {
 
 /* corpus_load: reads path (at most max_tokens tokens when max_tokens > 0),
  * keeps the words occurring at least min_count times. Returns 0, or -1 with
- * one line in err (missing or unreadable file, no words in it, no word left
- * after min-count, out of memory); then *c is empty and needs no free. */
+ * one line in err (missing or unreadable file, no words in it, a word over
+ * CORPUS_MAX_WORD bytes, no word left after min-count, out of memory); then
+ * *c is empty and needs no free. */
 int corpus_load(corpus *c, const char *path, uint64_t min_count, uint64_t max_tokens,
                 char *err, size_t errlen);
 

@@ -18,6 +18,7 @@ int main(void)
     srunner_add_suite(sr, suite_cli());
     srunner_add_suite(sr, suite_release());
     srunner_add_suite(sr, suite_grade());
+    srunner_add_suite(sr, suite_inputs());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

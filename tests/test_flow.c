@@ -207,7 +207,7 @@ START_TEST(trainer_bad_input_and_nan)
         ck_assert_msg(strchr(err, '\n') == err + strlen(err) - 1, "%s: %s", bad[k], err);
     }
     ck_assert_int_eq(run_flow("--iters 5 --out-dir /nonexistent-dir/lab5", err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "train_flow: cannot write into '/nonexistent-dir/lab5'"));
+    ck_assert_ptr_nonnull(strstr(err, "train_flow: cannot make --out-dir '/nonexistent-dir/lab5'"));
     snprintf(dir, sizeof dir, "/tmp/gl_lab5nan.%d", (int)getpid());
     snprintf(args, sizeof args, "--lr 1e300 --iters 50 --out-dir %s", dir);
     ck_assert_int_eq(run_flow(args, err, sizeof err), 1);

@@ -71,7 +71,7 @@ START_TEST(table_rejects_bad_rows)
         { "seed 1\ngradient softmax 1 public\n", ":2: visibility is" },
         { "seed 1\ngradient softmax 1 visible extra\n", ":2: expected:" },
         { "seed 1\nreference hs_probabilities 1 hidden\n", ":2: this check has no values" },
-        { "seed x1\ngradient softmax 1 visible\n", ":1: seed takes one number" },
+        { "seed x1\ngradient softmax 1 visible\n", ":1: seed takes one unsigned 64-bit number" },
         { "gradient softmax 1 visible\n", "no seed line" },
         { "# nothing\nseed 3\n", "no tests" },
     };

@@ -534,8 +534,8 @@ START_TEST(resume_and_explore_errors_are_one_line)
     ck_assert_int_eq(system(cmd), 0);
     struct { const char *args, *words; } ex[] = {
         { "--vectors %s/r.txt --project the,zebra", "--project needs at least 3 words" },
-        { "--vectors %s/r.txt --top 0", "--top is a number from 1 to 32" },
-        { "--vectors %s/short.txt", "the row of 'b' has fewer than 2 numbers" },
+        { "--vectors %s/r.txt --top 0", "--top needs a whole number from 1 to 32" },
+        { "--vectors %s/short.txt", "the row of 'b' has 1 numbers, but the header says 2" },
         { "--vectors %s/none.txt", "cannot open vectors" },
         { "--neighbours the", "--vectors FILE is required" },
     };

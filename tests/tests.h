@@ -18,6 +18,7 @@ Suite *suite_isolate(void);
 Suite *suite_cli(void);
 Suite *suite_release(void);
 Suite *suite_grade(void);
+Suite *suite_inputs(void);
 
 /* run_program: runs "$env args", stdout to out_path (NULL: discarded), stderr
  * into err (NUL-terminated); returns the exit status, -1 on a signal. */

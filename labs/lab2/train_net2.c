@@ -58,7 +58,7 @@ static options parse(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (ch) {
         case 'H': o.hidden = arg_size("train_net2", "--hidden", optarg, 1, 100000); break;
-        case 'r': o.lr = arg_real("train_net2", "--lr", optarg, 1e-9, 1000); break;
+        case 'r': o.lr = arg_real("train_net2", "--lr", optarg, 1e-9, 1e308); break;
         case 'i': o.iters = arg_size("train_net2", "--iters", optarg, 1, 1000000000); break;
         case 'b': o.batch = arg_size("train_net2", "--batch", optarg, 1, 1000000); break;
         case 'p': o.per_class = arg_size("train_net2", "--points", optarg, 1, 1000000); break;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "vec.h"
 #include "w2v_io.h"
 
@@ -82,6 +83,10 @@ static void neighbours(const w2v_vectors *v, const double *u, const char *word, 
         if (at < top)
             best[at] = i, sim[at] = s;
     }
+    if (dot(u + (size_t)q * v->d, u + (size_t)q * v->d, v->d) == 0) {
+        printf("  %-12s (its vector is zero: it has no direction to compare)\n", word);
+        return;
+    }
     printf("  %-12s", word);
     for (size_t j = 0; j < n; j++)
         printf(" %s (%.2f)", v->words[best[j]], sim[j]);
@@ -138,6 +143,8 @@ static void project(const w2v_vectors *v, const double *unit, char **words, size
             G[i * m + j] = dot(X + i * d, X + j * d, d);
         trace += G[i * m + i];
     }
+    if (!(trace > 0))
+        die("--project: the chosen words' vectors do not vary (all equal or zero)", "");
     double l1 = top_eigen(G, m, u1);
     for (size_t i = 0; i < m; i++)                  /* deflate: G -= l1 u1 u1^T */
         for (size_t j = 0; j < m; j++)
@@ -184,7 +191,7 @@ int main(int argc, char **argv)
         switch (ch) {
         case 'v': path = optarg; break;
         case 'n': near = optarg; break;
-        case 't': top = strtoul(optarg, NULL, 10); break;
+        case 't': top = arg_size("w2v_explore", "--top", optarg, 1, 32); break;
         case 'p': proj = optarg; break;
         case 'o': out = optarg; break;
         case 'h': usage(stdout); return 0;
@@ -195,8 +202,6 @@ int main(int argc, char **argv)
         die("unexpected argument (see --help): ", argv[optind]);
     if (!path)
         die("--vectors FILE is required (see --help)", "");
-    if (top < 1 || top > 32)
-        die("--top is a number from 1 to 32", "");
     char err[512];
     w2v_vectors v;
     if (w2v_read_vectors(path, &v, err, sizeof err) != 0)

@@ -3,9 +3,11 @@
 #include "w2v_io.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char CKPT_MAGIC[16] = "gradlab-w2v-ck2";
 
@@ -44,24 +46,50 @@ void w2v_vectors_free(w2v_vectors *v)
     *v = (w2v_vectors){ 0 };
 }
 
-/* Row i: "word v_1 .. v_d". 0, or -1 with err set. */
-static int read_row(FILE *f, w2v_vectors *v, size_t i, const char *path, char *err, size_t errlen)
+/* Row i, "word v_1 .. v_d" and the end of its line. 0, or -1 with err set:
+ * the file ends early, a number is missing, not finite, or one too many.
+ * Rows are lines of at most CORPUS_MAX_WORD bytes of word and d numbers. */
+static int read_row(FILE *f, w2v_vectors *v, size_t i, size_t promised, const char *path,
+                    char *err, size_t errlen)
 {
-    char word[256];
-    if (fscanf(f, "%255s", word) != 1) {
-        snprintf(err, errlen, "'%s': %zu words promised, only %zu found", path, v->V, i);
+    char word[CORPUS_MAX_WORD + 2];
+    int c;
+    if (fscanf(f, "%256s", word) != 1) {
+        snprintf(err, errlen, "'%s': the header promises %zu words of %zu numbers, but the file "
+                 "ends after %zu rows", path, promised, v->d, i);
+        return -1;
+    }
+    if (strlen(word) > CORPUS_MAX_WORD) {
+        snprintf(err, errlen, "'%s': row %zu: a word of more than %d bytes", path, i + 1,
+                 CORPUS_MAX_WORD);
         return -1;
     }
     v->words[i] = strdup(word);
-    for (size_t k = 0; k < v->d; k++)
-        if (fscanf(f, "%lf", &v->vec[i * v->d + k]) != 1) {
-            snprintf(err, errlen, "'%s': the row of '%s' has fewer than %zu numbers", path,
-                     word, v->d);
+    if (!v->words[i]) {
+        snprintf(err, errlen, "out of memory reading '%s'", path);
+        return -1;
+    }
+    for (size_t k = 0; k < v->d; k++) {
+        double *x = &v->vec[i * v->d + k];
+        if (fscanf(f, "%lf", x) != 1) {
+            snprintf(err, errlen, "'%s': the row of '%s' has %zu numbers, but the header says "
+                     "%zu", path, word, k, v->d);
             return -1;
         }
-    if (!v->words[i])
-        snprintf(err, errlen, "out of memory reading '%s'", path);
-    return v->words[i] ? 0 : -1;
+        if (!isfinite(*x)) {
+            snprintf(err, errlen, "'%s': the vector of '%s' is not finite (number %zu is %g)",
+                     path, word, k + 1, *x);
+            return -1;
+        }
+    }
+    while ((c = getc(f)) == ' ' || c == '\t' || c == '\r')
+        ;
+    if (c != '\n' && c != EOF) {
+        snprintf(err, errlen, "'%s': the row of '%s' has more than the header's %zu numbers",
+                 path, word, v->d);
+        return -1;
+    }
+    return 0;
 }
 
 int w2v_read_vectors(const char *path, w2v_vectors *v, char *err, size_t errlen)
@@ -75,7 +103,8 @@ int w2v_read_vectors(const char *path, w2v_vectors *v, char *err, size_t errlen)
     size_t V, d;
     int rc = -1;
     if (fscanf(f, "%zu %zu", &V, &d) != 2 || V == 0 || d == 0 || V > 100000000 || d > 100000) {
-        snprintf(err, errlen, "'%s' does not start with a 'V d' header", path);
+        snprintf(err, errlen, "'%s' does not start with a 'V d' header (two whole numbers, V from "
+                 "1 to 1e8 words, d from 1 to 1e5)", path);
         goto done;
     }
     v->words = calloc(V, sizeof *v->words);
@@ -86,10 +115,15 @@ int w2v_read_vectors(const char *path, w2v_vectors *v, char *err, size_t errlen)
         goto done;
     }
     for (v->V = 0; v->V < V; v->V++)
-        if (read_row(f, v, v->V, path, err, errlen) != 0) {
+        if (read_row(f, v, v->V, V, path, err, errlen) != 0) {
             v->V += v->words[v->V] != NULL;
             goto done;
         }
+    char extra[2];
+    if (fscanf(f, "%1s", extra) == 1) {
+        snprintf(err, errlen, "'%s': more rows than the header's %zu words", path, V);
+        goto done;
+    }
     rc = 0;
 done:
     fclose(f);
@@ -138,9 +172,39 @@ static const char *mismatch(const ckpt_header *h, const w2v_ckpt_key *key, const
     return "";
 }
 
+/* The first row (of rows x d) of M holding a NaN or Inf, or rows. */
+static size_t first_bad_row(const double *M, size_t rows, size_t d)
+{
+    for (size_t r = 0; r < rows; r++)
+        for (size_t i = 0; i < d; i++)
+            if (!isfinite(M[r * d + i]))
+                return r;
+    return rows;
+}
+
+/* "" when the loaded model and curve are finite, else what is not. */
+static const char *nonfinite(const w2v_model *m, const w2v_progress *p, char *buf, size_t size)
+{
+    size_t r = first_bad_row(m->Vc, m->V, m->d);
+    if (r < m->V)
+        return snprintf(buf, size, "Vc row %zu (word %zu) holds a NaN or Inf", r, r), buf;
+    r = first_bad_row(m->U, m->V, m->d);
+    if (r < m->V)
+        return snprintf(buf, size, "U row %zu holds a NaN or Inf", r), buf;
+    for (size_t i = 0; i < p->npoints; i++)
+        if (!isfinite(p->curve[i].loss) || !isfinite(p->curve[i].epoch))
+            return snprintf(buf, size, "loss curve point %zu is not finite", i + 1), buf;
+    return "";
+}
+
 int w2v_load_checkpoint(const char *path, w2v_ckpt_key *key, w2v_model *m,
                         w2v_progress *p, char *err, size_t errlen)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "checkpoint '%s' is a directory, not a checkpoint file", path);
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "cannot open checkpoint '%s': %s", path, strerror(errno));
@@ -164,6 +228,12 @@ int w2v_load_checkpoint(const char *path, w2v_ckpt_key *key, w2v_model *m,
         fread(m->U, sizeof(double), VD, f) != VD ||
         fread(p->curve, sizeof *p->curve, h.npoints, f) != h.npoints) {
         snprintf(err, errlen, "checkpoint '%s' is truncated", path);
+        w2v_progress_free(p);
+        goto done;
+    }
+    char what[120];
+    if (nonfinite(m, p, what, sizeof what)[0]) {
+        snprintf(err, errlen, "checkpoint '%s' is damaged: %s", path, what);
         w2v_progress_free(p);
         goto done;
     }

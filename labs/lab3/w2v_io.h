@@ -25,8 +25,10 @@ typedef struct {
     double *vec;
 } w2v_vectors;
 
-/* w2v_read_vectors: 0, or -1 with one line in err (missing file, bad header,
- * a short or non-numeric row). */
+/* w2v_read_vectors: 0, or -1 with one line in err quoting the header's own
+ * numbers: a missing file, a bad header, fewer or more rows than it
+ * promises, a row with fewer or more numbers, a word over CORPUS_MAX_WORD
+ * bytes, a number that is not finite (naming the word). */
 int w2v_read_vectors(const char *path, w2v_vectors *v, char *err, size_t errlen);
 void w2v_vectors_free(w2v_vectors *v);
 

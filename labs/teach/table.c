@@ -1,8 +1,10 @@
 /* table.c — reads the grading tables (see table.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "table.h"
 
 #include "registry.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,37 +71,72 @@ static int append(test_list *list, const graded_test *t)
     return 0;
 }
 
-/* Reads every row; the seed may come before or after the rows. */
-static const char *read_rows(FILE *f, test_list *list, size_t *lineno)
+/* A seed: an unsigned 64-bit number, decimal or 0x...; no sign. */
+static int parse_seed(const char *s, uint64_t *seed)
 {
-    char line[512];
-    int have_seed = 0;
+    s += strspn(s, " \t");
+    int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    const char *digits = s + 2 * hex;
+    if (!(hex ? isxdigit((unsigned char)*digits) : isdigit((unsigned char)*digits)))
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(digits, &end, hex ? 16 : 10);
+    if (errno || strspn(end, " \t") != strlen(end))
+        return -1;
+    *seed = v;
+    return 0;
+}
+
+/* The line without a UTF-8 byte order mark (first line) and its line end
+ * (\n or \r\n), and its leading blanks. */
+static char *clean(char *line, size_t lineno)
+{
+    if (lineno == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
+        line += 3;
+    size_t n = strlen(line);
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    return line + strspn(line, " \t");
+}
+
+/* Reads every row, lines of any length; the seed may come before or after
+ * the rows, once. A row repeated, or a second seed, names both lines. */
+static const char *read_rows(FILE *f, test_list *list, size_t *lineno, char *why, size_t size)
+{
+    char *buf = NULL;
+    size_t cap = 0, seed_line = 0, first = list->count;
     uint64_t seed = 0;
-    size_t first = list->count;
-    while (fgets(line, sizeof line, f)) {
-        ++*lineno;
-        char *s = line + strspn(line, " \t");
-        if (*s == '#' || *s == '\n' || *s == '\0')
+    const char *bad = "";
+    while (!bad[0] && getline(&buf, &cap, f) >= 0) {
+        char *s = clean(buf, ++*lineno);
+        if (*s == '#' || *s == '\0')
             continue;
         if (strncmp(s, "seed", 4) == 0 && (s[4] == ' ' || s[4] == '\t')) {
-            char *end;
-            errno = 0;
-            seed = strtoull(s + 5, &end, 0);
-            if (errno || end == s + 5 || strspn(end, " \t\r\n") != strlen(end))
-                return "seed takes one number, e.g. seed 0x2545f4914f6cdd1d";
-            have_seed = 1;
+            if (seed_line)
+                bad = (snprintf(why, size, "a second seed line (the first is line %zu)",
+                                seed_line), why);
+            else if (parse_seed(s + 5, &seed) != 0)
+                bad = "seed takes one unsigned 64-bit number, e.g. seed 0x2545f4914f6cdd1d";
+            seed_line = *lineno;
             continue;
         }
         graded_test t = { 0 };
-        const char *why = parse_row(s, &t);
-        if (why[0])
-            return why;
-        if (append(list, &t) != 0)
-            return "out of memory";
+        t.line = *lineno;
+        bad = parse_row(s, &t);
+        for (size_t i = first; !bad[0] && i < list->count; i++)
+            if (list->tests[i].check == t.check && list->tests[i].kind == t.kind)
+                bad = (snprintf(why, size, "this test is already row %zu", list->tests[i].line),
+                       why);
+        if (!bad[0] && append(list, &t) != 0)
+            bad = "out of memory";
     }
+    free(buf);
+    if (bad[0])
+        return bad;
     if (list->count == first)
         return *lineno = 0, "the table has no tests";
-    if (!have_seed)
+    if (!seed_line)
         return *lineno = 0, "the table has no seed line (the hidden inputs need one)";
     for (size_t i = first; i < list->count; i++)
         list->tests[i].seed = seed;
@@ -114,7 +151,8 @@ int table_load(const char *path, test_list *list, char *err, size_t size)
         return -1;
     }
     size_t lineno = 0, before = list->count;
-    const char *why = read_rows(f, list, &lineno);
+    char detail[160];
+    const char *why = read_rows(f, list, &lineno, detail, sizeof detail);
     fclose(f);
     if (!why[0])
         return 0;

@@ -23,6 +23,7 @@ typedef struct {
     double points;
     char visibility[32];
     uint64_t seed;            /* the table's seed (reference tests) */
+    size_t line;              /* its line in the table */
 } graded_test;
 
 typedef struct {
@@ -30,8 +31,11 @@ typedef struct {
     size_t count, cap;
 } test_list;
 
-/* Appends the rows of table `path` to *list. Returns 0, or -1 with one line
- * "PATH:LINE: what is wrong" in err (nothing appended from a bad table). */
+/* Appends the rows of table `path` to *list. Lines of any length, \n or
+ * \r\n, a UTF-8 byte order mark allowed. Returns 0, or -1 with one line
+ * "PATH:LINE: what is wrong" in err (nothing appended from a bad table): a
+ * bad row, a test repeated or a second seed (both lines named), a seed that
+ * is not an unsigned 64-bit number. */
 int table_load(const char *path, test_list *list, char *err, size_t size);
 
 void table_free(test_list *list);
