@@ -61,7 +61,7 @@ PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 
 .PHONY: all lab1 lab2 lab3 lab4 lab5 labs bench seed-sweep install clean deps-plot
 #>instructor
-.PHONY: check release grade autograder deps-check
+.PHONY: check release grade autograder deps-check fuzz
 #<instructor
 .DELETE_ON_ERROR:
 
@@ -132,6 +132,17 @@ $(BUILD)/obj/tests/%.o: tests/%.c | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags check) -MMD -MP -c $< -o $@
 
+# The fuzzer of every reader (tests/fuzz/fuzz.c), run for a few seconds per
+# target by make check (fixed seeds; under SAN=1 with the sanitizers).
+$(BUILD)/fuzz: $(BUILD)/obj/tests/fuzz/fuzz.o $(TEACH_OBJ) $(LAB3_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
+
+FUZZ_SECONDS ?= 3
+fuzz: $(BUILD)/fuzz $(BUILD)/gradcheck $(LAB_BIN)
+	@for t in corpus vectors checkpoint table; do $(BUILD)/fuzz $$t $(FUZZ_SECONDS) 1 || exit 1; done
+	@for p in gradcheck train_net2 train_word2vec train_flow hs_cost w2v_explore lab1_shift; do \
+	  ASAN_OPTIONS=handle_segv=0 $(BUILD)/fuzz options $(FUZZ_SECONDS) 2 $(BUILD)/$$p || exit 1; done
+
 $(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(LAB3_OBJ) $(LIBS) | deps-check
 	$(CC) $(ALL_CFLAGS) -pthread $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(LAB3_OBJ) $(LIBS) $$(pkg-config --libs check) $(LDLIBS) -o $@
 
@@ -148,10 +159,11 @@ deps-plot:
 # to end on a class of broken submissions (tests/grade/run.sh).
 ifneq ($(wildcard tests/main.c),)
 check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip $(BUILD)/grade $(BUILD)/grade-probe \
-       $(BUILD)/gradcheck-slips $(BUILD)/leakcheck $(BUILD)/libgradcheck.so
+       $(BUILD)/gradcheck-slips $(BUILD)/leakcheck $(BUILD)/libgradcheck.so $(BUILD)/fuzz
 	GRADE=$(BUILD)/grade GRADE_PROBE=$(BUILD)/grade-probe GRADE_SH='sh labs/teach/grade.sh' \
-	AUTOGRADER_SH='sh labs/teach/autograder.sh' GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost LAB1_SHIFT=$(BUILD)/lab1_shift STRIP=$(BUILD)/strip LEAKCHECK=$(BUILD)/leakcheck W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+	AUTOGRADER_SH='sh labs/teach/autograder.sh' GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost LAB1_SHIFT=$(BUILD)/lab1_shift FUZZ=$(BUILD)/fuzz STRIP=$(BUILD)/strip LEAKCHECK=$(BUILD)/leakcheck W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
 	$(BUILD)/gradcheck-slips > $(BUILD)/slips.txt || { cat $(BUILD)/slips.txt; exit 1; }
+	@$(MAKE) -s fuzz BUILD=$(BUILD) SAN=$(SAN)
 	@tail -n 1 $(BUILD)/slips.txt
 ifneq ($(SAN),1)
 	sh tests/outside/run.sh $(BUILD)

@@ -233,6 +233,26 @@ START_TEST(out_of_memory_says_so)
 }
 END_TEST
 
+/* The fuzzer can fail: a program that answers with two lines, or dies by a
+ * signal, breaks its invariants at once. */
+START_TEST(the_fuzzer_catches_a_broken_program)
+{
+    static const char *const scripts[] = {
+        "#!/bin/sh\necho one >&2\necho two >&2\nexit 2\n", "#!/bin/sh\nkill -SEGV $$\n",
+    };
+    char path[96], args[160], err[512];
+    temp_dir("fuzz", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/prog.sh", dir);
+    for (size_t i = 0; i < 2; i++) {
+        write_text(path, scripts[i]);
+        ck_assert_int_eq(chmod(path, 0755), 0);
+        snprintf(args, sizeof args, "options 1 2 %s", path);
+        ck_assert_int_eq(run_program("FUZZ", args, NULL, err, sizeof err), 1);
+    }
+    remove_dir(dir);
+}
+END_TEST
+
 Suite *suite_inputs(void)
 {
     Suite *s = suite_create("inputs");
@@ -246,6 +266,7 @@ Suite *suite_inputs(void)
     tcase_add_test(t, checkpoints_refuse_nan_and_directories);
     tcase_add_test(t, grading_tables_take_crlf_bom_and_long_lines);
     tcase_add_test(t, out_of_memory_says_so);
+    tcase_add_test(t, the_fuzzer_catches_a_broken_program);
     suite_add_tcase(s, t);
     return s;
 }
