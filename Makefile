@@ -61,7 +61,7 @@ PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 
 .PHONY: all lab1 lab2 lab3 lab4 lab5 labs bench seed-sweep install clean deps-plot
 #>instructor
-.PHONY: check release grade autograder deps-check fuzz
+.PHONY: check release grade autograder deps-check fuzz valgrind
 #<instructor
 .DELETE_ON_ERROR:
 
@@ -136,6 +136,12 @@ $(BUILD)/obj/tests/%.o: tests/%.c | deps-check
 # target by make check (fixed seeds; under SAN=1 with the sanitizers).
 $(BUILD)/fuzz: $(BUILD)/obj/tests/fuzz/fuzz.o $(TEACH_OBJ) $(LAB3_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
+
+# gradcheck --all and the checker's own tests under valgrind (no uninitialised
+# byte sent from a child, no invalid access).
+valgrind: $(BUILD)/gradcheck $(BUILD)/test_gradlab
+	valgrind -q --error-exitcode=9 $(BUILD)/gradcheck --all > /dev/null
+	CK_FORK=no CK_RUN_SUITE=gradcheck valgrind -q --error-exitcode=9 $(BUILD)/test_gradlab
 
 FUZZ_SECONDS ?= 3
 fuzz: $(BUILD)/fuzz $(BUILD)/gradcheck $(LAB_BIN)
