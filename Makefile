@@ -275,7 +275,7 @@ release: $(BUILD)/strip $(BUILD)/leakcheck
 # Grading (labs/teach/grade.sh): grade-probe runs one test, linked with a
 # student's src/; grade, linked with the reference, runs every test of the
 # grading tables in a sandboxed probe and writes results.json.
-$(BUILD)/grade-probe: $(BUILD)/obj/labs/teach/probe.o $(CHECKS_OBJ) $(LIBS)
+$(BUILD)/grade-probe: $(BUILD)/obj/labs/teach/probe.o $(CHECKS_OBJ) $(BUILD)/obj/labs/args.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/grade: $(BUILD)/obj/labs/teach/grade.o $(TEACH_OBJ) $(LIBS)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "gradcheck.h"
+#include "args.h"
 #include "probe.h"
 #include "registry.h"
 
@@ -79,7 +80,7 @@ int main(int argc, char **argv)
     if (argc == 3 && strcmp(argv[1], "check") == 0)
         return run_check(fd, c);
     if (argc == 4 && strcmp(argv[1], "outputs") == 0)
-        return run_outputs(fd, c, strtoull(argv[3], NULL, 0));
+        return run_outputs(fd, c, arg_seed("grade-probe", "SEED", argv[3]));
     fprintf(stderr, "grade-probe: unknown mode '%s'\n", argv[1]);
     return 2;
 }

@@ -20,7 +20,7 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--method") == 0 && v && strcmp(v, "taylor") == 0)
             o.method = GC_TAYLOR, i++;
         else if (strcmp(a, "--seed") == 0 && v)
-            o.seed = arg_size("gradcheck-slips", a, argv[++i], 0, (size_t)-1);
+            o.seed = arg_seed("gradcheck-slips", a, argv[++i]);
         else
             arg_fail("gradcheck-slips", "unknown option or value '%s' (usage: gradcheck-slips "
                      "[--method central|richardson|taylor] [--seed S])", a);
