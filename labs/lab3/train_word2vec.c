@@ -123,7 +123,7 @@ static options parse(int argc, char **argv)
         case 'm': o.min_count = arg_size("train_word2vec", "--min-count", optarg, 1, (size_t)1 << 40); break;
         case 's': o.cfg.sample = arg_real("train_word2vec", "--sample", optarg, 0, 1); break;
         case 'e': o.cfg.epochs = arg_size("train_word2vec", "--epochs", optarg, 1, 100000); break;
-        case 'r': o.cfg.lr = arg_real("train_word2vec", "--lr", optarg, 1e-9, 1e300); o.lr_given = 1; break;
+        case 'r': o.cfg.lr = arg_real("train_word2vec", "--lr", optarg, 1e-9, 1e308); o.lr_given = 1; break;
         case 't': o.cfg.threads = arg_size("train_word2vec", "--threads", optarg, 1, 256); break;
         case 'S': o.cfg.seed = arg_seed("train_word2vec", "--seed", optarg); break;
         case 'x': o.max_words = arg_size("train_word2vec", "--max-words", optarg, 1, (size_t)-1); break;

@@ -66,7 +66,7 @@ static options parse(int argc, char **argv)
         case 'S': o.samples = arg_size("train_flow", "--samples", optarg, 1, 10000000); break;
         case 's': o.seed = arg_seed("train_flow", "--seed", optarg); break;
         case 'o': o.out_dir = optarg; break;
-        case 'r': o.lr = arg_real("train_flow", "--lr", optarg, 1e-9, 1e300); break;
+        case 'r': o.lr = arg_real("train_flow", "--lr", optarg, 1e-9, 1e308); break;
         case 'h': usage(stdout); exit(0);
         default:
             fprintf(stderr, "train_flow: unknown option or missing value '%s' (see --help)\n",
