@@ -145,7 +145,11 @@ double hsoftmax_loss_and_grad(const double *v_c, hs_path path, const double *The
         double s = path.code[j] ? -1.0 : 1.0;           /* left +1, right -1 */
         double x = s * dot(theta, v_c, d);
         double sig = sigmoid(x);
-        if (sig > 1e-280)
+        if (P < 1e-140) {                               /* P and sig both >= 1e-140: their */
+            J -= log(P);                                /* product cannot underflow */
+            P = 1.0;
+        }
+        if (sig >= 1e-140)
             P *= sig;                                   /* one log per pair, not one per node */
         else
             J -= log_sigmoid(x);                        /* far out: sigma(x) would underflow */

@@ -232,10 +232,40 @@ START_TEST(test_cost_program)
 }
 END_TEST
 
+/* Every loss exact and finite at extreme scores: J against the terms summed
+ * one by one, for |theta . v| up to 1e3 (a product of sigmas underflowed
+ * to J = inf for three nodes at -400). */
+START_TEST(losses_are_finite_at_extreme_scores)
+{
+    const double scores[] = { -1000, -400, -40, 40, 400, 1000 };
+    for (size_t k = 0; k < sizeof scores / sizeof scores[0]; k++) {
+        double v_c[1] = { 1.0 }, T[3] = { scores[k], scores[k], scores[k] };
+        size_t nodes[3] = { 0, 1, 2 };
+        uint8_t codes[3] = { 1, 0, 1 };
+        hs_path path = { nodes, codes, 3 };
+        double want = -log_sigmoid(-scores[k]) - log_sigmoid(scores[k]) - log_sigmoid(-scores[k]);
+        double J = hsoftmax_loss_and_grad(v_c, path, T, 1, NULL, NULL);
+        ck_assert_msg(isfinite(J) && fabs(J - want) <= 1e-12 * fmax(1, want),
+                      "hs at %g: %.17g, not %.17g", scores[k], J, want);
+        double U[3] = { scores[k], -scores[k], scores[k] };     /* o = 0, negatives 1, 2 */
+        size_t neg[2] = { 1, 2 };
+        want = -log_sigmoid(scores[k]) - log_sigmoid(scores[k]) - log_sigmoid(-scores[k]);
+        J = neg_sampling_loss_and_grad(v_c, 0, U, 1, neg, 2, NULL, NULL);
+        ck_assert_msg(isfinite(J) && fabs(J - want) <= 1e-12 * fmax(1, want),
+                      "neg at %g: %.17g, not %.17g", scores[k], J, want);
+        want = logsumexp(U, 3) - U[1];
+        J = naive_softmax_loss_and_grad(v_c, 1, U, 3, 1, NULL, NULL);
+        ck_assert_msg(isfinite(J) && fabs(J - want) <= 1e-12 * fmax(1, want),
+                      "naive at %g: %.17g, not %.17g", scores[k], J, want);
+    }
+}
+END_TEST
+
 Suite *suite_hsoftmax(void)
 {
     Suite *s = suite_create("hsoftmax");
     TCase *t = tcase_create("core");
+    tcase_add_test(t, losses_are_finite_at_extreme_scores);
     tcase_add_test(t, test_textbook_lengths);
     tcase_add_test(t, test_too_small);
     tcase_add_test(t, test_two_words);
