@@ -637,18 +637,24 @@ static double f_contract(void *ctx, const double *x, double *g)
     return f;
 }
 
+/* The problem of f_contract in one block "x" of 6 entries. */
+static void make_contract(gc_problem *p, contract_slip mode)
+{
+    ck_assert_int_eq(gc_problem_alloc(p, 6, sizeof(contract_slip)), 0);
+    *(contract_slip *)p->ctx = mode;
+    for (int i = 0; i < 6; i++)
+        p->x[i] = 0.4 * i - 0.9;
+    p->f = f_contract;
+    p->blocks[0] = (gc_block){ "x", 6, 0 };
+    p->nblocks = 1;
+}
+
 static void expect_contract(contract_slip mode, gc_status status, const char *words)
 {
     gc_problem p;
     gc_report r;
     gc_options o = gc_default_options();
-    ck_assert_int_eq(gc_problem_alloc(&p, 6, sizeof(contract_slip)), 0);
-    *(contract_slip *)p.ctx = mode;
-    for (int i = 0; i < 6; i++)
-        p.x[i] = 0.4 * i - 0.9;
-    p.f = f_contract;
-    p.blocks[0] = (gc_block){ "x", 6, 0 };
-    p.nblocks = 1;
+    make_contract(&p, mode);
     for (gc_method m = GC_CENTRAL; m <= GC_TAYLOR; m++) {
         o.method = m;
         ck_assert_int_eq(gc_check_gradient(&p, &o, &r), status);
@@ -669,11 +675,7 @@ START_TEST(the_contract_is_checked_too)
     gc_report r;
     gc_problem p;
     gc_options o = gc_default_options();
-    ck_assert_int_eq(gc_problem_alloc(&p, 6, sizeof(contract_slip)), 0);
-    *(contract_slip *)p.ctx = C_TOUCH;
-    for (int i = 0; i < 6; i++)
-        p.x[i] = 0.4 * i - 0.9;
-    p.f = f_contract;
+    make_contract(&p, C_TOUCH);
     p.blocks[0] = (gc_block){ "u", 4, 0 };
     p.blocks[1] = (gc_block){ "unused", 2, 0 };
     p.nblocks = 2;
