@@ -95,8 +95,8 @@ const char *gc_problem_valid(const gc_problem *p)
 {
     if (!p)
         return "no problem (NULL)";
-    if (p->custom)
-        return "";                       /* a custom check validates what it needs itself */
+    if (p->custom || p->map)
+        return "";                       /* a custom or map check validates what it needs itself */
     if (!p->f && !p->f_parts)
         return "the problem has no loss function (f and f_parts are NULL)";
     if (p->n == 0)

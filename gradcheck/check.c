@@ -459,6 +459,8 @@ gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report 
         return GC_ERROR;
     if (p->custom)
         return p->custom(p, o, r);
+    if (p->map)
+        return gc_check_map(p->map, o, r);
     if (o->method == GC_TAYLOR)
         return gc_taylor(p, o, r);
     evaluator e;

@@ -6,8 +6,8 @@
  *   evaluator.c  the loss at the point and at displaced copies of it
  *   contract.c   the loss adds into the caller's buffer, and only where it should
  *   diagnose.c   what a wrong gradient has in common
- *   taylor.c     the Taylor test
- *   check.c      the gradient check; sweep.c, jacobian.c, outputs.c beside it
+ *   taylor.c     the Taylor test; jacobian.c the map check beside it
+ *   check.c      the gradient check (or a map's); sweep.c, outputs.c beside it
  *   isolate.c    a check in a child process; report.c the reports
  */
 #ifndef GRADCHECK_INTERNAL_H

@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-#define GC_VERSION "0.2.0"
+#define GC_VERSION "0.3.0"
 
 #define GC_MAX_BLOCKS 16
 
@@ -68,8 +68,10 @@ typedef struct gc_problem {
     void *ctx;                  /* owned by the problem; freed by gc_problem_free */
     void (*reset)(void *ctx);   /* restores random state; called before EVERY evaluation; may be NULL */
     void (*release)(void *ctx); /* frees what ctx itself points to (gc_problem_free); may be NULL */
-    gc_status_fn custom;        /* not a gradient: checks itself (a Jacobian check); may be NULL */
+    gc_status_fn custom;        /* not a gradient: checks itself; may be NULL */
     gc_outputs_fn outputs;      /* a custom check's values to compare with a reference; may be NULL */
+    const struct gc_map *map;   /* a map check (gc_check_map) when custom is NULL; may be NULL.
+                                 * Its functions are all the check calls, so a caller may wrap them. */
     double *x;                  /* the point to check at (n entries, owned) */
     size_t n;
     gc_block blocks[GC_MAX_BLOCKS];
@@ -175,17 +177,18 @@ int gc_problem_alloc(gc_problem *p, size_t n, size_t ctx_bytes);
 /* ---- outputs: a check's values, to compare with another implementation's ---- */
 
 /* How many values gc_outputs gives for p: 1 + n for a loss (J, then dJ/dx),
+ * m + 1 + m*m for a map (its output, log|det J|, J),
  * p->outputs' count for a custom check, 0 for a custom check without one
  * (nothing to compare: such a check is graded by its own verdict only). */
 size_t gc_output_count(const gc_problem *p);
 
 /* Fills out[0 .. gc_output_count(p)) at p->x (after p->reset): the loss and
- * its analytic gradient, or a custom check's own values; names[] too when not
+ * its analytic gradient, a map's values, or a custom check's own; names[] too when not
  * NULL. Returns 0, or -1 when p is not valid or memory runs out. */
 int gc_outputs(const gc_problem *p, double *out, gc_name *names);
 
 /* ---- vector-valued maps f: R^m -> R^m ---- */
-typedef struct {
+typedef struct gc_map {
     void (*map)(void *ctx, const double *in, double *out);
     int (*jacobian)(void *ctx, const double *in, double *J);       /* m x m, J[i][j] = dout_i/din_j; 0 ok */
     int (*log_abs_det)(void *ctx, const double *in, double *ld);   /* the closed form; 0 ok */
@@ -237,6 +240,14 @@ const gc_check *gc_registry_find(const gc_registry *g, const char *name);   /* N
 /* Runs check c (setup, check, free) in this process. GC_ERROR (with a note)
  * when c or its setup is NULL or the set-up fails. */
 gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r);
+
+/* gc_golden_verdict: the loss J at c's golden input k (the problem of seed
+ * GC_GOLDEN_SEED + k) against c->golden[k], to 1e-9 relative. Returns 0 when
+ * they agree (or c has no golden input k), else -1 with r set to GC_FAIL and
+ * a note naming the likely slip ("the sign of the loss is flipped"). For a
+ * caller that evaluates the losses itself (gc_run_check does this after a
+ * passing check). */
+int gc_golden_verdict(const gc_check *c, size_t k, double J, gc_report *r);
 
 /* Runs check c in a child process with a time limit of `timeout` seconds
  * (0: none): a crash, a timeout or an exit() becomes GC_CRASH / GC_TIMEOUT

@@ -258,7 +258,7 @@ static int run_sweep(const cli *c)
         fputs("gradcheck: out of memory\n", stderr);
         return 2;
     }
-    if (p.custom) {
+    if (p.custom || p.map) {
         fprintf(stderr, "gradcheck: '%s' checks a Jacobian; --sweep needs a gradient check\n",
                 c->sweep);
         gc_problem_free(&p);

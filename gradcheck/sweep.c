@@ -55,7 +55,7 @@ int gc_sweep(const gc_problem *p, FILE *out)
 {
     evaluator e;
     gc_report r;
-    if (gc_problem_valid(p)[0] || p->custom || !out)
+    if (gc_problem_valid(p)[0] || p->custom || p->map || !out)
         return -2;
     double *d = malloc(p->n * sizeof *d);
     int status = d && gc_open(&e, p, &r) == 0 ? 0 : -2;

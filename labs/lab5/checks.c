@@ -47,36 +47,6 @@ static int map_log_det(void *ctx, const double *in, double *ld)
     return flow_log_abs_det(c->d, lab5_layer_params(c), ld);
 }
 
-static gc_status check_jacobian(const gc_problem *p, const gc_options *o, gc_report *r)
-{
-    return gc_check_map(&((flow_ctx *)p->ctx)->map, o, r);
-}
-
-/* The grader's comparison with the reference: the layer's output (x, v) at
- * the check point, log|det J| and the m x m Jacobian. */
-static size_t map_outputs(const gc_problem *p, double *out, gc_name *names)
-{
-    const gc_map *f = &((flow_ctx *)p->ctx)->map;
-    size_t m = f->m, count = m + 1 + m * m;
-    if (!out)
-        return count;
-    f->map(f->ctx, f->x, out);
-    if (f->log_abs_det(f->ctx, f->x, out + m) != 0)
-        out[m] = NAN;
-    if (f->jacobian(f->ctx, f->x, out + m + 1) != 0)
-        for (size_t i = 0; i < m * m; i++)
-            out[m + 1 + i] = NAN;
-    for (size_t i = 0; names && i < count; i++) {
-        if (i < m)
-            snprintf(names[i], sizeof names[i], "(x, v)[%zu]", i);
-        else if (i == m)
-            snprintf(names[i], sizeof names[i], "log|det J|");
-        else
-            snprintf(names[i], sizeof names[i], "J[%zu][%zu]", (i - m - 1) / m, (i - m - 1) % m);
-    }
-    return count;
-}
-
 /* Random layer parameters: scales of size 0.5..2 with random signs, network
  * weights ~ N(0, 0.6^2). */
 static void random_layer(flow_dims d, double *params, rng_t *r)
@@ -107,8 +77,7 @@ static int setup_map(gc_problem *p, uint64_t seed, flow_dims d)
     c->map = (gc_map){ map_forward, map_jacobian, map_log_det, map_inverse, c, m, p->x + Q,
                        { { "z", d.n, 0 }, { "u", d.h, 0 } }, { { "x", d.n, 0 }, { "v", d.h, 0 } },
                        2, 2 };
-    p->custom = check_jacobian;
-    p->outputs = map_outputs;
+    p->map = &c->map;
     p->blocks[0] = (gc_block){ "z", d.n, 0 };
     p->blocks[1] = (gc_block){ "u", d.h, 0 };
     p->nblocks = 2;
