@@ -241,9 +241,12 @@ static int probabilities_of(size_t V, const hs_ctx *c, rng_t *rng, prob_scratch 
     return fault[0] != 0;
 }
 
+static const size_t prob_sizes[] = { 2, 3, 12, 100, PROB_VMAX };
+enum { PROB_NSIZES = sizeof prob_sizes / sizeof prob_sizes[0] };
+
 static gc_status check_probabilities(const gc_problem *p, const gc_options *o, gc_report *r)
 {
-    static const size_t sizes[] = { 2, 3, 12, 100, PROB_VMAX };
+    const size_t *sizes = prob_sizes;
     const hs_ctx *c = p->ctx;
     double t0 = gc_clock(), worst = 1.0;
     memset(r, 0, sizeof *r);
@@ -256,7 +259,7 @@ static gc_status check_probabilities(const gc_problem *p, const gc_options *o, g
     rng_t rng;
     rng_seed(&rng, o->seed ^ 0x5bd1e9955bd1e995ULL);
     int failed = 0;
-    for (size_t i = 0; !failed && i < sizeof sizes / sizeof sizes[0]; i++)
+    for (size_t i = 0; !failed && i < PROB_NSIZES; i++)
         failed = probabilities_of(sizes[i], c, &rng, buf, &worst, r);
     free(buf);
     r->status = failed ? GC_FAIL : GC_PASS;
@@ -268,12 +271,81 @@ static gc_status check_probabilities(const gc_problem *p, const gc_options *o, g
     return r->status;
 }
 
+/* Every path starts at the root V - 2 and stays on inner nodes < V - 1 with
+ * codes 0 or 1: the tree can be walked without reading out of bounds. */
+static int paths_in_range(const hs_tree *t)
+{
+    for (size_t w = 0; w < t->V; w++) {
+        hs_path q = hs_path_of(t, w);
+        if (q.len == 0 || q.node[0] != t->V - 2)
+            return 0;
+        for (size_t j = 0; j < q.len; j++)
+            if (q.node[j] >= t->V - 1 || q.code[j] > 1)
+                return 0;
+    }
+    return 1;
+}
+
+/* One size's values: the weighted path length (NaN for a tree that is not
+ * full or not walkable) and the leaf probabilities' sum at PROB_POINTS points
+ * (NaN when not walkable). out has 1 + PROB_POINTS entries. */
+static void size_outputs(size_t V, const hs_ctx *c, rng_t *rng, prob_scratch *s, double *out)
+{
+    double *v_c = s->x, *Theta = v_c + PROB_D;
+    for (int k = 0; k <= PROB_POINTS; k++)
+        out[k] = NAN;
+    zipf_counts(s->counts, V);
+    s->counts[V / 2] = s->counts[V / 2 + (V > 2)];
+    hs_tree t;
+    if (hs_tree_build(&t, s->counts, V) != 0)
+        return;
+    if ((!c->tree_hook || c->tree_hook(&t) == 0) && paths_in_range(&t)) {
+        uint64_t cost = 0;
+        for (size_t w = 0; w < V; w++)
+            cost += s->counts[w] * hs_path_of(&t, w).len;
+        out[0] = kraft_full(&t) ? (double)cost : NAN;
+        for (int k = 0; k < PROB_POINTS; k++) {
+            for (size_t i = 0; i < PROB_D + (V - 1) * PROB_D; i++)
+                v_c[i] = 0.7 * rng_normal(rng);
+            out[1 + k] = probability_sum(&t, v_c, Theta, PROB_D);
+        }
+    }
+    hs_tree_free(&t);
+}
+
+/* The grader's values: per vocabulary size, the tree's weighted path length
+ * (any Huffman tree has the optimum) and the leaf probabilities' sums (1). */
+static size_t probability_outputs(const gc_problem *p, double *out, gc_name *names)
+{
+    const hs_ctx *c = p->ctx;
+    size_t count = PROB_NSIZES * (1 + PROB_POINTS);
+    prob_scratch *buf = out ? malloc(sizeof *buf) : NULL;
+    if (!out)
+        return count;
+    rng_t rng;
+    rng_seed(&rng, c->seed ^ 0x5bd1e9955bd1e995ULL);
+    for (size_t i = 0; i < PROB_NSIZES; i++) {
+        double *o = out + i * (1 + PROB_POINTS);
+        if (buf)
+            size_outputs(prob_sizes[i], c, &rng, buf, o);
+        else
+            for (int k = 0; k <= PROB_POINTS; k++)
+                o[k] = NAN;
+        for (int k = 0; names && k <= PROB_POINTS; k++)
+            snprintf(names[i * (1 + PROB_POINTS) + k], sizeof names[0], k ? "V=%zu: sum of "
+                     "P(w|c) at point %d" : "V=%zu: sum count(w) len(w)", prob_sizes[i], k);
+    }
+    free(buf);
+    return count;
+}
+
 static int setup_probabilities(gc_problem *p, uint64_t seed)
 {
-    (void)seed;
     if (gc_problem_alloc(p, 0, sizeof(hs_ctx)) != 0)
         return -1;
+    ((hs_ctx *)p->ctx)->seed = seed;
     p->custom = check_probabilities;
+    p->outputs = probability_outputs;
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #define GRADLAB_LAB4_CHECKS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gradcheck.h"
 #include "hsoftmax.h"
@@ -17,6 +18,7 @@ typedef struct {
     /* hs_probabilities: applied to every tree the check builds, before it is
      * judged (NULL: none), for tools that show what a broken tree gets */
     int (*tree_hook)(hs_tree *t);
+    uint64_t seed;               /* hs_probabilities: its set-up seed (the grader's values) */
 } hs_ctx;
 
 /* The lab's table, ended by an entry whose name is NULL. */
