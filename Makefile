@@ -105,7 +105,8 @@ $(BUILD)/lab1_shift: $(BUILD)/obj/labs/lab1/shift_demo.o $(BUILD)/obj/labs/args.
 ARGS_OBJ = $(BUILD)/obj/labs/args.o $(BUILD)/obj/labs/require.o $(PROBES_OBJ)
 #>instructor
 TEACH_OBJ = $(BUILD)/obj/labs/teach/table.o $(BUILD)/obj/labs/teach/results.o \
-            $(BUILD)/obj/labs/teach/sandbox.o $(CHECKS_OBJ) $(ARGS_OBJ)
+            $(BUILD)/obj/labs/teach/sandbox.o $(BUILD)/obj/labs/teach/remote.o \
+            $(BUILD)/obj/labs/teach/intake.o $(BUILD)/obj/labs/teach/build.o $(CHECKS_OBJ) $(ARGS_OBJ)
 SLIPS_OBJ = $(BUILD)/obj/labs/teach/slips.o $(BUILD)/obj/labs/teach/net2_slip.o
 #<instructor
 
@@ -256,6 +257,13 @@ bench: all seed-sweep
 	@sh labs/lab3/anchor_bench.sh $(BUILD) 3
 
 #>instructor
+# Grading (labs/teach/grade.sh): grade-probe, linked with a student's src/,
+# answers numeric queries in the sandbox; grade, linked with the reference,
+# runs every test of the grading tables on those answers and writes
+# results.json.
+$(BUILD)/grade-probe: $(BUILD)/obj/labs/teach/probe.o $(CHECKS_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
 # The student release (instructors' tree only): solutions stripped to stubs,
 # then verified; see labs/teach/release.sh.
 ifneq ($(wildcard labs/teach/strip.c),)
@@ -273,21 +281,22 @@ $(BUILD)/gradcheck-slips: $(BUILD)/obj/labs/teach/slips_main.o $(SLIPS_OBJ) $(CH
 release: $(BUILD)/strip $(BUILD)/leakcheck
 	@sh labs/teach/release.sh $(BUILD)
 
-# Grading (labs/teach/grade.sh): grade-probe runs one test, linked with a
-# student's src/; grade, linked with the reference, runs every test of the
-# grading tables in a sandboxed probe and writes results.json.
-$(BUILD)/grade-probe: $(BUILD)/obj/labs/teach/probe.o $(CHECKS_OBJ) $(BUILD)/obj/labs/args.o $(LIBS)
-	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+# grade, linked with the reference, runs every test of the grading tables
+# on the answers of grade-probe (above) and writes results.json.
 
 $(BUILD)/grade: $(BUILD)/obj/labs/teach/grade.o $(TEACH_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
+# The same grader linked statically, for the Gradescope zip (another distribution's libc).
+$(BUILD)/grade-static: $(BUILD)/obj/labs/teach/grade.o $(TEACH_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -static $^ $(LDLIBS) -o $@
+
 LABS ?= 1 2 3 4 5
 grade: $(BUILD)/grade $(BUILD)/strip
 	@sh labs/teach/grade.sh --build $(BUILD) --labs "$(LABS)" --submissions "$(SUBMISSIONS)" \
-	  --timeout "$(TIMEOUT)"
+	  --timeout "$(TIMEOUT)" --jobs "$(JOBS)" $(if $(filter 1,$(UNSAFE)),--unsafe)
 
-autograder: $(BUILD)/grade $(BUILD)/strip
+autograder: $(BUILD)/grade $(BUILD)/grade-static $(BUILD)/strip $(BUILD)/leakcheck
 	@sh labs/teach/autograder.sh $(BUILD) "$(LABS)"
 else
 release grade autograder:

@@ -6,6 +6,8 @@
 #            line and exits 1 (the labs still run and write their .dat files).
 #   zip      zip and unzip, to pack the Gradescope zip.  Missing and not installable:
 #            prints the apt-get line and exits 2.
+#   bwrap    bubblewrap, the grader's sandbox.  Missing and not installable: prints
+#            one line and exits 1 (the grader then falls back or refuses: grade.sh).
 # Installs with apt-get when run as root or with passwordless sudo.
 set -u
 
@@ -21,11 +23,14 @@ have_gnuplot() { command -v gnuplot >/dev/null 2>&1; }
 
 have_zip() { command -v zip >/dev/null 2>&1 && command -v unzip >/dev/null 2>&1; }
 
+have_bwrap() { [ -x /usr/bin/bwrap ]; }
+
 case ${1:-} in
     check)   have=have_check;   pkgs="pkg-config check libsubunit-dev"; why="Check (the unit-test library)"; fail=2 ;;
     gnuplot) have=have_gnuplot; pkgs="gnuplot-nox"; why="gnuplot (draws the plots)"; fail=1 ;;
     zip)     have=have_zip;     pkgs="zip unzip"; why="zip and unzip (the Gradescope zip)"; fail=2 ;;
-    *) echo "usage: sh labs/ensure-deps.sh check|gnuplot|zip" >&2; exit 2 ;;
+    bwrap)   have=have_bwrap;   pkgs="bubblewrap"; why="bubblewrap (the grader's sandbox)"; fail=1 ;;
+    *) echo "usage: sh labs/ensure-deps.sh check|gnuplot|zip|bwrap" >&2; exit 2 ;;
 esac
 
 $have && exit 0
@@ -45,7 +50,9 @@ if [ "$sudo" != none ] && command -v apt-get >/dev/null 2>&1; then
     $have && exit 0
 fi
 
-if [ "$fail" = 1 ]; then
+if [ "$1" = bwrap ]; then
+    echo "gradlab: $why is missing: student code gets the weaker isolation; to have it: sudo apt-get install -y $pkgs" >&2
+elif [ "$fail" = 1 ]; then
     echo "gradlab: $why is missing: no pictures, the .dat files are still written; to draw them: sudo apt-get install -y $pkgs"
 else
     echo "gradlab: $why is missing; install it with: sudo apt-get install -y $pkgs" >&2

@@ -2,8 +2,9 @@
  * kind of bad row named by FILE:LINE), the values compared with the
  * reference (gc_outputs), results.json's string escaping and atomic write,
  * the gradebook's CSV quoting, and the sandbox (exit status, signals, the
- * wall-clock limit, a grandchild holding the pipes, the file-size limit,
- * the report descriptor and the captured output). The whole grader on a
+ * wall-clock limit, escapes by a grandchild or setsid, what student code can
+ * read, the network, the file, disk and process limits, the answers and the
+ * captured output). The whole grader on a
  * class of broken submissions is tests/grade/run.sh. */
 #define _DEFAULT_SOURCE
 #include <math.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gradcheck.h"
 #include "gradlab.h"
 #include "results.h"
 #include "sandbox.h"
@@ -70,7 +72,6 @@ START_TEST(table_rejects_bad_rows)
         { "seed 1\ngradient softmax two visible\n", ":2: expected: gradient|reference" },
         { "seed 1\ngradient softmax 1 public\n", ":2: visibility is" },
         { "seed 1\ngradient softmax 1 visible extra\n", ":2: expected:" },
-        { "seed 1\nreference hs_probabilities 1 hidden\n", ":2: this check has no values" },
         { "seed x1\ngradient softmax 1 visible\n", ":1: seed takes one unsigned 64-bit number" },
         { "gradient softmax 1 visible\n", "no seed line" },
         { "# nothing\nseed 3\n", "no tests" },
@@ -111,8 +112,17 @@ START_TEST(outputs_of_checks)
     ck_assert_str_eq(names[3], "dJ/dtheta[2]");
     gc_problem_free(&p);
 
+    /* per V = 2, 3, 12, 100, 1000: the weighted path length (the Huffman
+     * optimum, worked out by hand for V = 2, 3) and three sums of P(w|c) */
     ck_assert_int_eq(lab_find("hs_probabilities")->setup(&p, 5), 0);
-    ck_assert_uint_eq(gc_output_count(&p), 0);
+    ck_assert_uint_eq(gc_output_count(&p), 5 * 4);
+    ck_assert_int_eq(gc_outputs(&p, out, names), 0);
+    ck_assert_double_eq(out[0], 1500);
+    ck_assert_double_eq(out[4], 2332);
+    for (size_t i = 0; i < 20; i++)
+        if (i % 4)
+            ck_assert_double_eq_tol(out[i], 1.0, 1e-12);
+    ck_assert_str_eq(names[8], "V=12: sum count(w) len(w)");
     gc_problem_free(&p);
 
     ck_assert_int_eq(lab_find("flow_jacobian")->setup(&p, 5), 0);
@@ -146,7 +156,7 @@ START_TEST(results_written_whole_or_not_at_all)
     snprintf(t.id, sizeof t.id, "lab1:gradient:x");
     snprintf(t.visibility, sizeof t.visibility, "visible");
     snprintf(t.output, sizeof t.output, "why");
-    student_result s = { "doe, jane \"jd\"", "top", 1.2, &t, 1 };
+    student_result s = { "doe, jane \"jd\"", "top", "bubblewrap", 1.2, &t, 1 };
     ck_assert_int_eq(results_write_json("/nonexistent/dir/results.json", &s), -1);
     ck_assert_int_ne(access("/nonexistent/dir/results.json.tmp", F_OK), 0);
 
@@ -175,90 +185,127 @@ START_TEST(results_written_whole_or_not_at_all)
 }
 END_TEST
 
-static void sh(const char *script, double seconds, sandbox_run *run)
+/* The isolation the grader would use here (bwrap as uid 61000 when root). */
+static sandbox_cfg cfg;
+
+static void choose(void)
 {
+    char name[400];
+    sandbox_choose(&cfg, 61000, "/usr/bin/bwrap", name, sizeof name);
+}
+
+/* Runs script in the sandbox with `seconds` and 1 MiB files, 16 MiB of disk,
+ * 16 processes; its answers (descriptor 4) into buf. Returns read_all's status. */
+static int sh(const char *script, double seconds, sandbox_run *run, char *buf, size_t cap)
+{
+    static sandbox_limits lim;
+    lim = (sandbox_limits){ seconds, 256, 1, 16, 16 };
     char *argv[] = { "/bin/sh", "-c", (char *)script, NULL };
-    sandbox_limits lim = { seconds, 256, 1 };
-    ck_assert_int_eq(sandbox_exec(argv, &lim, 64, run), 0);
+    choose();
+    ck_assert_int_eq(sandbox_start(&cfg, &lim, NULL, 0, "/tmp", argv, run), 0);
+    size_t got = 0;
+    int rc = sandbox_read_all(run, buf, cap, &got);
+    buf[got < cap ? got : cap - 1] = '\0';
+    sandbox_finish(run);
+    return rc;
+}
+
+/* 1 when a process whose command line holds `marker` is still running. */
+static int still_running(const char *marker)
+{
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "grep -qs -- '%s' /proc/[0-9]*/cmdline", marker);   /* "31[.]25" */
+    return system(cmd) == 0;
 }
 
 START_TEST(sandbox_reports_exits_and_signals)
 {
     sandbox_run run;
-    sh("echo hello; echo there >&2; printf 'abc' >&3; exit 3", 5, &run);
+    char buf[64], why[300];
+    ck_assert_int_eq(sh("echo hello; echo there >&2; printf 'abc' >&4; exit 3", 5, &run, buf, sizeof buf), 0);
     ck_assert(run.exited && run.code == 3 && !run.signal && !run.timed_out);
-    ck_assert_str_eq(run.report, "abc");
-    ck_assert_str_eq(run.said, "hello\nthere\n");
-    ck_assert_uint_eq(run.said_total, 12);
-    free(run.report);
+    ck_assert_str_eq(buf, "abc");
+    ck_assert_str_eq(run.printed, "hello\nthere\n");
+    ck_assert_uint_eq(run.printed_total, 12);
 
-    sh("kill -SEGV $$", 5, &run);
+    sh("kill -SEGV $$", 5, &run, buf, sizeof buf);
     ck_assert(!run.exited && run.signal == SIGSEGV);
-    char why[300];
-    sandbox_limits lim = { 5, 256, 1 };
-    sandbox_describe(&run, &lim, why, sizeof why);
+    sandbox_describe(&run, why, sizeof why);
     ck_assert_ptr_nonnull(strstr(why, "crashed: "));
-    free(run.report);
 
-    sh("yes 0123456789 | head -c 100000; exit 0", 5, &run);
-    ck_assert_uint_eq(run.said_total, 100000);
-    ck_assert_uint_eq(strlen(run.said), SANDBOX_SAID - 1);
-    free(run.report);
+    sh("yes 0123456789 | head -c 100000; exit 0", 5, &run, buf, sizeof buf);
+    ck_assert_uint_eq(run.printed_total, 100000);
+    ck_assert_uint_eq(strlen(run.printed), SANDBOX_SAID - 1);
+
+    sh("head -c 100 /dev/zero >&4", 5, &run, buf, 50);     /* more answer than asked */
+    ck_assert_int_eq(sandbox_read_all(&run, buf, 1, &(size_t){ 0 }), -1);
 }
 END_TEST
 
-/* An endless loop, and a grandchild that keeps the pipes open after its
- * parent exits: both end at the wall-clock limit, not at the sleep's end. */
-START_TEST(sandbox_stops_loops_and_grandchildren)
+/* An endless loop, a grandchild holding the pipes, and a setsid'd double
+ * fork: all end at the wall-clock limit, none outlives its run. */
+START_TEST(sandbox_stops_loops_and_escapes)
 {
     sandbox_run run;
-    sh("while :; do :; done", 0.5, &run);
+    char buf[16], why[300];
+    double t0 = gc_clock();
+    ck_assert_int_eq(sh("while :; do :; done", 0.5, &run, buf, sizeof buf), -1);
     ck_assert(run.timed_out && !run.exited);
-    ck_assert(run.seconds < 5);
-    char why[300];
-    sandbox_limits lim = { 0.5, 256, 1 };
-    sandbox_describe(&run, &lim, why, sizeof why);
+    ck_assert(gc_clock() - t0 < 5);
+    sandbox_describe(&run, why, sizeof why);
     ck_assert_ptr_nonnull(strstr(why, "no answer after"));
-    free(run.report);
 
-    sh("sleep 30 & exit 0", 0.5, &run);
-    ck_assert(run.seconds < 5);
-    free(run.report);
+    t0 = gc_clock();
+    sh("sleep 31.25 & exit 0", 0.5, &run, buf, sizeof buf);
+    ck_assert(gc_clock() - t0 < 5);
+    ck_assert_msg(!still_running("31[.]25"), "a grandchild outlived its run");
+
+    sh("setsid sh -c '(sleep 32.75 &) ; exit 0' </dev/null >/dev/null 2>&1 4>&-; exit 0", 2,
+       &run, buf, sizeof buf);
+    usleep(100000);
+    ck_assert_msg(!still_running("32[.]75"), "a setsid'd double fork outlived its run");
 }
 END_TEST
 
-/* The program runs in its own directory (files it writes land there). */
-START_TEST(sandbox_runs_in_the_programs_directory)
+/* What student code can see and use: none of the instructor's files, no
+ * network (bwrap), no file over the file limit, no more disk and processes
+ * than allowed. */
+START_TEST(sandbox_hides_and_limits)
 {
+    sandbox_run run;
+    char buf[64], here[4096], script[4400];
+    choose();
+    if (cfg.kind == ISOLATION_NONE)
+        return;                              /* not root and no bubblewrap: nothing to test */
     temp_dir("grade", dir, sizeof dir);
-    char path[96], want[128];
-    snprintf(path, sizeof path, "%s/where", dir);
-    FILE *f = fopen(path, "w");
+    char secret[128];
+    snprintf(secret, sizeof secret, "%s/secret", dir);
+    FILE *f = fopen(secret, "w");
     ck_assert_ptr_nonnull(f);
-    fputs("#!/bin/sh\npwd -P\n", f);
+    fputs("hidden\n", f);
     fclose(f);
-    ck_assert_int_eq(chmod(path, 0755), 0);
-    ck_assert_ptr_nonnull(realpath(dir, want));
-    strcat(want, "\n");
-    char *argv[] = { path, NULL };
-    sandbox_limits lim = { 5, 256, 1 };
-    sandbox_run run;
-    ck_assert_int_eq(sandbox_exec(argv, &lim, 64, &run), 0);
-    ck_assert_str_eq(run.said, want);
-    free(run.report);
-    remove_dir(dir);
-}
-END_TEST
-
-START_TEST(sandbox_limits_file_size)
-{
-    temp_dir("grade", dir, sizeof dir);
-    char script[160];
-    snprintf(script, sizeof script, "head -c 3000000 /dev/zero > %s/big", dir);
-    sandbox_run run;
-    sh(script, 5, &run);
-    ck_assert_msg(!run.exited || run.code != 0, "a 3 MB file was written under a 1 MiB limit");
-    free(run.report);
+    ck_assert_int_eq(chmod(secret, 0600), 0);
+    snprintf(script, sizeof script, "cat %s >&4", secret);
+    sh(script, 5, &run, buf, sizeof buf);
+    ck_assert_msg(strstr(buf, "hidden") == NULL, "student code read a file of the grader's");
+    ck_assert_ptr_nonnull(getcwd(here, sizeof here));
+    if (cfg.kind == ISOLATION_BWRAP) {
+        snprintf(script, sizeof script, "test -e %s/src/softmax.c || printf gone >&4", here);
+        sh(script, 5, &run, buf, sizeof buf);
+        ck_assert_str_eq(buf, "gone");
+        sh("grep -c : /proc/net/dev >&4", 5, &run, buf, sizeof buf);
+        ck_assert_str_eq(buf, "1\n");           /* lo only */
+        sh("for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do "
+           "head -c 1000000 /dev/zero > /tmp/f$i || { printf full >&4; exit 0; }; done", 10,
+           &run, buf, sizeof buf);
+        ck_assert_str_eq(buf, "full");
+    }
+    sh("head -c 3000000 /dev/zero > /tmp/big && printf wrote >&4", 5, &run, buf, sizeof buf);
+    ck_assert_msg(strstr(buf, "wrote") == NULL, "a 3 MB file was written under a 1 MiB limit");
+    sh("i=0; while [ $i -lt 100 ]; do sleep 33.5 & i=$((i+1)); done 2>/dev/null; "
+       "printf $(jobs -p | wc -l) >&4", 10, &run, buf, sizeof buf);
+    ck_assert_msg(atoi(buf) <= 16, "%s processes started under a limit of 16", buf);
+    ck_assert_msg(!still_running("33[.]5"), "the flood outlived its run");
     remove_dir(dir);
 }
 END_TEST
@@ -277,26 +324,25 @@ static void refuses(const char *env, const char *args, int status, const char *w
 START_TEST(grade_refuses_bad_usage)
 {
     refuses("GRADE", "--bogus", 2, "grade: unknown option --bogus");
-    refuses("GRADE", "--probe", 2, "grade: --probe needs a value");
-    refuses("GRADE", "--probe p --student s --out o --timeout -1 labs/teach/tables/lab1.txt", 2,
-            "--timeout");
-    refuses("GRADE", "--student s --out o labs/teach/tables/lab1.txt", 2, "usage: grade --probe");
-    refuses("GRADE", "--probe p --student s --out o", 2, "no grading table given");
-    refuses("GRADE", "--probe p --student s --out o /nonexistent/grading.txt", 2,
+    refuses("GRADE", "--base", 2, "grade: --base needs a value");
+    refuses("GRADE", "--base b --submission s --student s --out o --timeout -1 "
+            "labs/teach/tables/lab1.txt", 2, "--timeout");
+    refuses("GRADE", "--student s --out o labs/teach/tables/lab1.txt", 2, "usage: grade --base");
+    refuses("GRADE", "--base b --submission s --student s --out o", 2, "no grading table given");
+    refuses("GRADE", "--base b --submission s --student s --out o /nonexistent/grading.txt", 2,
             "/nonexistent/grading.txt: No such file");
+    refuses("GRADE", "--uid 0 --isolation", 2, "--uid");
     /* results that cannot be written: exit 1, nothing left behind */
-    refuses("GRADE", "--probe /nonexistent --student s --out /nonexistent/dir/results.json "
-            "labs/teach/tables/lab1.txt", 1, "cannot write /nonexistent/dir/results.json");
+    refuses("GRADE", "--base /nonexistent --submission /nonexistent --student s "
+            "--out /nonexistent/dir/results.json labs/teach/tables/lab1.txt", 1,
+            "cannot write /nonexistent/dir/results.json");
 }
 END_TEST
 
 START_TEST(probe_refuses_bad_usage)
 {
-    refuses("GRADE_PROBE", "check softmax", 2, "usage: GRADLAB_REPORT_FD=N grade-probe");
-    setenv("GRADLAB_REPORT_FD", "2", 1);
-    refuses("GRADE_PROBE", "check no_such_check", 2, "usage:");
-    refuses("GRADE_PROBE", "twice softmax", 2, "grade-probe: unknown mode 'twice'");
-    unsetenv("GRADLAB_REPORT_FD");
+    refuses("GRADE_PROBE", "check softmax", 2, "usage: grade-probe serve");
+    refuses("GRADE_PROBE", "", 2, "usage: grade-probe serve");
 }
 END_TEST
 
@@ -329,9 +375,8 @@ Suite *suite_grade(void)
     tcase_add_test(tc, json_strings_are_escaped);
     tcase_add_test(tc, results_written_whole_or_not_at_all);
     tcase_add_test(tc, sandbox_reports_exits_and_signals);
-    tcase_add_test(tc, sandbox_stops_loops_and_grandchildren);
-    tcase_add_test(tc, sandbox_runs_in_the_programs_directory);
-    tcase_add_test(tc, sandbox_limits_file_size);
+    tcase_add_test(tc, sandbox_stops_loops_and_escapes);
+    tcase_add_test(tc, sandbox_hides_and_limits);
     tcase_add_test(tc, grade_refuses_bad_usage);
     tcase_add_test(tc, probe_refuses_bad_usage);
     tcase_add_test(tc, scripts_refuse_bad_submissions_and_labs);

@@ -1,29 +1,47 @@
-/* grade.c — grades one student's build: every row of the grading tables,
- * each in its own sandboxed grade-probe process, then results.json and a
- * gradebook row. Linked with the reference solution, which gives the
- * expected values of the reference tests in this process.
+/* grade.c — grades one submission: takes its files (intake.c), compiles its
+ * probe in the sandbox (build.c), runs every row of the grading tables and
+ * writes results.json and a gradebook row. Linked with the reference
+ * solution, so it is the only process that holds reference values; student
+ * code runs in the probe, in the sandbox (sandbox.c), and only answers
+ * numeric queries (remote.c). Every verdict and score is computed here.
  *
- *   grade --probe PATH --student NAME --out results.json [--csv FILE]
- *         [--notes FILE] [--build-log FILE] [--build-failed]
- *         [--timeout S] [--memory-mb M] [--file-mb F]  TABLE...
+ *   grade --base DIR --submission DIR --student NAME --out results.json
+ *         [--csv FILE] [--note TEXT] [--uid N] [--bwrap PATH] [--scratch DIR]
+ *         [--unsafe-no-sandbox] [--timeout S] [--memory-mb M] [--file-mb F]
+ *         TABLE...
+ *   grade --isolation [--uid N] [--bwrap PATH] [--unsafe-no-sandbox]
+ *         prints the isolation student code would get (exit 2: none)
  *
- * A gradient test passes when the check passes in the student's build. A
- * reference test sets the check's problem up at three hidden inputs (seeds
- * from the table's seed) and compares J and every entry of dJ/dx with the
- * reference: |s - r| <= 1e-6 max(|r|, 1e-6 (1 + max |r|)).
+ * --base is the stripped tree, built, with editable.txt naming the files a
+ * student may submit. --uid is the unprivileged user student code runs as
+ * when the grader is root (61000). --bwrap is bubblewrap ("" for none).
+ * A gradient test runs the check here, every call into the student's loss
+ * answered by the probe; then the golden losses. A reference test sets the
+ * check's problem up at three hidden inputs (seeds from the table's seed)
+ * and compares J and every entry of dJ/dx (a map's output, log|det J| and
+ * J; a custom check's values) with the reference's, computed here:
+ * |s - r| <= 1e-6 max(|r|, 1e-6 (1 + max |r|)).
  * Exit: 0 results written (whatever the score), 1 results could not be
- * written, 2 bad usage or a bad table. */
+ * written, 2 bad usage, a bad table, or no isolation (and no
+ * --unsafe-no-sandbox). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <ftw.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "args.h"
+#include "build.h"
 #include "gradcheck.h"
-#include "probe.h"
+#include "intake.h"
+#include "remote.h"
 #include "results.h"
 #include "rng.h"
 #include "sandbox.h"
@@ -35,10 +53,17 @@ enum { HIDDEN_INPUTS = 3 };
 static const double REF_TOL = 1e-6;
 
 typedef struct {
-    const char *probe, *student, *out, *csv, *notes, *build_log;
-    int build_failed;
+    const char *base, *submission, *student, *out, *csv, *note, *bwrap, *scratch_root;
+    uid_t uid;
+    int unsafe, isolation_only;
     sandbox_limits lim;
     test_list tests;
+    /* set up by main: */
+    sandbox_cfg cfg;
+    char isolation[400];
+    char scratch[4096], probe[4200];
+    int build_failed;
+    char build_log[6000];
 } grade_args;
 
 /* Appends printf-style text to a test's output. */
@@ -51,71 +76,121 @@ static void say(test_result *t, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Runs the probe; returns the answer's body when it sent a record with `tag`
- * of `size` bytes per item (count items in *count), else NULL with what
- * happened said into t. Free run->report after use either way. */
-static const void *probe_answer(const grade_args *g, char *const argv[], const char *tag,
-                                size_t item, sandbox_run *run, uint64_t *count, test_result *t)
+/* Up to max bytes of s with anything but printable ASCII and newlines shown as '?'. */
+static void printable(char *dst, size_t size, const char *s, size_t max)
 {
-    size_t cap = sizeof(probe_head) + PROBE_MAX_OUTPUTS * sizeof(double);
-    if (sandbox_exec(argv, &g->lim, cap, run) != 0) {
-        say(t, "the grader could not start the test: %s\n", run->said);
-        return NULL;
-    }
-    probe_head h;
-    if (run->exited && run->code == 0 && run->report_len >= sizeof h) {
-        memcpy(&h, run->report, sizeof h);
-        if (strncmp(h.tag, tag, sizeof h.tag) == 0 && h.count <= (cap - sizeof h) / item &&
-            run->report_len == sizeof h + h.count * item) {       /* no overflow in count * item */
-            *count = h.count;
-            return run->report + sizeof h;
-        }
-    }
-    char why[300];
-    if (run->exited && run->code == GC_EXIT_NOT_IMPLEMENTED)
-        snprintf(why, sizeof why, "%s", strncmp(run->report, "not implemented: ", 17) == 0
-                 ? run->report : "a function this test calls is not implemented yet");
-    else
-        sandbox_describe(run, &g->lim, why, sizeof why);
-    say(t, "%s\n", why);
-    if (run->timed_out && run->said_total > (1u << 20))
-        say(t, "It printed %.0f MiB meanwhile: printing in a function called that often is "
-            "slow; remove the printing.\n", (double)run->said_total / (1 << 20));
-    return NULL;
+    size_t k = 0;
+    for (; s[k] && k < max && k + 1 < size; k++)
+        dst[k] = (s[k] == '\n' || (s[k] >= 32 && s[k] < 127)) ? s[k] : '?';
+    dst[k] = '\0';
 }
 
-/* Adds a note on what the functions printed (the grader ignores it). */
-static void note_printing(const sandbox_run *run, test_result *t)
+/* A run of the probe: started in the sandbox, connected. */
+static int open_probe(const grade_args *g, sandbox_run *run, remote_conn *conn)
 {
-    if (run->said_total == 0)
-        return;
-    say(t, "(your functions printed %zu bytes, which the grader ignores; they begin: \"%.160s\")\n",
-        run->said_total, run->said);
+    int boxed = g->cfg.kind == ISOLATION_BWRAP;
+    sandbox_bind bind = { g->probe, "/grade/probe" };
+    char *argv[] = { boxed ? "/grade/probe" : (char *)g->probe, "serve", NULL };
+    memset(conn, 0, sizeof *conn);
+    conn->run = run;
+    if (sandbox_start(&g->cfg, &g->lim, &bind, 1, boxed ? "/tmp" : g->scratch, argv, run) != 0)
+        return -1;
+    return 0;
 }
+
+/* Ends the run; says in t what went wrong when the connection broke. */
+static void close_probe(remote_conn *conn, test_result *t)
+{
+    remote_close(conn);
+    sandbox_finish(conn->run);
+    sandbox_run *run = conn->run;
+    if (conn->broken) {
+        char why[300], shown[200];
+        const char *said = run->printed;
+        if (conn->why[0])
+            snprintf(why, sizeof why, "%s", conn->why);
+        else if (run->exited && run->code == GC_EXIT_NOT_IMPLEMENTED)
+            snprintf(why, sizeof why, "%s", strncmp(said, "not implemented: ", 17) == 0
+                     ? (printable(shown, sizeof shown, said, strcspn(said, "\n")), shown)
+                     : "a function this test calls is not implemented yet");
+        else
+            sandbox_describe(run, why, sizeof why);
+        say(t, "%s\n", why);
+        if (run->timed_out && run->printed_total > (1u << 20))
+            say(t, "It printed %.0f MiB meanwhile: printing in a function called that often is "
+                "slow; remove the printing.\n", (double)run->printed_total / (1 << 20));
+    }
+    if (run->printed_total > 0 && !(run->exited && run->code == GC_EXIT_NOT_IMPLEMENTED)) {
+        char shown[200];
+        printable(shown, sizeof shown, run->printed, 160);
+        say(t, "(your functions printed %zu bytes, which the grader ignores; they begin: \"%s\")\n",
+            run->printed_total, shown);
+    }
+}
+
+/* The check here, every student call answered by the probe; then the golden
+ * losses. Returns the report's status, or GC_CRASH when the probe broke. */
+static gc_status remote_check(remote_conn *conn, const gc_check *c, gc_report *r)
+{
+    gc_options o = gc_default_options();
+    gc_problem p;
+    memset(r, 0, sizeof *r);
+    if (remote_setup(conn, c, o.seed, &p) != 0)
+        return GC_CRASH;
+    gc_check_gradient(&p, &o, r);
+    gc_problem_free(&p);
+    for (size_t k = 0; r->status == GC_PASS && !conn->broken && k < c->ngolden; k++) {
+        if (remote_setup(conn, c, GC_GOLDEN_SEED + k, &p) != 0)
+            break;
+        if (p.reset)
+            p.reset(p.ctx);
+        double J = gc_loss(&p, p.x, NULL);
+        gc_problem_free(&p);
+        if (!conn->broken)
+            gc_golden_verdict(c, k, J, r);
+    }
+    return conn->broken ? GC_CRASH : r->status;
+}
+
+static int compare_at(const grade_args *g, remote_conn *conn, const graded_test *gt,
+                      uint64_t seed, const char *label, test_result *t);
 
 static void run_gradient(const grade_args *g, const graded_test *gt, test_result *t)
 {
-    char *argv[] = { (char *)g->probe, "check", (char *)gt->check->name, NULL };
+    gc_problem probe_shape;
+    if (gt->check->setup(&probe_shape, 0) != 0)
+        return say(t, "the grader ran out of memory\n");
+    int custom = probe_shape.custom != NULL;
+    gc_problem_free(&probe_shape);
     sandbox_run run;
-    uint64_t size = 0;
-    const gc_report *r = probe_answer(g, argv, PROBE_TAG_CHECK, 1, &run, &size, t);
-    if (r && size == sizeof *r) {
-        char *text = NULL;
-        size_t len = 0;
-        FILE *mem = open_memstream(&text, &len);
-        if (mem) {
-            gc_print_report(mem, GC_TEXT, 1, 1, "lab", gt->check, r);
-            fclose(mem);
-            say(t, "%s", text);
-            free(text);
-        }
-        if (r->status == GC_PASS)
+    remote_conn conn;
+    if (open_probe(g, &run, &conn) != 0)
+        return say(t, "the grader could not start the test: %s\n", run.printed);
+    if (custom) {                       /* its own verdict would be reference code's: compare */
+        if (compare_at(g, &conn, gt, gc_default_options().seed, "the check's input", t) &&
+            !conn.broken) {
+            say(t, "PASS: every value of this check agrees with the reference solution's\n");
             t->score = t->max_score;
-    } else if (r) {
-        say(t, "the test program sent a malformed report\n");
+        }
+        close_probe(&conn, t);
+        return;
     }
-    note_printing(&run, t);
-    free(run.report);
+    gc_report r;
+    gc_status s = remote_check(&conn, gt->check, &r);
+    close_probe(&conn, t);
+    if (s == GC_CRASH)
+        return;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem) {
+        gc_print_report(mem, GC_TEXT, 1, 1, "lab", gt->check, &r);
+        fclose(mem);
+        say(t, "%s", text);
+        free(text);
+    }
+    if (s == GC_PASS)
+        t->score = t->max_score;
 }
 
 /* The hidden input k of a test: the table's seed and the check's name
@@ -132,8 +207,8 @@ static uint64_t hidden_seed(const graded_test *gt, int k)
 
 /* Compares the student's values s with the reference r (count each). Says
  * the worst value and how many differ; returns 1 when all agree. */
-static int agree(const double *s, const double *r, const gc_name *names, size_t count, int k,
-                 test_result *t)
+static int agree(const double *s, const double *r, const gc_name *names, size_t count,
+                 const char *label, test_result *t)
 {
     double scale = 0.0;
     for (size_t i = 0; i < count; i++)
@@ -150,9 +225,9 @@ static int agree(const double *s, const double *r, const gc_name *names, size_t 
     }
     if (wrong == 0)
         return 1;
-    say(t, "hidden input %d of %d: %zu of %zu values differ from the reference solution's; "
-        "the worst is %s = %.10g where the reference has %.10g", k + 1, HIDDEN_INPUTS, wrong,
-        count, names[worst], s[worst], r[worst]);
+    say(t, "%s: %zu of %zu values differ from the reference solution's; the worst is %s = "
+        "%.10g where the reference has %.10g", label, wrong, count, names[worst], s[worst],
+        r[worst]);
     if (isfinite(s[worst]) && r[worst] != 0.0)
         say(t, " (ratio %.4g)", s[worst] / r[worst]);
     say(t, ".\n");
@@ -168,61 +243,50 @@ static int agree(const double *s, const double *r, const gc_name *names, size_t 
     return 0;
 }
 
-/* One hidden input: the reference in this process, the student in a probe.
+/* One input: the reference here, the student's values from the probe.
  * Returns 1 when they agree. */
-static int compare_at(const grade_args *g, const graded_test *gt, int k, test_result *t)
+static int compare_at(const grade_args *g, remote_conn *conn, const graded_test *gt,
+                      uint64_t seed, const char *label, test_result *t)
 {
-    uint64_t seed = hidden_seed(gt, k);
-    gc_problem p;
+    (void)g;
+    gc_problem p, q;
     if (gt->check->setup(&p, seed) != 0)
         return say(t, "the grader ran out of memory\n"), 0;
     size_t count = gc_output_count(&p);
-    double *r = malloc(count * sizeof *r);
-    gc_name *names = malloc(count * sizeof *names);
+    double *r = malloc((count + 1) * sizeof *r), *s = malloc((count + 1) * sizeof *s);
+    gc_name *names = malloc((count + 1) * sizeof *names);
     int ok = 0;
-    if (r && names && gc_outputs(&p, r, names) == 0) {
-        char seedtext[32];
-        snprintf(seedtext, sizeof seedtext, "%llu", (unsigned long long)seed);
-        char *argv[] = { (char *)g->probe, "outputs", (char *)gt->check->name, seedtext, NULL };
-        sandbox_run run;
-        uint64_t n = 0;
-        const double *s = probe_answer(g, argv, PROBE_TAG_OUTPUTS, sizeof(double), &run, &n, t);
-        if (s && n != count)
-            say(t, "the test program sent %llu values, not %zu\n", (unsigned long long)n, count);
-        else if (s)
-            ok = agree(s, r, names, count, k, t);
-        if (!ok)
-            note_printing(&run, t);
-        free(run.report);
-    } else {
+    if (!r || !s || !names || gc_outputs(&p, r, names) != 0)
         say(t, "the grader ran out of memory\n");
+    else if (remote_setup(conn, gt->check, seed, &q) == 0) {
+        int got = gc_outputs(&q, s, NULL) == 0;
+        gc_problem_free(&q);
+        ok = got && !conn->broken && agree(s, r, names, count, label, t);
     }
-    free(r), free(names);
+    free(r), free(s), free(names);
     gc_problem_free(&p);
     return ok;
 }
 
 static void run_reference(const grade_args *g, const graded_test *gt, test_result *t)
 {
-    for (int k = 0; k < HIDDEN_INPUTS; k++)
-        if (!compare_at(g, gt, k, t))
-            return;
+    sandbox_run run;
+    remote_conn conn;
+    if (open_probe(g, &run, &conn) != 0)
+        return say(t, "the grader could not start the test: %s\n", run.printed);
+    int ok = 1;
+    for (int k = 0; ok && k < HIDDEN_INPUTS; k++) {
+        char label[64];
+        snprintf(label, sizeof label, "hidden input %d of %d", k + 1, HIDDEN_INPUTS);
+        ok = compare_at(g, &conn, gt, hidden_seed(gt, k), label, t);
+    }
+    close_probe(&conn, t);
+    if (!ok || conn.broken)
+        return;
     say(t, "PASS: every value compared (the loss and its gradient, or a layer's output, "
         "log|det J| and Jacobian) agrees with the reference solution at %d inputs you have not "
         "seen (to %.0e relative)\n", HIDDEN_INPUTS, REF_TOL);
     t->score = t->max_score;
-}
-
-/* Up to `max` bytes of a text file (NUL-terminated, malloc'd), "" when absent. */
-static char *slurp(const char *path, size_t max)
-{
-    char *buf = calloc(max + 1, 1);
-    FILE *f = path ? fopen(path, "r") : NULL;
-    if (buf && f)
-        buf[fread(buf, 1, max, f)] = '\0';
-    if (f)
-        fclose(f);
-    return buf;
 }
 
 static void grade_all(const grade_args *g, test_result *res)
@@ -245,11 +309,10 @@ static void grade_all(const grade_args *g, test_result *res)
     }
 }
 
-/* The top-level message: the notes (files taken), the compiler's messages
+/* The top-level message: the note, the files taken, the compiler's messages
  * when the build failed, and the tally. */
-static char *summary(const grade_args *g, const student_result *s)
+static char *summary(const grade_args *g, const char *notes, const student_result *s)
 {
-    char *notes = slurp(g->notes, 4000), *log = slurp(g->build_failed ? g->build_log : NULL, 6000);
     char *text = NULL;
     size_t len = 0, passed = 0, shown = 0;
     for (size_t i = 0; i < s->count; i++)        /* the tally tells nothing of hidden tests */
@@ -258,29 +321,30 @@ static char *summary(const grade_args *g, const student_result *s)
             passed += s->tests[i].score >= s->tests[i].max_score;
         }
     FILE *mem = open_memstream(&text, &len);
-    if (mem) {
-        fputs(notes ? notes : "", mem);
-        if (g->build_failed)
-            fprintf(mem, "Your code did not compile, so every test scores 0. The compiler said:\n"
-                    "%s\n", log && log[0] ? log : "(nothing: see the build log)");
-        fprintf(mem, "%zu of %zu visible tests passed", passed, shown);
-        if (shown < s->count)
-            fprintf(mem, "; %zu more are shown when the instructor releases them", s->count - shown);
-        fputs(".\n", mem);
-        fclose(mem);
-    }
-    free(notes), free(log);
+    if (!mem)
+        return NULL;
+    if (g->note && g->note[0])
+        fprintf(mem, "%s\n", g->note);
+    fputs(notes, mem);
+    if (g->build_failed)
+        fprintf(mem, "Your code did not compile, so every test scores 0. The compiler said:\n"
+                "%s\n", g->build_log[0] ? g->build_log : "(nothing about your files)");
+    fprintf(mem, "%zu of %zu visible tests passed", passed, shown);
+    if (shown < s->count)
+        fprintf(mem, "; %zu more are shown when the instructor releases them", s->count - shown);
+    fputs(".\n", mem);
+    fclose(mem);
     return text;
 }
 
 static int write_csv(const char *path, const student_result *s)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
+    gc_outfile o;
+    if (gc_outfile_open(&o, path) != 0)
         return -1;
-    results_csv_header(f, s);
-    results_csv_row(f, s);
-    return fclose(f);
+    results_csv_header(o.f, s);
+    results_csv_row(o.f, s);
+    return gc_outfile_commit(&o);
 }
 
 static const char *value(int argc, char **argv, int *i)
@@ -293,55 +357,112 @@ static const char *value(int argc, char **argv, int *i)
 static void parse(int argc, char **argv, grade_args *g)
 {
     char err[400];
-    *g = (grade_args){ .lim = { 10.0, 512, 16 } };
+    *g = (grade_args){ .lim = { 10.0, 512, 16, 16, 16 }, .uid = 61000, .bwrap = "/usr/bin/bwrap" };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--probe") == 0) g->probe = value(argc, argv, &i);
+        if (strcmp(a, "--base") == 0) g->base = value(argc, argv, &i);
+        else if (strcmp(a, "--submission") == 0) g->submission = value(argc, argv, &i);
         else if (strcmp(a, "--student") == 0) g->student = value(argc, argv, &i);
         else if (strcmp(a, "--out") == 0) g->out = value(argc, argv, &i);
         else if (strcmp(a, "--csv") == 0) g->csv = value(argc, argv, &i);
-        else if (strcmp(a, "--notes") == 0) g->notes = value(argc, argv, &i);
-        else if (strcmp(a, "--build-log") == 0) g->build_log = value(argc, argv, &i);
-        else if (strcmp(a, "--build-failed") == 0) g->build_failed = 1;
+        else if (strcmp(a, "--note") == 0) g->note = value(argc, argv, &i);
+        else if (strcmp(a, "--bwrap") == 0) g->bwrap = value(argc, argv, &i);
+        else if (strcmp(a, "--scratch") == 0) g->scratch_root = value(argc, argv, &i);
+        else if (strcmp(a, "--uid") == 0) g->uid = (uid_t)arg_size("grade", a, value(argc, argv, &i), 1000, 4000000000u);
+        else if (strcmp(a, "--unsafe-no-sandbox") == 0) g->unsafe = 1;
+        else if (strcmp(a, "--isolation") == 0) g->isolation_only = 1;
         else if (strcmp(a, "--timeout") == 0) g->lim.seconds = arg_real("grade", a, value(argc, argv, &i), 0.1, 3600);
         else if (strcmp(a, "--memory-mb") == 0) g->lim.memory_mb = arg_size("grade", a, value(argc, argv, &i), 16, 1 << 20);
         else if (strcmp(a, "--file-mb") == 0) g->lim.file_mb = arg_size("grade", a, value(argc, argv, &i), 1, 1 << 20);
         else if (a[0] == '-') die("unknown option %s (see the comment at the top of labs/teach/grade.c)", a);
         else if (table_load(a, &g->tests, err, sizeof err) != 0) die("%s", err);
     }
-    if (!g->probe || !g->student || !g->out)
-        die("usage: grade --probe PATH --student NAME --out results.json [options] TABLE...");
+    if (g->isolation_only)
+        return;
+    if (!g->base || !g->submission || !g->student || !g->out)
+        die("usage: grade --base DIR --submission DIR --student NAME --out results.json "
+            "[options] TABLE...");
     if (g->tests.count == 0)
         die("no grading table given (labs/teach/tables/labN.txt)");
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st, (void)type, (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* The scratch folder: outside the instructor's tree, 0711 so the sandbox's
+ * user can reach the probe and the taken files (it cannot list it). */
+static void make_scratch(grade_args *g)
+{
+    const char *root = g->scratch_root ? g->scratch_root : getenv("TMPDIR");
+    snprintf(g->scratch, sizeof g->scratch, "%s/gradlab-grade.XXXXXX", root && root[0] ? root : "/tmp");
+    if (!mkdtemp(g->scratch) || chmod(g->scratch, 0711) != 0)
+        die("cannot make a scratch folder in %s: %s", root ? root : "/tmp", strerror(errno));
+    snprintf(g->probe, sizeof g->probe, "%s/probe", g->scratch);
+}
+
+/* Takes the files and builds the probe; fills notes. Returns 0, or -1 when
+ * the grader itself failed (said in build_log). */
+static int prepare(grade_args *g, char *notes, size_t size)
+{
+    char path[4200], err[400], sub[4200];
+    intake_list files;
+    snprintf(path, sizeof path, "%s/editable.txt", g->base);
+    if (intake_load(path, &files, err, sizeof err) != 0)
+        return snprintf(g->build_log, sizeof g->build_log, "%s", err), -1;
+    snprintf(sub, sizeof sub, "%s/sub", g->scratch);
+    if (mkdir(sub, 0755) != 0)
+        return snprintf(g->build_log, sizeof g->build_log, "cannot make %s", sub), -1;
+    intake_take(g->submission, sub, &files, notes, size);
+    int rc = build_probe(&g->cfg, g->base, sub, g->scratch, g->probe, files.names, files.count,
+                         g->build_log, sizeof g->build_log);
+    g->build_failed = rc != BUILD_OK;
+    return rc == BUILD_GRADER_ERROR ? -1 : 0;
 }
 
 int main(int argc, char **argv)
 {
     grade_args g;
     parse(argc, argv, &g);
-    char *probe = realpath(g.probe, NULL);       /* the probe runs in its own directory */
-    if (probe)
-        g.probe = probe;
-    else if (!g.build_failed)
-        g.build_failed = 1, g.build_log = NULL;  /* built, yet no probe: nothing to run */
+    signal(SIGPIPE, SIG_IGN);                  /* a probe that is gone is an answer, not our end */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);          /* what student code orphans is ours to reap */
+    sandbox_choose(&g.cfg, g.uid, g.bwrap[0] ? g.bwrap : NULL, g.isolation, sizeof g.isolation);
+    if (g.cfg.kind == ISOLATION_NONE && !g.unsafe)
+        die("refusing to grade: %s. Run as root, or install bubblewrap (apt-get install "
+            "bubblewrap), or pass --unsafe-no-sandbox (make grade UNSAFE=1) to grade anyway",
+            g.isolation);
+    if (g.isolation_only)
+        return puts(g.isolation) == EOF;
+    fprintf(stderr, "grade: %s: isolation: %s\n", g.student, g.isolation);
     double t0 = gc_clock();
+    make_scratch(&g);
+    char notes[4000] = "";
+    if (prepare(&g, notes, sizeof notes) != 0) {
+        fprintf(stderr, "grade: %s: %s\n", g.student, g.build_log);
+        snprintf(g.build_log, sizeof g.build_log, "(the grader failed to build your code: "
+                 "please tell the instructor)");
+    }
     test_result *res = calloc(g.tests.count, sizeof *res);
     if (!res)
         die("out of memory");
     grade_all(&g, res);
-    student_result s = { g.student, NULL, 0.0, res, g.tests.count };
-    char *text = summary(&g, &s);
+    nftw(g.scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    student_result s = { g.student, NULL, g.isolation, 0.0, res, g.tests.count };
+    char *text = summary(&g, notes, &s);
     s.output = text;
     s.seconds = gc_clock() - t0;
     int bad = results_write_json(g.out, &s) != 0;
     if (bad)
-        fprintf(stderr, "grade: cannot write %s: %s\n", g.out, strerror(errno));
+        fprintf(stderr, "grade: cannot write %s: %s\n", g.out, gc_outfile_error(errno));
     if (!bad && g.csv && write_csv(g.csv, &s) != 0) {
-        fprintf(stderr, "grade: cannot write %s\n", g.csv);
+        fprintf(stderr, "grade: cannot write %s: %s\n", g.csv, gc_outfile_error(errno));
         bad = 1;
     }
     printf("grade: %s: %.10g / %.10g\n", g.student, results_score(&s), results_max_score(&s));
-    free(text), free(res), free(probe);
+    free(text), free(res);
     table_free(&g.tests);
     return bad;
 }

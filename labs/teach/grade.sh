@@ -6,17 +6,21 @@
 #       BUILD/grades/NAME/results.json and BUILD/grades/gradebook.csv
 #   sh labs/teach/grade.sh --build BUILD --labs "3" --one SUBMISSION RESULTS_JSON
 #       grades one submission folder (Gradescope: /autograder/submission)
-# More: --grades DIR (instead of BUILD/grades), --timeout S (per test, 10).
+# More: --grades DIR (instead of BUILD/grades), --timeout S (per test, 10),
+# --base-tree DIR (a stripped tree built already, instead of this tree's:
+# the Gradescope zip, which holds no solution),
+# --jobs N (students graded at once; the number of cores), --unsafe (grade
+# even with no isolation at all: see below), --tables DIR (where labN.txt
+# are; labs/teach/tables).
 #
-# A submission holds the student's src/*.c, anywhere inside it (src/x.c,
-# x.c, or a whole tree). Only the student-editable files are taken: the
-# src/*.c that hold solution blocks in this tree; a file the submission
-# lacks stays a stub (its tests say "not implemented"). Each submission is
-# built in a scratch copy of a base tree (this tree with its solutions
-# stripped, built once), so only the student's files are compiled again.
-# A compile error gives every test 0 and the compiler's messages on top.
-# BUILD/grade then runs the tests of labs/teach/tables/labN.txt, each in its own
-# limited process. Whatever happens, results.json is written.
+# Student code never runs here: BUILD/grade takes each submission's
+# student-editable src/*.c (regular files only), compiles them over a base
+# tree (this tree with its solutions stripped, built once, outside this
+# tree) in a sandbox, and asks the resulting probe for numbers only. The
+# sandbox is bubblewrap, as uid UID_BASE + job (61000 + k) when run as root;
+# without bubblewrap, as root, that uid with rlimits; as a normal user
+# without bubblewrap the grader refuses unless --unsafe. The isolation used
+# is logged here and kept in each results.json's extra_data.
 set -u
 build=build
 grades=""
@@ -25,6 +29,11 @@ subs=""
 one=""
 one_out=""
 limits=""
+unsafe=""
+tables_dir=labs/teach/tables
+jobs=$(nproc 2>/dev/null || echo 2)
+uid_base=${UID_BASE:-61000}
+base_tree=""
 while [ $# -gt 0 ]; do
     case $1 in
         --build) build=$2; shift 2 ;;
@@ -33,151 +42,160 @@ while [ $# -gt 0 ]; do
         --submissions) subs=$2; shift 2 ;;
         --one) one=$2; one_out=$3; shift 3 ;;
         --timeout) [ -z "$2" ] || limits="--timeout $2"; shift 2 ;;
+        --jobs) [ -z "$2" ] || jobs=$2; shift 2 ;;
+        --tables) tables_dir=$2; shift 2 ;;
+        --base-tree) base_tree=$2; shift 2 ;;
+        --unsafe) unsafe=--unsafe-no-sandbox; shift ;;
         *) echo "grade: unknown argument $1" >&2; exit 2 ;;
     esac
 done
 die() { printf 'grade: %s\n' "$*" >&2; exit 2; }
+case $jobs in ''|*[!0-9]*|0) die "--jobs needs a whole number >= 1, not '$jobs'" ;; esac
 
 tables=""
 for n in $labs; do
-    [ -f "labs/teach/tables/lab$n.txt" ] || die "no grading table labs/teach/tables/lab$n.txt (LABS=\"$labs\")"
-    tables="$tables labs/teach/tables/lab$n.txt"
+    [ -f "$tables_dir/lab$n.txt" ] || die "no grading table $tables_dir/lab$n.txt (LABS=\"$labs\")"
+    tables="$tables $tables_dir/lab$n.txt"
 done
 [ -n "$tables" ] || die "LABS is empty: say which labs to grade, e.g. LABS=\"1 2\""
 [ -n "$grades" ] || grades="$build/grades"
-base="$grades/base"
-editable=$(grep -l 'BEGIN SOLUTION' src/*.c | sed 's|^src/||')
 
-# The base tree: this tree with every solution stripped, built once.
+# The grader and the isolation it will use (it refuses when there is none).
+check_grader() {
+    sh labs/ensure-deps.sh bwrap || true
+    grader=$(cd "$(dirname "$build/grade")" 2>/dev/null && pwd)/grade
+    [ -x "$grader" ] || die "no grader $build/grade (make $build/grade)"
+    isolation=$("$grader" --isolation $unsafe) || exit 2
+    echo "grade: isolation: $isolation"
+}
+
+# Everything student code may see lives in a scratch folder outside this tree.
+root=$(mktemp -d "${TMPDIR:-/tmp}/gradlab-class.XXXXXX") || die "cannot make a scratch folder"
+chmod 755 "$root"
+trap 'rm -rf "$root"' EXIT INT TERM
+base="$root/base"
+
+# The base tree: this tree with every solution stripped and no instructor
+# material but the probe, built once by us (never by student code).
 make_base() {
-    rm -rf "$base"
-    mkdir -p "$base/src"
-    mkdir -p "$base/labs"
+    if [ -n "$base_tree" ]; then
+        cp -R "$base_tree" "$base" && chmod -R a+rX "$base" || die "cannot copy $base_tree"
+        return
+    fi
+    mkdir -p "$base/src" "$base/labs/teach"
     cp Makefile "$base/"
     cp -R gradcheck "$base/"
-    find labs -type f -name '*.[ch]' | while read -r f; do
+    find labs -type f -name '*.[ch]' ! -path 'labs/teach/*' | while read -r f; do
         mkdir -p "$base/$(dirname "$f")"
         cp "$f" "$base/$f"
     done
+    cp labs/teach/probe.c labs/teach/probe.h "$base/labs/teach/"
     cp src/*.h "$base/src/"
     for f in src/*.c; do
         "$build/strip" "$f" "$f" "$base/$f" || die "cannot strip $f (see make release)"
     done
-    make -s -C "$base" BUILD=build build/grade-probe > "$grades/base.log" 2>&1 ||
-        die "the stripped base tree does not build (see $grades/base.log)"
+    grep -l 'BEGIN SOLUTION' src/*.c | sed 's|^src/||' > "$base/editable.txt"
+    make -s -C "$base" BUILD=build build/grade-probe > "$root/base.log" 2>&1 || {
+        cat "$root/base.log" >&2
+        die "the stripped base tree does not build"
+    }
+    chmod -R a+rX "$base"
 }
 
-# The file of the submission in folder $1 for the editable file $2, or "".
-find_file() {
-    for c in "$1/src/$2" "$1/$2"; do
-        if [ -f "$c" ] && [ ! -L "$c" ]; then echo "$c"; return; fi
-    done
-    find "$1" -type f -name "$2" 2>/dev/null | LC_ALL=C sort | head -n 1
+# unpack ARCHIVE DIR: only folders and regular files, no absolute or ..
+# paths, at most 64 MiB in all; prints why not and fails otherwise.
+unpack() {
+    listing=$(tar -tvzf "$1" 2>&1) || { echo "it is not a gzip'd tar archive"; return 1; }
+    bad=$(printf '%s\n' "$listing" | awk 'substr($1, 1, 1) != "-" && substr($1, 1, 1) != "d"' | head -n 1)
+    [ -z "$bad" ] || { echo "it holds something that is not a file or folder: $bad"; return 1; }
+    names=$(tar -tzf "$1" 2>/dev/null)
+    badname=$(printf '%s\n' "$names" | awk '/^\// || /(^|\/)\.\.(\/|$)/' | head -n 1)
+    [ -z "$badname" ] || { echo "it holds an absolute or .. path: $badname"; return 1; }
+    total=$(printf '%s\n' "$listing" | awk '{ s += $3 } END { print s + 0 }')
+    [ "$total" -le 67108864 ] || { echo "it unpacks to $total bytes, more than 64 MiB"; return 1; }
+    tar -xzf "$1" -C "$2" --no-same-owner --no-same-permissions 2>&1 | head -n 1
 }
 
-# A results.json with every table's tests at 0 and one message, written by
-# the shell when BUILD/grade itself could not (never expected, but the
-# grader always leaves results).
-fallback() {
-    printf '{"score": 0, "output": "%s", "tests": []}\n' "$2" > "$1.tmp" && mv -f "$1.tmp" "$1"
-}
-
-# grade_one NAME SUBMISSION_FOLDER RESULTS_JSON [NOTE]: the scratch build,
-# then the tests; NOTE (e.g. why a tarball did not unpack) heads the output.
+# grade_one NAME SUBMISSION RESULTS_JSON ROW_CSV UID [NOTE]
 grade_one() {
-    name=$1 sub=$2 out=$3 note=${4:-}
-    work="$grades/work/$name"
-    outdir=$(dirname "$out")
-    mkdir -p "$outdir" "$grades/work"
-    rm -rf "$work"
-    cp -Rp "$base" "$work"
-    notes="$work/notes.txt" log="$work/build.log"
-    taken="" missing=""
-    for f in $editable; do
-        got=$(find_file "$sub" "$f")
-        if [ -n "$got" ]; then
-            cat "$got" > "$work/src/$f" && touch "$work/src/$f"
-            taken="$taken src/$f"
-        else
-            missing="$missing src/$f"
-        fi
-    done
-    {
-        [ -n "$note" ] && echo "$note"
-        [ -n "$taken" ] && echo "Graded with your$taken."
-        [ -n "$missing" ] && echo "Not in your submission, so graded as not implemented:$missing."
-    } > "$notes"
-    set -- --probe "$work/build/grade-probe" --student "$name" --out "$out" \
-        --csv "$work/row.csv" --notes "$notes" --build-log "$log"
-    if ! run_make "$work" > "$log" 2>&1; then
-        set -- "$@" --build-failed
-    fi
+    mkdir -p "$(dirname "$3")"
+    set -- "$@" ""
     # shellcheck disable=SC2086
-    if ! "$build/grade" "$@" $limits $tables || [ ! -s "$out" ]; then
-        fallback "$out" "The grader failed on this submission; please tell the instructor."
-        rm -f "$work/row.csv"
-    fi
-}
-
-# Builds the student's probe: make, with a time limit when coreutils has one.
-run_make() {
-    if command -v timeout >/dev/null 2>&1; then
-        timeout 300 make -s -C "$1" BUILD=build build/grade-probe
-    else
-        make -s -C "$1" BUILD=build build/grade-probe
+    "$grader" --base "$base" --submission "$2" --student "$1" --out "$3" --csv "$4" \
+        --uid "$5" --scratch "$root" --note "$6" $unsafe $limits $tables
+    if [ ! -s "$3" ]; then
+        printf '{"score": 0, "output": "The grader failed on this submission; please tell the instructor.", "tests": []}\n' > "$3"
+        rm -f "$4"
     fi
 }
 
 if [ -n "$one" ]; then
     [ -d "$one" ] || die "no submission folder $one"
-    mkdir -p "$grades"
+    check_grader
     make_base
-    grade_one submission "$one" "$one_out"
+    grade_one submission "$one" "$one_out" "$root/row.csv" "$uid_base" ""
     exit 0
 fi
 
 [ -n "$subs" ] || die "say where the submissions are: make grade SUBMISSIONS=DIR"
 [ -d "$subs" ] || die "SUBMISSIONS=$subs is not a folder"
-entries() {
-    find "$subs" -mindepth 1 -maxdepth 1 \( -type d -o -name '*.tar.gz' -o -name '*.tgz' \) |
-        LC_ALL=C sort
-}
-[ -n "$(entries)" ] || die "no submissions in $subs (one folder or .tar.gz per student)"
-mkdir -p "$grades"
+find "$subs" -mindepth 1 -maxdepth 1 \( -type d -o -name '*.tar.gz' -o -name '*.tgz' \) |
+    LC_ALL=C sort > "$root/entries"
+[ -s "$root/entries" ] || die "no submissions in $subs (one folder or .tar.gz per student)"
+check_grader
+mkdir -p "$grades" "$root/rows" "$root/unpacked"
 make_base
-book="$grades/gradebook.csv"
-rows="$grades/gradebook.rows"
-header=""
-: > "$rows"
-count=0
-entries > "$grades/submissions.txt"
-while IFS= read -r entry; do
-    name=$(basename "$entry")
-    name=${name%.tar.gz}
-    name=${name%.tgz}
-    sub=$entry
-    note=""
-    if [ -f "$entry" ]; then
-        sub="$grades/unpacked/$name"
-        rm -rf "$sub"
-        mkdir -p "$sub"
-        if ! tar -xzf "$entry" -C "$sub" --no-same-owner --no-same-permissions 2>"$grades/tar.err"; then
-            note="Your archive $(basename "$entry") could not be unpacked: $(head -n 1 "$grades/tar.err")"
-            echo "grade: $name: $note" >&2
+
+# A student's name is the entry's name without .tar.gz; only plain names.
+name_of() {
+    n=$(basename "$1"); n=${n%.tar.gz}; n=${n%.tgz}
+    case $n in *[!A-Za-z0-9._@+-]*|.*) return 1 ;; esac
+    echo "$n"
+}
+
+# The students of job k (round robin), graded one after another as uid base + k.
+worker() {
+    k=$1 i=0
+    while IFS= read -r entry; do
+        i=$((i + 1))
+        [ $(( (i - 1) % jobs )) = "$k" ] || continue
+        name=$(name_of "$entry") || { echo "grade: skipped '$entry': use letters, digits and . _ @ + - only" >&2; continue; }
+        sub=$entry note=""
+        if [ -f "$entry" ]; then
+            sub="$root/unpacked/$name"
+            mkdir -p "$sub"
+            why=$(unpack "$entry" "$sub") || {
+                note="Your archive $(basename "$entry") was not unpacked: $why."
+                rm -rf "$sub"; mkdir -p "$sub"
+                echo "grade: $name: $note" >&2
+            }
         fi
-    fi
-    grade_one "$name" "$sub" "$grades/$name/results.json" "$note"
-    row="$grades/work/$name/row.csv"
+        grade_one "$name" "$sub" "$grades/$name/results.json" "$root/rows/$name.csv" \
+            $((uid_base + k)) "$note"
+        rm -rf "$root/unpacked/$name"
+    done < "$root/entries"
+}
+k=0
+while [ "$k" -lt "$jobs" ]; do
+    worker "$k" &
+    k=$((k + 1))
+done
+wait
+
+# The gradebook, in the submissions' order: one header, then every row.
+book="$grades/gradebook.csv"
+header="" count=0
+: > "$root/book"
+while IFS= read -r entry; do
+    name=$(name_of "$entry") || continue
+    row="$root/rows/$name.csv"
     if [ -f "$row" ]; then
         [ -n "$header" ] || header=$(head -n 1 "$row")
-        tail -n 1 "$row" >> "$rows"
+        tail -n 1 "$row" >> "$root/book"
     else
-        echo "$name,0," >> "$rows"                 # the grader failed: no score
+        echo "$name,0," >> "$root/book"                # the grader failed: no score
     fi
     count=$((count + 1))
-done < "$grades/submissions.txt"
-
-# The gradebook: one header, then every student's row.
-{ [ -z "$header" ] || echo "$header"; cat "$rows"; } > "$book.tmp" && mv -f "$book.tmp" "$book"
-rm -f "$rows"
-echo "grade: graded $count submissions: $book"
+done < "$root/entries"
+{ [ -z "$header" ] || echo "$header"; cat "$root/book"; } > "$book.tmp" && mv -f "$book.tmp" "$book"
+echo "grade: graded $count submissions ($jobs at a time): $book"

@@ -1,16 +1,13 @@
-/* probe.c — grade-probe, the process of one graded test. It is linked with a
- * student's src/ (or the reference) and started by the grader with time,
- * memory, file-size and core limits (sandbox.c); whatever happens inside the
- * student's functions stays inside this process.
+/* probe.c — grade-probe, linked with a student's src/: answers the grader's
+ * numeric queries (probe.h) about one check's problem, set up with the
+ * student's functions. It holds no verdict, no reference value, no table and
+ * no seed it was not sent; what it answers is only numbers, which the
+ * grader judges.
  *
- *   grade-probe check NAME          runs registry check NAME with the default
- *                                   options and sends its gc_report
- *   grade-probe outputs NAME SEED   sets NAME's problem up at SEED (a hidden
- *                                   input) and sends gc_outputs: J and dJ/dx
+ *   grade-probe serve        requests on descriptor 3, answers on 4
  *
- * The answer goes to the descriptor in GRADLAB_REPORT_FD (see probe.h); what
- * the functions print goes to stdout and stderr, which the grader keeps apart.
- * Exit: 0 sent, 2 bad usage or unknown check, 3 out of memory, 4 write error. */
+ * Exit: 0 after BYE, 2 bad usage or a malformed request, 3 out of memory,
+ * 4 the grader went away. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,15 +15,35 @@
 #include <unistd.h>
 
 #include "gradcheck.h"
-#include "args.h"
 #include "probe.h"
 #include "registry.h"
 
-static int send_all(int fd, const void *data, size_t size)
+typedef struct {
+    gc_problem p;
+    int live;                 /* p is set up */
+    size_t n, m, count;
+    double *a, *b;            /* scratch: max(n, m) and max(n, m*m, count) + 1 doubles */
+} probe_state;
+
+static int read_all(void *data, size_t size)
+{
+    char *p = data;
+    while (size > 0) {
+        ssize_t n = read(PROBE_IN_FD, p, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n, size -= (size_t)n;
+    }
+    return 0;
+}
+
+static int send_all(const void *data, size_t size)
 {
     const char *p = data;
     while (size > 0) {
-        ssize_t w = write(fd, p, size);
+        ssize_t w = write(PROBE_OUT_FD, p, size);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
@@ -36,51 +53,132 @@ static int send_all(int fd, const void *data, size_t size)
     return 0;
 }
 
-static int send_record(int fd, const char *tag, uint64_t count, const void *body, size_t size)
+static void drop(probe_state *s)
 {
-    probe_head h;
-    memset(&h, 0, sizeof h);
-    snprintf(h.tag, sizeof h.tag, "%s", tag);
-    h.count = count;
-    return send_all(fd, &h, sizeof h) == 0 && send_all(fd, body, size) == 0 ? 0 : 4;
+    if (s->live)
+        gc_problem_free(&s->p);
+    free(s->a), free(s->b);
+    memset(s, 0, sizeof *s);
 }
 
-static int run_check(int fd, const gc_check *c)
+/* SETUP: the check's problem at the seed sent; answers its shape. */
+static int setup(probe_state *s, const probe_req *q)
 {
-    gc_options o = gc_default_options();
-    gc_report r;
-    gc_run_check(c, &o, &r);
-    return send_record(fd, PROBE_TAG_CHECK, sizeof r, &r, sizeof r);
+    drop(s);
+    char name[sizeof q->name + 1];
+    memcpy(name, q->name, sizeof q->name);
+    name[sizeof q->name] = '\0';
+    const gc_check *c = lab_find(name);
+    probe_shape shape = { -1, 0, 0, 0 };
+    if (c && c->setup(&s->p, q->seed) == 0) {
+        s->live = 1;
+        s->n = s->p.n, s->m = s->p.map ? s->p.map->m : 0, s->count = gc_output_count(&s->p);
+        size_t big = s->n > s->m * s->m ? s->n : s->m * s->m;
+        big = big > s->count ? big : s->count;
+        s->a = malloc((s->n + s->m + 1) * sizeof *s->a);
+        s->b = malloc((big + 1) * sizeof *s->b);
+        if (!s->a || !s->b)
+            return 3;
+        shape = (probe_shape){ 0, (double)s->n, (double)s->m, (double)s->count };
+    }
+    return send_all(&shape, sizeof shape) == 0 ? 0 : 4;
 }
 
-static int run_outputs(int fd, const gc_check *c, uint64_t seed)
+/* LOSS and PARTS: x and the buffer the grader holds, back with J first. */
+static int loss(probe_state *s, const probe_req *q)
 {
-    gc_problem p;
-    if (c->setup(&p, seed) != 0)
-        return 3;
-    size_t count = gc_output_count(&p);
-    double *out = malloc((count ? count : 1) * sizeof *out);
-    int rc = !out || gc_outputs(&p, out, NULL) != 0 ? 3
-           : send_record(fd, PROBE_TAG_OUTPUTS, count, out, count * sizeof *out);
-    free(out);
-    gc_problem_free(&p);
-    return rc;
+    size_t n = s->n;
+    int want = q->op == PROBE_PARTS || (q->flags & 1);
+    if ((!s->p.f && q->op == PROBE_LOSS && !s->p.f_parts) || (q->op == PROBE_PARTS && !s->p.f_parts))
+        return 2;
+    if (read_all(s->a, n * sizeof *s->a) != 0 || (want && read_all(s->b + 1, n * sizeof *s->b) != 0))
+        return 4;
+    if (q->op == PROBE_LOSS) {
+        s->b[0] = gc_loss(&s->p, s->a, want ? s->b + 1 : NULL);
+    } else {
+        double *parts[GC_MAX_PARTS] = { 0 };
+        size_t at = 1, blk = 0;
+        for (size_t k = 0; k < s->p.nparts; k++) {
+            if (q->flags >> k & 1)
+                parts[k] = s->b + at;
+            for (size_t j = 0; j < s->p.part_blocks[k]; j++)
+                at += s->p.blocks[blk].rows * (s->p.blocks[blk].cols ? s->p.blocks[blk].cols : 1), blk++;
+        }
+        s->b[0] = s->p.f_parts(s->p.ctx, s->a, parts);
+    }
+    return send_all(s->b, (1 + (want ? n : 0)) * sizeof *s->b) == 0 ? 0 : 4;
+}
+
+/* MAP, INVERSE, JACOBIAN, LOGDET: the map's functions at the point sent. */
+static int map_query(probe_state *s, const probe_req *q)
+{
+    const gc_map *f = s->p.map;
+    size_t m = s->m, back = m;
+    if (!f || (q->op == PROBE_INVERSE && !f->inverse))
+        return 2;
+    if (read_all(s->a, m * sizeof *s->a) != 0)
+        return 4;
+    if (q->op == PROBE_MAP) {
+        f->map(f->ctx, s->a, s->b);
+    } else if (q->op == PROBE_INVERSE) {
+        f->inverse(f->ctx, s->a, s->b);
+    } else if (q->op == PROBE_JACOBIAN) {
+        s->b[0] = f->jacobian(f->ctx, s->a, s->b + 1);
+        back = 1 + m * m;
+    } else {
+        s->b[0] = f->log_abs_det(f->ctx, s->a, s->b + 1);
+        back = 2;
+    }
+    return send_all(s->b, back * sizeof *s->b) == 0 ? 0 : 4;
+}
+
+static int answer(probe_state *s, const probe_req *q)
+{
+    if (q->op == PROBE_SETUP)
+        return setup(s, q);
+    if (!s->live)
+        return 2;
+    switch (q->op) {
+    case PROBE_RESET:
+        if (s->p.reset)
+            s->p.reset(s->p.ctx);
+        return 0;
+    case PROBE_LOSS:
+    case PROBE_PARTS:
+        return loss(s, q);
+    case PROBE_MAP:
+    case PROBE_INVERSE:
+    case PROBE_JACOBIAN:
+    case PROBE_LOGDET:
+        return map_query(s, q);
+    case PROBE_OUTPUTS:
+        if (gc_outputs(&s->p, s->b, NULL) != 0)
+            return 3;
+        return send_all(s->b, s->count * sizeof *s->b) == 0 ? 0 : 4;
+    default:
+        return 2;
+    }
 }
 
 int main(int argc, char **argv)
 {
-    const char *fdname = getenv("GRADLAB_REPORT_FD");
-    int fd = fdname ? atoi(fdname) : -1;
-    const gc_check *c = argc >= 3 ? lab_find(argv[2]) : NULL;
-    if (fd < 0 || !c) {
-        fprintf(stderr, "usage: GRADLAB_REPORT_FD=N grade-probe check NAME | outputs NAME SEED "
-                "(NAME a registry check)\n");
+    if (argc != 2 || strcmp(argv[1], "serve") != 0) {
+        fprintf(stderr, "usage: grade-probe serve (requests on descriptor 3, answers on 4: "
+                "labs/teach/probe.h)\n");
         return 2;
     }
-    if (argc == 3 && strcmp(argv[1], "check") == 0)
-        return run_check(fd, c);
-    if (argc == 4 && strcmp(argv[1], "outputs") == 0)
-        return run_outputs(fd, c, arg_seed("grade-probe", "SEED", argv[3]));
-    fprintf(stderr, "grade-probe: unknown mode '%s'\n", argv[1]);
-    return 2;
+    probe_state s = { 0 };
+    probe_req q;
+    int rc = 0;
+    while (rc == 0) {
+        if (read_all(&q, sizeof q) != 0) {
+            rc = 4;
+            break;
+        }
+        if (q.op == PROBE_BYE)
+            break;
+        rc = answer(&s, &q);
+    }
+    drop(&s);
+    return rc;
 }

@@ -44,7 +44,9 @@ static void json_write(FILE *out, const student_result *s)
     fprintf(out, "{\n  \"score\": %.10g,\n  \"execution_time\": %.0f,\n  \"output\": ",
             results_score(s), s->seconds + 0.5);
     gc_json_string(out, s->output ? s->output : "");
-    fputs(",\n  \"stdout_visibility\": \"hidden\",\n  \"tests\": [\n", out);
+    fputs(",\n  \"stdout_visibility\": \"hidden\",\n  \"extra_data\": {\"isolation\": ", out);
+    gc_json_string(out, s->isolation ? s->isolation : "");
+    fputs("},\n  \"tests\": [\n", out);
     for (size_t i = 0; i < s->count; i++) {
         json_test(out, &s->tests[i], i + 1);
         fputs(i + 1 < s->count ? ",\n" : "\n", out);
@@ -54,20 +56,11 @@ static void json_write(FILE *out, const student_result *s)
 
 int results_write_json(const char *path, const student_result *s)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return errno = ENAMETOOLONG, -1;
-    FILE *f = fopen(tmp, "w");
-    if (!f)
+    gc_outfile o;
+    if (gc_outfile_open(&o, path) != 0)
         return -1;
-    json_write(f, s);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        int e = errno ? errno : EIO;
-        unlink(tmp);
-        return errno = e, -1;
-    }
-    return 0;
+    json_write(o.f, s);
+    return gc_outfile_commit(&o);
 }
 
 static void csv_field(FILE *out, const char *s)

@@ -17,6 +17,7 @@ typedef struct {
 typedef struct {
     const char *student;
     const char *output;       /* the top-level message: files taken, compiler errors */
+    const char *isolation;    /* how student code was isolated (extra_data: not shown to students) */
     double seconds;
     test_result *tests;
     size_t count;
@@ -25,8 +26,9 @@ typedef struct {
 double results_score(const student_result *s);
 double results_max_score(const student_result *s);
 
-/* Writes results.json to `path` through a temporary file renamed into place.
- * Returns 0, or -1 (errno set) with no file left behind. */
+/* Writes results.json to `path` whole or not at all (gc_outfile: a fresh
+ * temporary file renamed over a regular file only). Returns 0, or -1 (errno
+ * set) with no file left behind. */
 int results_write_json(const char *path, const student_result *s);
 
 /* The gradebook's header (student, score, max_score, then every test id) and

@@ -1,0 +1,27 @@
+/* build.h — compiles a student's probe in the sandbox: the stripped base
+ * tree (built once) with the student's files over its stubs. Only the
+ * probe's bytes come out, through a pipe, capped; the compiler's messages
+ * are kept for the student's own files only. */
+#ifndef GRADLAB_BUILD_H
+#define GRADLAB_BUILD_H
+
+#include <stddef.h>
+
+#include "sandbox.h"
+
+enum { BUILD_OK = 0, BUILD_FAILED = 1, BUILD_GRADER_ERROR = -1 };
+
+/* Builds base (a built tree) with the files in folder sub over its src/,
+ * writes the probe to probe_path (0755) and, when the build fails, the
+ * student's messages about names[0 .. count) into log. scratch is a folder of the grader's the
+ * sandbox may use (uid and none isolations build there). Returns BUILD_*. */
+int build_probe(const sandbox_cfg *cfg, const char *base, const char *sub, const char *scratch,
+                const char *probe_path, char (*names)[64], size_t count, char *log, size_t size);
+
+/* The compiler's messages about the student's files only: diagnostics whose
+ * location is src/F.c (F.c of names), shown as F.c:LINE..., with their
+ * source and caret lines, and the linker's "undefined reference to" lines;
+ * everything else (other files' lines, make's) is counted, not shown. */
+void build_messages(const char *raw, char (*names)[64], size_t count, char *out, size_t size);
+
+#endif
