@@ -163,7 +163,8 @@ deps-plot:
 #>instructor
 # make check: the Check tests, then (not under the sanitizers, whose shadow
 # memory cannot live under the grader's address-space limit) the grader end
-# to end on a class of broken submissions (tests/grade/run.sh).
+# to end on a class of broken submissions (tests/grade/run.sh) and on a
+# class of cheating ones (tests/grade/attacks.sh).
 ifneq ($(wildcard tests/main.c),)
 check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip $(BUILD)/grade $(BUILD)/grade-probe \
        $(BUILD)/gradcheck-slips $(BUILD)/leakcheck $(BUILD)/libgradcheck.so $(BUILD)/fuzz
@@ -175,6 +176,7 @@ check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip $(BUIL
 ifneq ($(SAN),1)
 	sh tests/outside/run.sh $(BUILD)
 	sh tests/grade/run.sh $(BUILD)
+	sh tests/grade/attacks.sh $(BUILD)
 endif
 else
 check:
@@ -255,6 +257,10 @@ bench: all seed-sweep
 	@sh labs/lab3/bench.sh $(BUILD) neg $(BENCH_RUNS)
 	@sh labs/lab3/bench.sh $(BUILD) hs $(BENCH_RUNS)
 	@sh labs/lab3/anchor_bench.sh $(BUILD) 3
+#>instructor
+	@$(MAKE) -s $(BUILD)/grade $(BUILD)/strip BUILD=$(BUILD)
+	@sh labs/teach/grade_bench.sh $(BUILD) 100
+#<instructor
 
 #>instructor
 # Grading (labs/teach/grade.sh): grade-probe, linked with a student's src/,

@@ -17,6 +17,8 @@
 
 #include "gradcheck.h"
 #include "gradlab.h"
+#include "build.h"
+#include "intake.h"
 #include "results.h"
 #include "sandbox.h"
 #include "table.h"
@@ -310,6 +312,68 @@ START_TEST(sandbox_hides_and_limits)
 }
 END_TEST
 
+/* The compiler's messages: the student's own files only, shown relative to
+ * src/, with their source and caret lines; another file's lines (here a
+ * "secret" line of an included file) never. */
+START_TEST(compiler_messages_show_own_files_only)
+{
+    const char *raw =
+        "In file included from src/softmax.c:3:\n"
+        "labs/teach/tables.h:2:1: error: unknown type name 'seed'\n"
+        "    2 | seed 0xdeadbeefcafe\n"
+        "      | ^~~~\n"
+        "src/softmax.c: In function 'softmax':\n"
+        "src/softmax.c:12:5: error: 'y' undeclared (first use in this function)\n"
+        "   12 |     y[i] = 0;\n"
+        "      |     ^\n"
+        "src/relu.c:4:1: warning: not the student's file here\n"
+        "/usr/bin/ld: build/obj/src/softmax.o: in function `f': softmax.c:(.text+0x1): "
+        "undefined reference to `logsumexpp'\n"
+        "make: *** [Makefile:134: build/obj/src/softmax.o] Error 1\n";
+    char names[2][64] = { "softmax.c", "sigmoid.c" }, out[2000];
+    build_messages(raw, names, 2, out, sizeof out);
+    ck_assert_ptr_nonnull(strstr(out, "softmax.c:12:5: error: 'y' undeclared"));
+    ck_assert_ptr_nonnull(strstr(out, "   12 |     y[i] = 0;\n"));
+    ck_assert_ptr_nonnull(strstr(out, "link error: undefined reference to `logsumexpp'"));
+    ck_assert_ptr_null(strstr(out, "deadbeef"));
+    ck_assert_ptr_null(strstr(out, "tables.h"));
+    ck_assert_ptr_null(strstr(out, "relu.c"));
+    ck_assert_ptr_null(strstr(out, "src/softmax.c:12"));      /* shown relative to src/ */
+    ck_assert_ptr_nonnull(strstr(out, "lines about other files or from make not shown"));
+}
+END_TEST
+
+/* Intake: the editable files as regular files only; a link is refused, a
+ * file elsewhere in the tree is found, a missing one is said. */
+START_TEST(intake_takes_regular_files_only)
+{
+    temp_dir("intake", dir, sizeof dir);
+    char sub[128], dest[128], path[256], notes[2000];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(dest, sizeof dest, "%s/dest", dir);
+    snprintf(path, sizeof path, "%s/sub/deep/tree", dir);
+    ck_assert_int_eq(system(strcat(strcpy((char[300]){ 0 }, "mkdir -p "), path)), 0);
+    ck_assert_int_eq(mkdir(dest, 0755), 0);
+    snprintf(path, sizeof path, "%s/sub/deep/tree/softmax.c", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("int x;\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/sub/sigmoid.c", dir);
+    ck_assert_int_eq(symlink("/etc/passwd", path), 0);
+    intake_list l = { .count = 3 };
+    strcpy(l.names[0], "softmax.c"), strcpy(l.names[1], "sigmoid.c"), strcpy(l.names[2], "relu.c");
+    ck_assert_int_eq(intake_take(sub, dest, &l, notes, sizeof notes), 1);
+    ck_assert(l.taken[0] && !l.taken[1] && !l.taken[2]);
+    ck_assert_ptr_nonnull(strstr(notes, "Refused, not a regular file of your own: sigmoid.c (a symbolic link)"));
+    ck_assert_ptr_nonnull(strstr(notes, "Graded with your src/softmax.c."));
+    ck_assert_ptr_nonnull(strstr(notes, "graded as not implemented: src/sigmoid.c src/relu.c."));
+    snprintf(path, sizeof path, "%s/sigmoid.c", dest);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    remove_dir(dir);
+}
+END_TEST
+
 /* ---- bad usage of the programs and scripts: one line, exit 2, no output ---- */
 
 /* Runs $env with args; asserts the exit status and that stderr says `want`. */
@@ -377,6 +441,8 @@ Suite *suite_grade(void)
     tcase_add_test(tc, sandbox_reports_exits_and_signals);
     tcase_add_test(tc, sandbox_stops_loops_and_escapes);
     tcase_add_test(tc, sandbox_hides_and_limits);
+    tcase_add_test(tc, compiler_messages_show_own_files_only);
+    tcase_add_test(tc, intake_takes_regular_files_only);
     tcase_add_test(tc, grade_refuses_bad_usage);
     tcase_add_test(tc, probe_refuses_bad_usage);
     tcase_add_test(tc, scripts_refuse_bad_submissions_and_labs);

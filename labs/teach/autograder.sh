@@ -96,7 +96,7 @@ if ! xargs "$build/leakcheck" --allow labs/teach/leak-allow.txt src/*.c -- < "$o
     cat "$out/leaks.txt" "$out/leakcheck.log" >&2
     die "the zip holds solution code (above)"
 fi
-! grep -rl 'BEGIN SOLUTION' "$try/source" >/dev/null || die "the zip holds a solution block"
+! grep -rlF '/* BEGIN SOLUTION */' "$try/source" >/dev/null || die "the zip holds a solution block"
 (cd "$try/source" && sh setup.sh) > "$out/try.log" 2>&1 || die "setup.sh failed (see $out/try.log)"
 cp src/*.c "$try/submission/"
 points=$(awk '$1 == "gradient" || $1 == "reference" { s += $3 } END { print s }' \

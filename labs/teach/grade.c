@@ -14,7 +14,7 @@
  *
  * --base is the stripped tree, built, with editable.txt naming the files a
  * student may submit. --uid is the unprivileged user student code runs as
- * when the grader is root (61000). --bwrap is bubblewrap ("" for none).
+ * when the grader is root (61000). --bwrap is bubblewrap ("none": do not use it).
  * A gradient test runs the check here, every call into the student's loss
  * answered by the probe; then the golden losses. A reference test sets the
  * check's problem up at three hidden inputs (seeds from the table's seed)
@@ -98,21 +98,37 @@ static int open_probe(const grade_args *g, sandbox_run *run, remote_conn *conn)
     return 0;
 }
 
-/* Ends the run; says in t what went wrong when the connection broke. */
+/* The stub's line "not implemented: FUNCTION (FILE)" in what the run
+ * printed (its last such line), or NULL. */
+static const char *stub_line(const char *printed, size_t *len)
+{
+    const char *found = NULL;
+    for (const char *p = printed; (p = strstr(p, "not implemented: ")) != NULL; p++)
+        if (p == printed || p[-1] == '\n')
+            found = p;
+    if (found)
+        *len = strcspn(found, "\n");
+    return found;
+}
+
+/* Ends the run; says in t what went wrong when the connection broke, and
+ * what the student's functions printed besides a stub's line. */
 static void close_probe(remote_conn *conn, test_result *t)
 {
     remote_close(conn);
     sandbox_finish(conn->run);
     sandbox_run *run = conn->run;
+    size_t stub_len = 0;
+    int stubbed = run->exited && run->code == GC_EXIT_NOT_IMPLEMENTED;
+    const char *stub = stubbed ? stub_line(run->printed, &stub_len) : NULL;
     if (conn->broken) {
-        char why[300], shown[200];
-        const char *said = run->printed;
+        char why[300];
         if (conn->why[0])
             snprintf(why, sizeof why, "%s", conn->why);
-        else if (run->exited && run->code == GC_EXIT_NOT_IMPLEMENTED)
-            snprintf(why, sizeof why, "%s", strncmp(said, "not implemented: ", 17) == 0
-                     ? (printable(shown, sizeof shown, said, strcspn(said, "\n")), shown)
-                     : "a function this test calls is not implemented yet");
+        else if (stub)
+            printable(why, sizeof why, stub, stub_len);
+        else if (stubbed)
+            snprintf(why, sizeof why, "a function this test calls is not implemented yet");
         else
             sandbox_describe(run, why, sizeof why);
         say(t, "%s\n", why);
@@ -120,7 +136,7 @@ static void close_probe(remote_conn *conn, test_result *t)
             say(t, "It printed %.0f MiB meanwhile: printing in a function called that often is "
                 "slow; remove the printing.\n", (double)run->printed_total / (1 << 20));
     }
-    if (run->printed_total > 0 && !(run->exited && run->code == GC_EXIT_NOT_IMPLEMENTED)) {
+    if (run->printed_total > (stub ? stub_len + 1 : 0)) {
         char shown[200];
         printable(shown, sizeof shown, run->printed, 160);
         say(t, "(your functions printed %zu bytes, which the grader ignores; they begin: \"%s\")\n",
@@ -429,7 +445,8 @@ int main(int argc, char **argv)
     parse(argc, argv, &g);
     signal(SIGPIPE, SIG_IGN);                  /* a probe that is gone is an answer, not our end */
     prctl(PR_SET_CHILD_SUBREAPER, 1);          /* what student code orphans is ours to reap */
-    sandbox_choose(&g.cfg, g.uid, g.bwrap[0] ? g.bwrap : NULL, g.isolation, sizeof g.isolation);
+    int no_bwrap = !g.bwrap[0] || strcmp(g.bwrap, "none") == 0;
+    sandbox_choose(&g.cfg, g.uid, no_bwrap ? NULL : g.bwrap, g.isolation, sizeof g.isolation);
     if (g.cfg.kind == ISOLATION_NONE && !g.unsafe)
         die("refusing to grade: %s. Run as root, or install bubblewrap (apt-get install "
             "bubblewrap), or pass --unsafe-no-sandbox (make grade UNSAFE=1) to grade anyway",

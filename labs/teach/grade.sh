@@ -19,7 +19,8 @@
 # tree) in a sandbox, and asks the resulting probe for numbers only. The
 # sandbox is bubblewrap, as uid UID_BASE + job (61000 + k) when run as root;
 # without bubblewrap, as root, that uid with rlimits; as a normal user
-# without bubblewrap the grader refuses unless --unsafe. The isolation used
+# without bubblewrap the grader refuses unless --unsafe. GRADLAB_BWRAP=PATH
+# names another bubblewrap ("": none, to try the fallback). The isolation used
 # is logged here and kept in each results.json's extra_data.
 set -u
 build=build
@@ -65,6 +66,7 @@ check_grader() {
     sh labs/ensure-deps.sh bwrap || true
     grader=$(cd "$(dirname "$build/grade")" 2>/dev/null && pwd)/grade
     [ -x "$grader" ] || die "no grader $build/grade (make $build/grade)"
+    [ -z "${GRADLAB_BWRAP+set}" ] || unsafe="$unsafe --bwrap ${GRADLAB_BWRAP:-none}"
     isolation=$("$grader" --isolation $unsafe) || exit 2
     echo "grade: isolation: $isolation"
 }
@@ -105,7 +107,7 @@ make_base() {
 # unpack ARCHIVE DIR: only folders and regular files, no absolute or ..
 # paths, at most 64 MiB in all; prints why not and fails otherwise.
 unpack() {
-    listing=$(tar -tvzf "$1" 2>&1) || { echo "it is not a gzip'd tar archive"; return 1; }
+    listing=$(tar -tvzf "$1" 2>/dev/null) || { echo "it is not a gzip'd tar archive"; return 1; }
     bad=$(printf '%s\n' "$listing" | awk 'substr($1, 1, 1) != "-" && substr($1, 1, 1) != "d"' | head -n 1)
     [ -z "$bad" ] || { echo "it holds something that is not a file or folder: $bad"; return 1; }
     names=$(tar -tzf "$1" 2>/dev/null)

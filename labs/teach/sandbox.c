@@ -79,9 +79,11 @@ static size_t bwrap_args(const sandbox_cfg *cfg, const sandbox_limits *lim,
     }
     snprintf(size_text, 32, "%zu", lim->disk_mb << 20);
     out[k++] = "--size", out[k++] = size_text, out[k++] = "--tmpfs", out[k++] = "/tmp";
+    out[k++] = "--size", out[k++] = size_text, out[k++] = "--tmpfs", out[k++] = "/dev/shm";
+    out[k++] = "--remount-ro", out[k++] = "/dev";
     for (size_t i = 0; i < nbinds && k + 3 < MAX_ARGS - 24; i++)
         out[k++] = "--ro-bind", out[k++] = (char *)binds[i].outside, out[k++] = (char *)binds[i].inside;
-    const char *env[] = { "--chdir", dir, "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
+    const char *env[] = { "--remount-ro", "/", "--chdir", dir, "--clearenv", "--setenv", "PATH", "/usr/bin:/bin",
                           "--setenv", "HOME", "/tmp", "--setenv", "LC_ALL", "C",
                           "--setenv", "GRADLAB_REPORT_FD", "2", "--" };
     for (size_t i = 0; i < sizeof env / sizeof env[0]; i++)

@@ -5,8 +5,8 @@
  * Three isolations, strongest first (sandbox_choose picks one):
  *   bwrap  Debian's bubblewrap: new user, PID, network, IPC and mount
  *          namespaces; only /usr (and the links into it), /etc/ld.so.cache,
- *          /etc/alternatives and the binds given are visible, read-only; a
- *          size-limited tmpfs at /tmp is the only writable place; when the
+ *          /etc/alternatives and the binds given are visible, read-only;
+ *          size-limited tmpfs at /tmp and /dev/shm are the only writable places; when the
  *          grader is root it first becomes the unprivileged uid, so bubblewrap
  *          is unprivileged too. Everything the run started dies with it.
  *   uid    the grader is root but bubblewrap cannot run: the run is the
@@ -39,7 +39,7 @@ typedef struct {
     double seconds;          /* wall clock of one run; CPU time is limited to this + 1 s */
     size_t memory_mb;        /* address space of each process (RLIMIT_AS) */
     size_t file_mb;          /* the largest file (RLIMIT_FSIZE) */
-    size_t disk_mb;          /* the writable tmpfs in all (bwrap) */
+    size_t disk_mb;          /* each writable tmpfs, /tmp and /dev/shm (bwrap) */
     unsigned procs;          /* processes of the run's user (RLIMIT_NPROC) */
 } sandbox_limits;
 
