@@ -121,6 +121,9 @@ $(BUILD)/train_word2vec: $(BUILD)/obj/labs/lab3/train_word2vec.o $(LAB3_OBJ) $(A
 $(BUILD)/w2v_explore: $(BUILD)/obj/labs/lab3/w2v_explore.o $(LAB3_OBJ) $(BUILD)/obj/labs/args.o $(LIBS)
 	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
 
+$(BUILD)/kernel_bench: $(BUILD)/obj/labs/lab3/kernel_bench.o $(BUILD)/obj/labs/args.o $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
 $(BUILD)/hs_cost: $(BUILD)/obj/labs/lab4/hs_cost.o $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
@@ -253,6 +256,8 @@ bench: all seed-sweep
 	  e=$$(date +%s%N); echo $$(( (e - s) / 1000 )); done | sort -n | \
 	  awk '{t[NR] = $$1} END {printf "bench: gradcheck --all wall time: median %.1f ms (min %.1f, max %.1f)\n", \
 	       t[int((NR + 1) / 2)] / 1e3, t[1] / 1e3, t[NR] / 1e3}'
+	@$(MAKE) -s $(BUILD)/kernel_bench BUILD=$(BUILD)
+	@$(BUILD)/kernel_bench | sed 's/^kernel_bench/bench: kernel/'
 	@echo "bench: word2vec on the lab 3 corpus (d = 100, window 5, K = 5, sample 1e-3, min-count 5, 5 epochs), $(BENCH_RUNS) runs each"
 	@sh labs/lab3/bench.sh $(BUILD) neg $(BENCH_RUNS)
 	@sh labs/lab3/bench.sh $(BUILD) hs $(BENCH_RUNS)

@@ -16,9 +16,10 @@ for threads in 1 2; do
     i=0
     while [ "$i" -lt "$runs" ]; do
         "$build/train_word2vec" --loss "$loss" --dim 100 --window 5 --negative 5 --sample 1e-3 \
-            --min-count 5 --epochs 5 --threads "$threads" --quiet --out "$out/vectors.txt" |
-            sed -n 's/.* in \([0-9.]*\) s: \([0-9]*\)k words\/s, \([0-9]*\)k per thread.*peak memory \([0-9.]*\) MiB/\1 \2 \3 \4/p' \
-            >> "$out/runs.txt"
+            --min-count 5 --epochs 5 --threads "$threads" --quiet --out "$out/vectors.txt" > "$out/run.txt"
+        line=$(sed -n 's/.* in \([0-9.]*\) s: \([0-9]*\)k words\/s, \([0-9]*\)k per thread.*peak memory \([0-9.]*\) MiB/\1 \2 \3 \4/p' "$out/run.txt")
+        cost=$(sed -n 's/.*: \([0-9]*\) pairs, \([0-9.]*\) score rows per pair, .*: \([0-9.]*\) GFLOP\/s/\1 \2 \3/p' "$out/run.txt")
+        echo "$line $cost" >> "$out/runs.txt"
         i=$((i + 1))
     done
     secs=$(cut -d' ' -f1 "$out/runs.txt" | median)
@@ -26,9 +27,14 @@ for threads in 1 2; do
     per=$(cut -d' ' -f3 "$out/runs.txt" | median)
     mem=$(cut -d' ' -f4 "$out/runs.txt" | sort -n | tail -n 1)
     all=$(cut -d' ' -f3 "$out/runs.txt" | tr '\n' ' ')
+    gflops=$(cut -d' ' -f7 "$out/runs.txt" | median)
+    rows=$(cut -d' ' -f6 "$out/runs.txt" | median)
+    pairs=$(cut -d' ' -f5 "$out/runs.txt" | median)
     printf 'bench: word2vec %s, %d thread(s): median %sk words/s per thread (%sk in all), %s s; peak memory %s MiB  [runs: %s]\n' \
         "$loss" "$threads" "$per" "$rate" "$secs" "$mem" "$all"
+    printf 'bench: word2vec %s, %d thread(s): cost model: %s pairs x %s score rows x 600 FLOPs (6d) = %s GFLOP/s (median)\n' \
+        "$loss" "$threads" "$pairs" "$rows" "$gflops"
     [ "$threads" = 1 ] && base=$secs
 done
 awk -v a="$base" -v b="$secs" 'BEGIN {printf "bench: 2 threads are %.2fx as fast as 1 (median wall times)\n", a / b}'
-rm -f "$out/vectors.txt" "$out/vectors.loss.dat" "$out/runs.txt"
+rm -f "$out/vectors.txt" "$out/vectors.loss.dat" "$out/runs.txt" "$out/run.txt"

@@ -50,7 +50,8 @@ static void usage(FILE *out)
           "  --sample T          subsampling threshold of frequent words, 0 = off (default 1e-3)\n"
           "  --epochs E          passes over the corpus (default 5)\n"
           "  --lr R              starting learning rate, decays linearly (default 0.025, cbow 0.05)\n"
-          "  --threads T         threads sharing the vectors without locks (default 1)\n"
+          "  --threads T         threads, each on a copy of the vectors merged into the shared\n"
+          "                      ones every 50 000 of its words (default 1)\n"
           "  --seed S            seed of the initial vectors and of every random draw (default 1)\n"
           "  --max-words N       use only the first N words of the corpus (default: all)\n"
           "  --out FILE          the vectors (default build/lab3/vectors.txt); the loss curve goes\n"
@@ -250,6 +251,11 @@ static int finish(const options *o, const corpus *C, const w2v_model *m, const w
     printf("train_word2vec: %llu words in %.2f s: %.0fk words/s, %.0fk per thread (%zu); "
            "peak memory %.1f MiB\n", (unsigned long long)p->words, p->seconds, rate / 1e3,
            rate / 1e3 / (double)o->cfg.threads, o->cfg.threads, peak_mib());
+    double flops = 6.0 * (double)m->d * (double)p->rows;
+    printf("train_word2vec: %llu pairs, %.1f score rows per pair, 6d = %zu FLOPs per row: "
+           "%.2f GFLOP/s\n", (unsigned long long)p->pairs,
+           p->pairs ? (double)p->rows / (double)p->pairs : 0.0, 6 * m->d,
+           flops / (p->seconds > 0 ? p->seconds : 1e-9) / 1e9);
     printf("train_word2vec: wrote %s and %s\n", o->out, o->curve);
     return 0;
 }

@@ -1,7 +1,9 @@
 /* w2v_train.h — the word2vec training loop of lab 3 (and lab 4): epochs of
- * SGD over a corpus with threads sharing the vectors without locks, each
- * window's loss and gradients computed by the checked skipgram_loss_and_grad
- * or cbow_loss_and_grad.
+ * SGD over a corpus, each window's loss and gradients computed by the
+ * checked skipgram_loss_and_grad or cbow_loss_and_grad. With several
+ * threads each steps a copy of the vectors of its own and merges what it
+ * changed into the shared ones every 50 000 of its tokens (w2v_train.c says
+ * why); one thread steps them in place.
  *
  * Shapes:  Vc  V x d  centre vectors (the ones written out)
  *          U   V x d  outside vectors
@@ -46,6 +48,10 @@ typedef struct {
     size_t npoints, cap;
     double seconds;          /* training wall time of this run */
     uint64_t words;          /* tokens processed in this run (subsampled ones included) */
+    uint64_t pairs;          /* (centre, outside) pairs trained in this run */
+    uint64_t rows;           /* score rows u . v computed in this run: K + 1 per pair
+                              * (negative sampling), the path's length (HS), V (softmax);
+                              * each costs 6d FLOPs: the dot, and an axpy into each gradient */
 } w2v_progress;
 
 /* w2v_model_init: Vc uniform in [-0.5, 0.5) / d from seed, U zero. 0 or -1. */
