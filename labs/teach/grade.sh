@@ -141,8 +141,13 @@ fi
 
 [ -n "$subs" ] || die "say where the submissions are: make grade SUBMISSIONS=DIR"
 [ -d "$subs" ] || die "SUBMISSIONS=$subs is not a folder"
+# Every folder and archive in SUBMISSIONS but the grades folder itself.
+mkdir -p "$grades"
+grades_abs=$(cd "$grades" && pwd -P)
 find "$subs" -mindepth 1 -maxdepth 1 \( -type d -o -name '*.tar.gz' -o -name '*.tgz' \) |
-    LC_ALL=C sort > "$root/entries"
+    LC_ALL=C sort | while IFS= read -r e; do
+        [ "$(cd "$e" 2>/dev/null && pwd -P)" = "$grades_abs" ] || printf '%s\n' "$e"
+    done > "$root/entries"
 [ -s "$root/entries" ] || die "no submissions in $subs (one folder or .tar.gz per student)"
 check_grader
 mkdir -p "$grades" "$root/rows" "$root/unpacked"
