@@ -424,6 +424,7 @@ START_TEST(scripts_refuse_bad_submissions_and_labs)
     refuses("GRADE_SH", "--build /nonexistent --one /nonexistent out.json", 2,
             "no submission folder /nonexistent");
     refuses("AUTOGRADER_SH", "/nonexistent 9", 1, "no grading table labs/teach/tables/lab9.txt");
+    ck_assert_msg(access("/nonexistent", F_OK) != 0, "a refused run made /nonexistent");
     remove_dir(dir);
 }
 END_TEST

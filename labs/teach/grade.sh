@@ -141,12 +141,14 @@ fi
 
 [ -n "$subs" ] || die "say where the submissions are: make grade SUBMISSIONS=DIR"
 [ -d "$subs" ] || die "SUBMISSIONS=$subs is not a folder"
-# Every folder and archive in SUBMISSIONS but the grades folder itself.
-mkdir -p "$grades"
-grades_abs=$(cd "$grades" && pwd -P)
+# Every folder and archive in SUBMISSIONS but the grades folder itself
+# (nothing is made before the submissions are known to be there).
+grades_abs=$(cd "$grades" 2>/dev/null && pwd -P) || grades_abs=""
 find "$subs" -mindepth 1 -maxdepth 1 \( -type d -o -name '*.tar.gz' -o -name '*.tgz' \) |
     LC_ALL=C sort | while IFS= read -r e; do
-        [ "$(cd "$e" 2>/dev/null && pwd -P)" = "$grades_abs" ] || printf '%s\n' "$e"
+        if [ -z "$grades_abs" ] || [ "$(cd "$e" 2>/dev/null && pwd -P)" != "$grades_abs" ]; then
+            printf '%s\n' "$e"
+        fi
     done > "$root/entries"
 [ -s "$root/entries" ] || die "no submissions in $subs (one folder or .tar.gz per student)"
 check_grader
