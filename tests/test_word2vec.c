@@ -15,6 +15,7 @@
 #include "gradcheck.h"
 #include "gradlab.h"
 #include "registry.h"
+#include "w2v_train.h"
 #include "tests.h"
 
 /* U = 0: every score is 0, yhat is uniform, J = log V, dJ/dv_c = U^T(..) = 0
@@ -350,6 +351,52 @@ static void nearest_of(const char *out, const char *word, char *nearest, size_t 
     (void)size;
 }
 
+/* Two threads each train on a copy of their own and merge (w2v_train.c):
+ * every thread's updates must reach the shared vectors. The corpus's first
+ * half uses only a b c d, its second half only w x y z, so thread 0 sees the
+ * first words and thread 1 the others; after one epoch every word's centre
+ * vector has moved from its start, and U (zero at the start) is not zero
+ * for any of them. A merge that lost one thread's work fails here. */
+START_TEST(trainer_merges_every_threads_updates)
+{
+    char path[128], err[300];
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/gl_w2v.%d", (int)getpid());
+    mkdir(tmpdir, 0777);
+    snprintf(path, sizeof path, "%s/halves.txt", tmpdir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int line = 0; line < 400; line++)
+        fputs(line < 200 ? "a b c d a c b d\n" : "w x y z w y x z\n", f);
+    fclose(f);
+    corpus C;
+    ck_assert_int_eq(corpus_load(&C, path, 1, 0, err, sizeof err), 0);
+    w2v_config cfg = { .loss = W2V_NEG, .model = MODEL_SKIPGRAM, .dim = 8, .window = 2,
+                       .negative = 2, .epochs = 1, .threads = 2, .lr = 0.05, .seed = 3,
+                       .quiet = 1 };
+    w2v_model m;
+    w2v_progress p = { 0 };
+    ck_assert_int_eq(w2v_model_init(&m, C.V, cfg.dim, cfg.seed), 0);
+    double *start = malloc(C.V * cfg.dim * sizeof *start);
+    ck_assert_ptr_nonnull(start);
+    memcpy(start, m.Vc, C.V * cfg.dim * sizeof *start);
+    ck_assert_int_eq(w2v_train(&cfg, &C, &m, &p, NULL, NULL), 0);
+    for (size_t w = 0; w < C.V; w++) {
+        double moved = 0.0, u = 0.0;
+        for (size_t i = 0; i < cfg.dim; i++) {
+            moved += fabs(m.Vc[w * cfg.dim + i] - start[w * cfg.dim + i]);
+            u += fabs(m.U[w * cfg.dim + i]);
+        }
+        ck_assert_msg(moved > 1e-3 && u > 1e-3, "word %zu (%s): Vc moved %g, |U| %g", w,
+                      C.words[w], moved, u);
+    }
+    ck_assert_uint_eq(p.pairs > 0, 1);
+    free(start);
+    w2v_model_free(&m);
+    w2v_progress_free(&p);
+    corpus_free(&C);
+}
+END_TEST
+
 /* Hierarchical softmax (lab 4) through the same trainer, skip-gram and CBOW.
  * The toy text's loss cannot fall far (a centre predicts every other word
  * of its sentence), so the test asks that it falls, and that skip-gram's
@@ -567,6 +614,7 @@ Suite *suite_word2vec(void)
     tcase_add_test(t, trainer_writes_word2vec_format_and_learns);
     tcase_add_test(t, trainer_learns_with_hierarchical_softmax);
     tcase_add_test(t, trainer_resume_is_exact);
+    tcase_add_test(t, trainer_merges_every_threads_updates);
     tcase_add_test(t, trainer_stops_on_nan_keeping_the_checkpoint);
     tcase_add_test(t, trainer_bad_input_is_one_line_and_exit_2);
     tcase_add_test(t, resume_and_explore_errors_are_one_line);
