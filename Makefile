@@ -113,7 +113,7 @@ SLIPS_OBJ = $(BUILD)/obj/labs/teach/slips.o $(BUILD)/obj/labs/teach/net2_slip.o
 $(BUILD)/train_net2: $(BUILD)/obj/labs/lab2/train_net2.o $(BUILD)/obj/labs/lab2/spiral.o $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
-LAB3_OBJ = $(BUILD)/obj/labs/lab3/w2v_train.o $(BUILD)/obj/labs/lab3/w2v_io.o
+LAB3_OBJ = $(BUILD)/obj/labs/lab3/w2v_train.o $(BUILD)/obj/labs/lab3/w2v_io.o $(BUILD)/obj/labs/lab3/w2v_eval.o
 
 $(BUILD)/train_word2vec: $(BUILD)/obj/labs/lab3/train_word2vec.o $(LAB3_OBJ) $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
@@ -208,17 +208,21 @@ lab2: all deps-plot
 # O(V d) per pair, on its first 40,000 words only.
 THREADS ?= $(shell nproc 2>/dev/null || echo 1)
 W2V_NEAR = moses,aaron,egypt,pharaoh,david,jerusalem,jesus,peter,gold,sheep,bread,sword
+# The related pairs whose neighbourhood lab 3 follows epoch by epoch.
+W2V_PAIRS = moses:aaron,gold:silver,sheep:oxen,peter:john,jesus:christ,bread:eat,sword:famine,egypt:canaan,david:saul,jerusalem:judah,aaron:eleazar,pharaoh:egypt
 W2V_PROJ = moses,aaron,pharaoh,egypt,david,saul,solomon,jesus,peter,paul,gold,silver,brass,sheep,goats,oxen,bread,wine,oil,sword,spear,bow,jerusalem,babylon,zion
 
 lab3: all deps-plot
 	$(BUILD)/gradcheck --lab 3
 	@mkdir -p $(BUILD)/lab3
-	$(BUILD)/train_word2vec --loss neg --threads $(THREADS) --out $(BUILD)/lab3/vectors.txt
+	$(BUILD)/train_word2vec --loss neg --threads $(THREADS) --held-out 0.02 --pairs $(W2V_PAIRS) \
+	  --out $(BUILD)/lab3/vectors.txt
 	$(BUILD)/train_word2vec --loss softmax --max-words 40000 --dim 50 --epochs 3 \
 	  --threads $(THREADS) --quiet --out $(BUILD)/lab3/vectors_softmax.txt
 	$(BUILD)/w2v_explore --vectors $(BUILD)/lab3/vectors.txt --top 6 --neighbours $(W2V_NEAR) \
 	  --project $(W2V_PROJ) --out $(BUILD)/lab3/projection.dat
 	@$(call PLOT,$(BUILD)/lab3/vectors.loss.dat,$(BUILD)/lab3/loss,w2v_loss,title='skip-gram with negative sampling (K = 5) on the whole corpus';)
+	@$(call PLOT,$(BUILD)/lab3/vectors.epochs.dat,$(BUILD)/lab3/epochs,w2v_epochs)
 	@$(call PLOT,$(BUILD)/lab3/vectors_softmax.loss.dat,$(BUILD)/lab3/loss_softmax,w2v_loss,title='skip-gram with the naive softmax on the first 40000 words';)
 	@$(call PLOT,$(BUILD)/lab3/projection.dat,$(BUILD)/lab3/word_vectors,word_vectors)
 

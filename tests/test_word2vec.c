@@ -397,6 +397,40 @@ START_TEST(trainer_merges_every_threads_updates)
 }
 END_TEST
 
+/* --held-out: one row per epoch and one before training; the held-out
+ * loss, on lines never trained on, falls as the vectors learn, and the
+ * pair count stays within the pairs listed. */
+START_TEST(trainer_held_out_figures_per_epoch)
+{
+    const char *text = toy_corpus();
+    char args[512], err[1024], path[128], line[256];
+    snprintf(args, sizeof args, "--corpus %s --dim 8 --epochs 5 --min-count 1 --quiet "
+             "--held-out 0.1 --pairs cat:dog,fish:meat,cat:nosuchword --out %s/ho.txt", text, tmpdir);
+    ck_assert_msg(run("TRAIN_WORD2VEC", args, err, sizeof err) == 0, "%s", err);
+    snprintf(path, sizeof path, "%s/ho.epochs.dat", tmpdir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    double held[8] = { 0 };
+    int rows = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#')
+            continue;
+        char train[32];
+        double epoch, h;
+        int hits;
+        ck_assert_int_eq(sscanf(line, "%lf %31s %lf %d", &epoch, train, &h, &hits), 4);
+        ck_assert_double_eq(epoch, rows);
+        ck_assert_msg(rows > 0 || strcmp(train, "-") == 0, "epoch 0 has a training loss: %s", train);
+        ck_assert_msg(hits >= 0 && hits <= 2, "%d of 2 pairs in the vocabulary", hits);
+        ck_assert(isfinite(h));
+        held[rows++] = h;
+    }
+    fclose(f);
+    ck_assert_int_eq(rows, 6);
+    ck_assert_msg(held[5] < held[0] - 0.1, "held-out loss %g before, %g after", held[0], held[5]);
+}
+END_TEST
+
 /* Hierarchical softmax (lab 4) through the same trainer, skip-gram and CBOW.
  * The toy text's loss cannot fall far (a centre predicts every other word
  * of its sentence), so the test asks that it falls, and that skip-gram's
@@ -534,7 +568,8 @@ START_TEST(trainer_bad_input_is_one_line_and_exit_2)
         "--corpus /nonexistent/x.txt", "--corpus EMPTY", "--window 0", "--dim 0",
         "--negative 14 --min-count 1", "--min-count 100000", "--loss hs2", "--loss hs --dim 0", "--model sg",
         "--threads 0", "--lr -1", "--sample x", "--epochs 0", "--bogus", "extra",
-        "--out /nonexistent-dir/v.txt",
+        "--out /nonexistent-dir/v.txt", "--pairs cat:dog", "--held-out 0.6",
+        "--held-out 0.1 --pairs cat", "--held-out 0.1 --pairs cat:",
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         const char *opt = strcmp(bad[k], "--corpus EMPTY") == 0 ? "--corpus " : bad[k];
@@ -615,6 +650,7 @@ Suite *suite_word2vec(void)
     tcase_add_test(t, trainer_learns_with_hierarchical_softmax);
     tcase_add_test(t, trainer_resume_is_exact);
     tcase_add_test(t, trainer_merges_every_threads_updates);
+    tcase_add_test(t, trainer_held_out_figures_per_epoch);
     tcase_add_test(t, trainer_stops_on_nan_keeping_the_checkpoint);
     tcase_add_test(t, trainer_bad_input_is_one_line_and_exit_2);
     tcase_add_test(t, resume_and_explore_errors_are_one_line);

@@ -6,6 +6,8 @@
  *   --out FILE            the centre vectors Vc in the word2vec text format
  *   FILE minus .txt + .loss.dat   the loss curve (epoch, mean loss per pair)
  *   FILE.ckpt             with --save-every N: a checkpoint every N epochs
+ *   FILE minus .txt + .epochs.dat   with --held-out F: per epoch the training
+ *                         loss, the held-out loss and the --pairs found (w2v_eval.h)
  * Exit: 0 done, 1 the loss became NaN (the last checkpoint is kept), 2 bad
  * input (options, corpus, checkpoint) or a file that cannot be written, 3 out
  * of memory (never told as a divergence). */
@@ -23,15 +25,17 @@
 #include "lab1/probes.h"
 #include "lab3/probes.h"
 #include "lab4/probes.h"
+#include "w2v_eval.h"
 #include "w2v_io.h"
 #include "w2v_train.h"
 
 typedef struct {
     w2v_config cfg;
-    const char *corpus, *out, *resume;
+    const char *corpus, *out, *resume, *pairs;
     size_t min_count, save_every, max_words;
+    double held_out;
     int lr_given;
-    char curve[4096], ckpt[4096];
+    char curve[4096], ckpt[4096], epochs[4096];
 } options;
 
 static void usage(FILE *out)
@@ -59,6 +63,11 @@ static void usage(FILE *out)
           "  --save-every N      write FILE.ckpt every N epochs\n"
           "  --stop-after N      stop after epoch N of the --epochs plan (writes FILE.ckpt too)\n"
           "  --resume CKPT       continue from a checkpoint of the same corpus and settings\n"
+          "  --held-out F        train on all lines but the last fraction F (0 .. 0.5); after\n"
+          "                      each epoch, the same loss on those lines with fixed negatives\n"
+          "                      (FILE without .txt, plus .epochs.dat)\n"
+          "  --pairs A:B,C:D,..  with --held-out: per epoch, how many of these word pairs are\n"
+          "                      in each other's 10 nearest neighbours\n"
           "  --quiet             no progress lines\n",
           out);
 }
@@ -75,6 +84,7 @@ static void derive_paths(options *o)
     if (n + 16 > sizeof o->curve)
         die("--out path too long");
     snprintf(o->curve, sizeof o->curve, "%.*s.loss.dat", (int)n, o->out);
+    snprintf(o->epochs, sizeof o->epochs, "%.*s.epochs.dat", (int)n, o->out);
     snprintf(o->ckpt, sizeof o->ckpt, "%s.ckpt", o->out);
 }
 
@@ -109,7 +119,7 @@ static options parse(int argc, char **argv)
         { "lr", 1, 0, 'r' },      { "threads", 1, 0, 't' },   { "seed", 1, 0, 'S' },
         { "max-words", 1, 0, 'x' }, { "out", 1, 0, 'o' },     { "save-every", 1, 0, 'v' },
         { "resume", 1, 0, 'R' },  { "quiet", 0, 0, 'q' },     { "help", 0, 0, 'h' },
-        { "stop-after", 1, 0, 'a' },
+        { "stop-after", 1, 0, 'a' }, { "held-out", 1, 0, 'H' }, { "pairs", 1, 0, 'P' },
         { 0, 0, 0, 0 }
     };
     int ch;
@@ -133,6 +143,8 @@ static options parse(int argc, char **argv)
         case 'R': o.resume = optarg; break;
         case 'a': o.cfg.stop_after = arg_size("train_word2vec", "--stop-after", optarg, 1, 100000); break;
         case 'q': o.cfg.quiet = 1; break;
+        case 'H': o.held_out = arg_real("train_word2vec", "--held-out", optarg, 0, 0.5); break;
+        case 'P': o.pairs = optarg; break;
         case 'h': usage(stdout); exit(0);
         default: die("unknown option or missing value '%s' (see --help)", argv[optind - 1]);
         }
@@ -141,6 +153,8 @@ static options parse(int argc, char **argv)
         die("unexpected argument '%s' (see --help)", argv[optind]);
     if (o.cfg.stop_after > o.cfg.epochs)
         die("--stop-after %zu is past --epochs %zu", o.cfg.stop_after, o.cfg.epochs);
+    if (o.pairs && o.held_out == 0)
+        die("--pairs needs --held-out F (the figures are written per epoch beside it)");
     if (o.cfg.model == MODEL_CBOW && !o.lr_given)
         o.cfg.lr = 0.05;
     derive_paths(&o);
@@ -182,6 +196,70 @@ static int save_hook(void *arg, const w2v_model *m, const w2v_progress *p)
     if (!s->o->cfg.quiet)
         printf("  checkpoint after epoch %zu: %s\n", p->epochs_done, s->o->ckpt);
     return 0;
+}
+
+/* Per epoch with --held-out: the figures of learning (w2v_eval.h). */
+typedef struct {
+    double epoch, train, held_out;
+    size_t hits;
+} epoch_figures;
+
+typedef struct {
+    saver *s;
+    w2v_eval *e;                 /* NULL: no held-out lines */
+    epoch_figures rows[1024];
+    size_t nrows;
+} epoch_log;
+
+/* The mean of the curve's points in epoch (e - 1, e]. */
+static double epoch_train_loss(const w2v_progress *p, size_t e)
+{
+    double sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < p->npoints; i++)
+        if (p->curve[i].epoch > (double)e - 1 + 1e-9 && p->curve[i].epoch <= (double)e + 1e-9)
+            sum += p->curve[i].loss, n++;
+    return n ? sum / (double)n : NAN;
+}
+
+/* Evaluates after epoch e (0: before training) and keeps the row. */
+static void log_epoch(epoch_log *L, const w2v_model *m, const w2v_progress *p, size_t e)
+{
+    uint64_t pairs = 0;
+    epoch_figures f = { (double)e, e ? epoch_train_loss(p, e) : NAN, w2v_eval_loss(L->e, m, &pairs),
+                        w2v_eval_pairs(L->e, m) };
+    if (L->nrows < sizeof L->rows / sizeof L->rows[0])
+        L->rows[L->nrows++] = f;
+    if (!L->s->o->cfg.quiet)
+        printf("  epoch %zu: training loss %.4f, held-out loss %.4f (%llu pairs), %zu of %zu "
+               "pairs in each other's top %d\n", e, f.train, f.held_out,
+               (unsigned long long)pairs, f.hits, L->e->listed, EVAL_TOP);
+}
+
+static int epoch_hook(void *arg, const w2v_model *m, const w2v_progress *p)
+{
+    epoch_log *L = arg;
+    if (L->e)
+        log_epoch(L, m, p, p->epochs_done);
+    return save_hook(L->s, m, p);
+}
+
+/* FILE.epochs.dat: one row per evaluated epoch ("-": no training loss yet). */
+static int write_epochs(const char *path, const epoch_log *L, const char *title)
+{
+    gc_outfile o;
+    if (gc_outfile_open(&o, path) != 0)
+        return -1;
+    fprintf(o.f, "# %s\n# epoch\ttraining loss\theld-out loss\tpairs in each other's top %d "
+            "(of %zu listed, %zu in the vocabulary)\n", title, EVAL_TOP, L->e->listed,
+            L->e->npairs);
+    for (size_t i = 0; i < L->nrows; i++) {
+        const epoch_figures *f = &L->rows[i];
+        fprintf(o.f, "%.0f\t", f->epoch);
+        fprintf(o.f, isnan(f->train) ? "-\t" : "%.6g\t", f->train);
+        fprintf(o.f, "%.6g\t%zu\n", f->held_out, f->hits);
+    }
+    return gc_outfile_commit(&o);
 }
 
 static double peak_mib(void)
@@ -239,11 +317,13 @@ static int start_model(const options *o, saver *s, const corpus *C, w2v_model *m
     return 0;
 }
 
-static int finish(const options *o, const corpus *C, const w2v_model *m, const w2v_progress *p)
+static int finish(const options *o, const corpus *C, const w2v_model *m, const w2v_progress *p,
+                  const epoch_log *L)
 {
     char title[256];
     describe(&o->cfg, title, sizeof title);
-    if (w2v_write_vectors(o->out, C, m->Vc, m->d) != 0 || w2v_write_curve(o->curve, p, title) != 0) {
+    if (w2v_write_vectors(o->out, C, m->Vc, m->d) != 0 || w2v_write_curve(o->curve, p, title) != 0 ||
+        (L->e && write_epochs(o->epochs, L, title) != 0)) {
         fprintf(stderr, "train_word2vec: cannot write '%s': %s\n", o->out, strerror(errno));
         return 2;
     }
@@ -256,7 +336,8 @@ static int finish(const options *o, const corpus *C, const w2v_model *m, const w
            "%.2f GFLOP/s\n", (unsigned long long)p->pairs,
            p->pairs ? (double)p->rows / (double)p->pairs : 0.0, 6 * m->d,
            flops / (p->seconds > 0 ? p->seconds : 1e-9) / 1e9);
-    printf("train_word2vec: wrote %s and %s\n", o->out, o->curve);
+    printf("train_word2vec: wrote %s and %s%s%s\n", o->out, o->curve, L->e ? " and " : "",
+           L->e ? o->epochs : "");
     return 0;
 }
 
@@ -273,6 +354,24 @@ static void require_for(const w2v_config *cfg)
         require_functions("train_word2vec", 3, neg_fns, 4);
     else
         require_functions("train_word2vec", 4, hs_fns, 4);
+}
+
+/* --held-out F: T is C without its last ceil(F nlines) lines (at least one
+ * line is left to train on), which the evaluation reads. Exits 2 on bad input. */
+static void hold_out(const options *o, const corpus *C, corpus *T, w2v_eval *e, epoch_log *L)
+{
+    size_t h = (size_t)ceil(o->held_out * (double)C->nlines);
+    if (h == 0 || h >= C->nlines)
+        die("--held-out %g leaves no line to hold out or none to train on (%zu lines)",
+            o->held_out, C->nlines);
+    T->nlines = C->nlines - h;
+    T->n = C->line_start[T->nlines];
+    char err[300];
+    if (w2v_eval_init(e, C, T->nlines, &o->cfg, o->pairs, err, sizeof err) != 0)
+        die("%s", err);
+    L->e = e;
+    printf("train_word2vec: held out the last %zu lines (%zu tokens), never trained on\n", h,
+           C->n - T->n);
 }
 
 int main(int argc, char **argv)
@@ -295,9 +394,17 @@ int main(int argc, char **argv)
     saver s = { &o, { corpus_fingerprint(&C), o.cfg.loss, o.cfg.model, o.cfg.epochs } };
     w2v_model m = { 0 };
     w2v_progress p = { 0 };
+    corpus T = C;                                 /* the lines trained on */
+    w2v_eval eval;
+    static epoch_log log;
+    log = (epoch_log){ .s = &s };
+    if (o.held_out > 0)
+        hold_out(&o, &C, &T, &eval, &log);
     int rc = start_model(&o, &s, &C, &m, &p);
+    if (rc == 0 && log.e && p.epochs_done == 0)
+        log_epoch(&log, &m, &p, 0);
     if (rc == 0)
-        rc = w2v_train(&o.cfg, &C, &m, &p, save_hook, &s);
+        rc = w2v_train(&o.cfg, &T, &m, &p, epoch_hook, &log);
     if (rc == 1)
         fprintf(stderr, "train_word2vec: the loss became NaN or infinite in epoch %zu; try a "
                 "smaller --lr (now %g)%s%s\n", p.epochs_done + 1, o.cfg.lr,
@@ -306,7 +413,9 @@ int main(int argc, char **argv)
     if (rc < 0)
         rc = out_of_memory("train_word2vec");
     if (rc == 0)
-        rc = finish(&o, &C, &m, &p);
+        rc = finish(&o, &C, &m, &p, &log);
+    if (log.e)
+        w2v_eval_free(log.e);
     w2v_model_free(&m);
     w2v_progress_free(&p);
     corpus_free(&C);
