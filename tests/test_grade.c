@@ -329,12 +329,14 @@ START_TEST(compiler_messages_show_own_files_only)
         "src/relu.c:4:1: warning: not the student's file here\n"
         "/usr/bin/ld: build/obj/src/softmax.o: in function `f': softmax.c:(.text+0x1): "
         "undefined reference to `logsumexpp'\n"
+        "cc1: out of memory allocating 1073741840 bytes after a total of 569344 bytes\n"
         "make: *** [Makefile:134: build/obj/src/softmax.o] Error 1\n";
     char names[2][64] = { "softmax.c", "sigmoid.c" }, out[2000];
     build_messages(raw, names, 2, out, sizeof out);
     ck_assert_ptr_nonnull(strstr(out, "softmax.c:12:5: error: 'y' undeclared"));
     ck_assert_ptr_nonnull(strstr(out, "   12 |     y[i] = 0;\n"));
     ck_assert_ptr_nonnull(strstr(out, "link error: undefined reference to `logsumexpp'"));
+    ck_assert_ptr_nonnull(strstr(out, "the compiler: cc1: out of memory allocating"));
     ck_assert_ptr_null(strstr(out, "deadbeef"));
     ck_assert_ptr_null(strstr(out, "tables.h"));
     ck_assert_ptr_null(strstr(out, "relu.c"));

@@ -85,12 +85,18 @@ void build_messages(const char *raw, char (*names)[64], size_t count, char *out,
         size_t len = strcspn(line, "\n");
         int cont = line[0] == ' ' || (line[0] >= '0' && line[0] <= '9');
         const char *undef = memmem(line, len, "undefined reference to", 22);
+        int driver = (strncmp(line, "cc1: ", 5) == 0 || strncmp(line, "cc: ", 4) == 0 ||
+                      strncmp(line, "gcc: ", 5) == 0) &&
+                     (memmem(line, len, "out of memory", 13) || memmem(line, len, "signal", 6));
         int skip = own_location(line, names, count);
         if (!cont)
             keep = skip >= 0;
         if (undef) {
             used += (size_t)snprintf(out + used, used < size ? size - used : 0,
                                      "link error: %.*s\n", (int)(len - (size_t)(undef - line)), undef);
+        } else if (driver) {                   /* the compiler itself ran out of memory or was killed */
+            used += (size_t)snprintf(out + used, used < size ? size - used : 0,
+                                     "the compiler: %.*s\n", (int)len, line);
         } else if (keep) {
             const char *from = cont ? line : line + skip;
             size_t n = len - (size_t)(from - line);

@@ -20,7 +20,8 @@ int build_probe(const sandbox_cfg *cfg, const char *base, const char *sub, const
 
 /* The compiler's messages about the student's files only: diagnostics whose
  * location is src/F.c (F.c of names), shown as F.c:LINE..., with their
- * source and caret lines, and the linker's "undefined reference to" lines;
+ * source and caret lines, the linker's "undefined reference to" lines and
+ * the compiler's own "out of memory" or "killed by a signal" lines;
  * everything else (other files' lines, make's) is counted, not shown. */
 void build_messages(const char *raw, char (*names)[64], size_t count, char *out, size_t size);
 

@@ -258,6 +258,7 @@ grep -q 'was not unpacked: it holds something that is not a file or folder' "$gr
 grep -q 'was not unpacked: it holds an absolute or .. path' "$grades/dotdot_tarball/results.json" ||
     fail "dotdot_tarball: no line refusing the archive"
 grep -q 'did not compile' "$grades/compiler_bomb/results.json" || fail "compiler_bomb: not a compile failure"
+grep -q 'the compiler: cc1: out of memory' "$grades/compiler_bomb/results.json" || fail "compiler_bomb: the compiler's own message is not shown"
 grep -q "src/softmax.c (a hard link)" "$grades/symlink_folder/results.json" || fail "symlink_folder: no line refusing the hard link"
 grep -q 'did not compile' "$grades/include_reference/results.json" || fail "include_reference compiled"
 [ "$(wc -l < "$book")" = 17 ] || fail "the gradebook has $(($(wc -l < "$book") - 1)) students, not 16"
