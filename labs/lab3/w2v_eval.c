@@ -11,12 +11,15 @@
 
 static const uint64_t EVAL_SEED = 0x68656c646f7574ULL;   /* the held-out negatives' stream */
 
+/* corpus_find on the len bytes at w (a word of the list, not NUL-ended). */
 static long find_word(const corpus *C, const char *w, size_t len)
 {
-    for (size_t i = 0; i < C->V; i++)
-        if (strlen(C->words[i]) == len && strncmp(C->words[i], w, len) == 0)
-            return (long)i;
-    return -1;
+    char word[CORPUS_MAX_WORD + 1];
+    if (len > CORPUS_MAX_WORD)
+        return -1;
+    memcpy(word, w, len);
+    word[len] = '\0';
+    return corpus_find(C, word);
 }
 
 /* Reads "a:b,c:d,..." into e->pair; pairs with a word not in the vocabulary are

@@ -216,15 +216,18 @@ static void view_rows(rows_view *v, const double *global, const size_t *words, s
  * `out`, which copies nothing: the checked function reads Theta in place
  * and adds into the worker's V x d grad_U, whose listed rows step_listed
  * then applies. A path is O(log V) rows of a V x d matrix, and copying them
- * in costs as much as using them. */
-static void list_paths(worker *w, const size_t *predicted, size_t npairs)
+ * in costs as much as using them. Returns the paths' total length (score rows). */
+static size_t list_paths(worker *w, const size_t *predicted, size_t npairs)
 {
+    size_t rows = 0;
     for (size_t j = 0; j < npairs; j++) {
         hs_path p = hs_path_of(&w->S->tree, predicted[j]);
         w->paths[j] = p;
+        rows += p.len;
         for (size_t k = 0; k < p.len; k++)
             view_row(&w->out, NULL, p.node[k], 0);
     }
+    return rows;
 }
 
 /* Steps the listed rows of global by -lr * the same rows of grad (both
@@ -263,9 +266,9 @@ static double train_window(worker *w, size_t c, size_t m, size_t *pairs)
         U = w->out.M, grad_U = w->out.grad, V = w->out.n;
     }
     if (hs)
-        list_paths(w, predicted, npairs);
-    for (size_t j = 0; j < npairs; j++)
-        w->rows += neg ? K + 1 : hs ? w->paths[j].len : M->V;
+        w->rows += list_paths(w, predicted, npairs);
+    else
+        w->rows += npairs * (neg ? K + 1 : M->V);
     w2v_loss L = { cfg->loss, K, neg_ids, w->paths };
     double J = cbow ? cbow_loss_and_grad(&L, out_ids[0], w->in_ids, m, w->in.M, U, V, d,
                                          w->in.grad, grad_U)

@@ -28,21 +28,10 @@ for n in $labs; do
 done
 
 rm -rf "$out"
-mkdir -p "$tree/build" "$tree/labs/teach/tables" "$tree/base/src" "$tree/base/labs/teach"
+mkdir -p "$tree/build" "$tree/labs/teach/tables"
 
 # The base tree, as grade.sh makes it, unbuilt.
-cp Makefile "$tree/base/"
-cp -R gradcheck "$tree/base/"
-find labs -type f -name '*.[ch]' ! -path 'labs/teach/*' | while read -r f; do
-    mkdir -p "$tree/base/$(dirname "$f")"
-    cp "$f" "$tree/base/$f"
-done
-cp labs/teach/probe.c labs/teach/probe.h "$tree/base/labs/teach/"
-cp src/*.h "$tree/base/src/"
-for f in src/*.c; do
-    "$build/strip" "$f" "$f" "$tree/base/$f" || die "cannot strip $f"
-done
-grep -l 'BEGIN SOLUTION' src/*.c | sed 's|^src/||' > "$tree/base/editable.txt"
+sh labs/teach/base_tree.sh "$build/strip" "$tree/base" || exit 1
 
 cp "$build/grade-static" "$tree/build/grade"
 cp labs/teach/grade.sh "$tree/labs/teach/"

@@ -84,19 +84,7 @@ make_base() {
         cp -R "$base_tree" "$base" && chmod -R a+rX "$base" || die "cannot copy $base_tree"
         return
     fi
-    mkdir -p "$base/src" "$base/labs/teach"
-    cp Makefile "$base/"
-    cp -R gradcheck "$base/"
-    find labs -type f -name '*.[ch]' ! -path 'labs/teach/*' | while read -r f; do
-        mkdir -p "$base/$(dirname "$f")"
-        cp "$f" "$base/$f"
-    done
-    cp labs/teach/probe.c labs/teach/probe.h "$base/labs/teach/"
-    cp src/*.h "$base/src/"
-    for f in src/*.c; do
-        "$build/strip" "$f" "$f" "$base/$f" || die "cannot strip $f (see make release)"
-    done
-    grep -l 'BEGIN SOLUTION' src/*.c | sed 's|^src/||' > "$base/editable.txt"
+    sh labs/teach/base_tree.sh "$build/strip" "$base" || exit 2
     make -s -C "$base" BUILD=build build/grade-probe > "$root/base.log" 2>&1 || {
         cat "$root/base.log" >&2
         die "the stripped base tree does not build"
