@@ -1,7 +1,8 @@
 # gradlab — build, check, labs.  GNU make.  (Lines between #>instructor and
 # #<instructor are left out of the student release.)  Everything generated goes under $(BUILD).
 #   make lab1     lab 1: its checks, the shift-invariance demo, the step-size plot
-#   make lab2     lab 2: its checks, the spiral trainer, loss and decision-region plots
+#   make lab2     lab 2: its checks, the spiral trainer, loss and decision-region plots,
+#                 the activation experiment and its two plots
 #>instructor
 #   make check    the Check unit tests (SAN=1: with address and undefined-behaviour sanitizers;
 #                 handle_segv=0 lets the isolation tests see their deliberate segfault as a signal)
@@ -49,8 +50,8 @@ TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 CHECKS_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard labs/lab*/checks.c)) $(BUILD)/obj/labs/registry.o
 PROBES_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard labs/lab*/probes.c))
 LIBS     = $(BUILD)/libgradlab.a $(BUILD)/libgradcheck.a
-LAB_BIN  = $(BUILD)/lab1_shift $(BUILD)/train_net2 $(BUILD)/train_word2vec $(BUILD)/w2v_explore \
-           $(BUILD)/hs_cost $(BUILD)/train_flow
+LAB_BIN  = $(BUILD)/lab1_shift $(BUILD)/train_net2 $(BUILD)/lab2_activations $(BUILD)/train_word2vec \
+           $(BUILD)/w2v_explore $(BUILD)/hs_cost $(BUILD)/train_flow
 
 # Draws $(2).png from data $(1) with plots/$(3).gp, then its ASCII preview (a
 # script with no preview exits on outfile=''). $(4): more gnuplot settings,
@@ -107,10 +108,14 @@ ARGS_OBJ = $(BUILD)/obj/labs/args.o $(BUILD)/obj/labs/require.o $(PROBES_OBJ)
 TEACH_OBJ = $(BUILD)/obj/labs/teach/table.o $(BUILD)/obj/labs/teach/results.o \
             $(BUILD)/obj/labs/teach/sandbox.o $(BUILD)/obj/labs/teach/remote.o \
             $(BUILD)/obj/labs/teach/intake.o $(BUILD)/obj/labs/teach/build.o $(CHECKS_OBJ) $(ARGS_OBJ)
-SLIPS_OBJ = $(BUILD)/obj/labs/teach/slips.o $(BUILD)/obj/labs/teach/net2_slip.o
+SLIPS_OBJ = $(BUILD)/obj/labs/teach/slips.o $(BUILD)/obj/labs/teach/net2_slip.o \
+            $(BUILD)/obj/labs/teach/net2_slip_rule.o
 #<instructor
 
 $(BUILD)/train_net2: $(BUILD)/obj/labs/lab2/train_net2.o $(BUILD)/obj/labs/lab2/spiral.o $(ARGS_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/lab2_activations: $(BUILD)/obj/labs/lab2/activations.o $(ARGS_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 LAB3_OBJ = $(BUILD)/obj/labs/lab3/w2v_train.o $(BUILD)/obj/labs/lab3/w2v_io.o $(BUILD)/obj/labs/lab3/w2v_eval.o
@@ -172,7 +177,7 @@ ifneq ($(wildcard tests/main.c),)
 check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip $(BUILD)/grade $(BUILD)/grade-probe \
        $(BUILD)/gradcheck-slips $(BUILD)/leakcheck $(BUILD)/libgradcheck.so $(BUILD)/fuzz
 	GRADE=$(BUILD)/grade GRADE_PROBE=$(BUILD)/grade-probe GRADE_SH='sh labs/teach/grade.sh' \
-	AUTOGRADER_SH='sh labs/teach/autograder.sh' GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost LAB1_SHIFT=$(BUILD)/lab1_shift FUZZ=$(BUILD)/fuzz STRIP=$(BUILD)/strip LEAKCHECK=$(BUILD)/leakcheck W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
+	AUTOGRADER_SH='sh labs/teach/autograder.sh' GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 LAB2_ACTIVATIONS=$(BUILD)/lab2_activations TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost LAB1_SHIFT=$(BUILD)/lab1_shift FUZZ=$(BUILD)/fuzz STRIP=$(BUILD)/strip LEAKCHECK=$(BUILD)/leakcheck W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
 	$(BUILD)/gradcheck-slips > $(BUILD)/slips.txt || { cat $(BUILD)/slips.txt; exit 1; }
 	@$(MAKE) -s fuzz BUILD=$(BUILD) SAN=$(SAN)
 	@tail -n 1 $(BUILD)/slips.txt
@@ -203,6 +208,9 @@ lab2: all deps-plot
 	$(BUILD)/train_net2 --out-dir $(BUILD)/lab2
 	@$(call PLOT,$(BUILD)/lab2/loss.dat,$(BUILD)/lab2/loss,loss)
 	@$(call PLOT,$(BUILD)/lab2/decision.dat,$(BUILD)/lab2/decision,decision,pointsfile='$(BUILD)/lab2/points.dat';)
+	$(BUILD)/lab2_activations --out-dir $(BUILD)/lab2
+	@$(call PLOT,$(BUILD)/lab2/saturation.dat,$(BUILD)/lab2/saturation,saturation)
+	@$(call PLOT,$(BUILD)/lab2/zigzag.dat,$(BUILD)/lab2/zigzag,zigzag)
 
 # Lab 3: negative sampling on the whole corpus; the naive softmax, which costs
 # O(V d) per pair, on its first 40,000 words only.

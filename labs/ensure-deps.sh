@@ -8,6 +8,10 @@
 #            prints the apt-get line and exits 2.
 #   bwrap    bubblewrap, the grader's sandbox.  Missing and not installable: prints
 #            one line and exits 1 (the grader then falls back or refuses: grade.sh).
+#   pandoc   pandoc, for make handouts.  Missing and not installable: prints the
+#            apt-get line and exits 2.
+#   chromium Debian's chromium, for the handouts' browser test.  Missing and not
+#            installable: prints the apt-get line and exits 2.
 # Installs with apt-get when run as root or with passwordless sudo.
 set -u
 
@@ -25,12 +29,18 @@ have_zip() { command -v zip >/dev/null 2>&1 && command -v unzip >/dev/null 2>&1;
 
 have_bwrap() { [ -x /usr/bin/bwrap ]; }
 
+have_pandoc() { command -v pandoc >/dev/null 2>&1; }
+
+have_chromium() { command -v chromium >/dev/null 2>&1; }
+
 case ${1:-} in
     check)   have=have_check;   pkgs="pkg-config check libsubunit-dev"; why="Check (the unit-test library)"; fail=2 ;;
     gnuplot) have=have_gnuplot; pkgs="gnuplot-nox"; why="gnuplot (draws the plots)"; fail=1 ;;
     zip)     have=have_zip;     pkgs="zip unzip"; why="zip and unzip (the Gradescope zip)"; fail=2 ;;
     bwrap)   have=have_bwrap;   pkgs="bubblewrap"; why="bubblewrap (the grader's sandbox)"; fail=1 ;;
-    *) echo "usage: sh labs/ensure-deps.sh check|gnuplot|zip|bwrap" >&2; exit 2 ;;
+    pandoc)  have=have_pandoc;  pkgs="pandoc"; why="pandoc (renders the handouts)"; fail=2 ;;
+    chromium) have=have_chromium; pkgs="chromium"; why="chromium (the handouts' browser test)"; fail=2 ;;
+    *) echo "usage: sh labs/ensure-deps.sh check|gnuplot|zip|bwrap|pandoc|chromium" >&2; exit 2 ;;
 esac
 
 $have && exit 0

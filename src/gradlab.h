@@ -8,6 +8,7 @@
 #include "cross_entropy.h"
 #include "net2.h"
 #include "relu.h"
+#include "activation.h"
 #include "word2vec.h"
 #include "negsamp.h"
 #include "hsoftmax.h"

@@ -1,9 +1,10 @@
-/* net2.c — backprop through h = sigma(x W1 + b1), yhat = softmax(h W2 + b2).
+/* net2.c — backprop through h = phi(x W1 + b1), yhat = softmax(h W2 + b2),
+ * phi the hidden activation (sigma unless dims.act says tanh or relu).
  * One row at a time; for a row x (1 x Dx) with one-hot target y:
- *   forward:  z1 = x W1 + b1,  h = sigma(z1),  z2 = h W2 + b2,  yhat = softmax(z2)
+ *   forward:  z1 = x W1 + b1,  h = phi(z1),  z2 = h W2 + b2,  yhat = softmax(z2)
  *   backward: delta2 = yhat - y                       (1 x Dy)
  *             dW2 += h^T delta2,   db2 += delta2
- *             delta1 = (delta2 W2^T) * h * (1 - h)    (1 x H, element-wise sigma')
+ *             delta1 = (delta2 W2^T) * phi'(z1)       (1 x H, element-wise; sigma' = h (1 - h))
  *             dW1 += x^T delta1,   db1 += delta1,   dx = delta1 W1^T
  * Handout: handouts/04-two-layer-backprop.md */
 #include "net2.h"
@@ -13,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activation.h"
 #include "cross_entropy.h"
-#include "sigmoid.h"
 #include "softmax.h"
 
 /* Views of the packed parameter vector W1 | b1 | W2 | b2. */
@@ -47,14 +48,14 @@ static net2_grads unpack_grads(net2_dims d, double *g)
     return (net2_grads){ g, g + o.b1, g + o.W2, g + o.b2 };
 }
 
-/* Forward pass of one row x: h = sigma(x W1 + b1) (H), z2 = h W2 + b2 (Dy). */
+/* Forward pass of one row x: h = phi(x W1 + b1) (H), z2 = h W2 + b2 (Dy). */
 static void forward_row(net2_dims d, net2_params p, const double *x, double *h, double *z2)
 {
     for (size_t j = 0; j < d.h; j++) {
         double z1 = p.b1[j];
         for (size_t i = 0; i < d.dx; i++)
             z1 += x[i] * p.W1[i * d.h + j];
-        h[j] = sigmoid(z1);
+        h[j] = activation_apply(d.act, z1);
     }
     for (size_t k = 0; k < d.dy; k++) {
         double z = p.b2[k];
@@ -76,7 +77,7 @@ static void backward_row(net2_dims d, net2_params p, const double *x, const doub
                 g->W2[j * d.dy + k] += h[j] * delta2[k];
             back += delta2[k] * p.W2[j * d.dy + k];
         }
-        delta1[j] = back * sigmoid_grad(h[j]);          /* times sigma'(z1) = h (1 - h) */
+        delta1[j] = back * activation_grad(d.act, h[j]); /* times phi'(z1), from h */
     }
     if (g)
         for (size_t k = 0; k < d.dy; k++)

@@ -2,18 +2,21 @@
  *
  * Shapes (row-vector convention, one example per row):
  *   X   n x Dx        W1  Dx x H     b1  H        W2  H x Dy     b2  Dy
- *   h    = sigma(X W1 + b1)          n x H
+ *   h    = phi(X W1 + b1)            n x H, phi = dims.act: sigmoid (the default), tanh or relu
  *   yhat = softmax(h W2 + b2)        n x Dy
  *   J    = sum over the n rows of CE(y_r, yhat_r), y_r one-hot at labels[r]
  * Parameters are packed in one vector: W1 | b1 | W2 | b2, H(Dx + Dy + 1) + Dy doubles.
- * Handout: handouts/04-two-layer-backprop.md
+ * Handouts: handouts/04-two-layer-backprop.md, handouts/09-activations.md (phi)
  */
 #ifndef GRADLAB_NET2_H
 #define GRADLAB_NET2_H
 
 #include <stddef.h>
 
-typedef struct { size_t dx, h, dy; } net2_dims;
+#include "activation.h"
+
+/* The sizes and the hidden activation; { Dx, H, Dy } alone means the sigmoid. */
+typedef struct { size_t dx, h, dy; activation act; } net2_dims;
 
 /* net2_param_count: H(Dx + Dy + 1) + Dy, the length of the packed parameters. */
 size_t net2_param_count(net2_dims dims);

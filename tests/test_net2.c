@@ -1,6 +1,8 @@
 /* test_net2.c — the 2-layer net: parameter count, a hand-computed loss and
  * gradient, the checker at several sizes, the += and NULL contracts, a wrong
- * backward (sigma' dropped) failing the check, and the trainer end to end. */
+ * backward (sigma' dropped) failing the check, and the trainer end to end;
+ * the activations (tanh', each phi' against a difference quotient of phi, a
+ * tanh net worked by hand, tanh and ReLU nets through the checker). */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
@@ -17,9 +19,9 @@
 
 START_TEST(param_count_is_h_dx_plus_dy_plus_1_plus_dy)
 {
-    ck_assert_uint_eq(net2_param_count((net2_dims){ 10, 5, 10 }), 5 * 21 + 10);
-    ck_assert_uint_eq(net2_param_count((net2_dims){ 2, 100, 3 }), 603);
-    ck_assert_uint_eq(net2_param_count((net2_dims){ 3, 1, 2 }), 8);
+    ck_assert_uint_eq(net2_param_count((net2_dims){ 10, 5, 10, ACT_SIGMOID }), 5 * 21 + 10);
+    ck_assert_uint_eq(net2_param_count((net2_dims){ 2, 100, 3, ACT_SIGMOID }), 603);
+    ck_assert_uint_eq(net2_param_count((net2_dims){ 3, 1, 2, ACT_SIGMOID }), 8);
 }
 END_TEST
 
@@ -27,7 +29,7 @@ END_TEST
  * dJ/db2 = sum_r (1/Dy - y_r). */
 START_TEST(zero_weights_give_n_log_dy)
 {
-    net2_dims d = { 2, 3, 3 };
+    net2_dims d = { 2, 3, 3, ACT_SIGMOID };
     double params[21] = { 0 }, grad[21] = { 0 }, X[8] = { 1, 2, -1, 0.5, 3, 3, 0, -2 };
     size_t labels[4] = { 0, 1, 2, 0 };
     ck_assert_uint_eq(net2_param_count(d), 21);   /* W1 6, b1 3, W2 9, b2 3 */
@@ -86,7 +88,8 @@ static gc_status check_net(net2_dims d, size_t n, uint64_t seed, gc_report *r)
 
 START_TEST(gradients_pass_the_checker_at_several_sizes)
 {
-    const net2_dims dims[] = { { 1, 1, 2 }, { 4, 3, 5 }, { 10, 5, 10 }, { 7, 16, 3 } };
+    const net2_dims dims[] = { { 1, 1, 2, ACT_SIGMOID }, { 4, 3, 5, ACT_SIGMOID },
+                               { 10, 5, 10, ACT_SIGMOID }, { 7, 16, 3, ACT_SIGMOID } };
     const size_t rows[] = { 1, 7, 20, 33 };
     for (int k = 0; k < 4; k++) {
         gc_report r;
@@ -116,9 +119,90 @@ START_TEST(missing_sigma_prime_fails_in_layer_one_only)
 }
 END_TEST
 
+/* tanh'(x) = 1 / cosh^2 x, a formula other than the 1 - t^2 under test. */
+START_TEST(tanh_grad_is_sech_squared)
+{
+    const double xs[] = { -20, -3, -0.5, 0, 1e-8, 0.7, 2.5, 19 };
+    for (int k = 0; k < 8; k++) {
+        double want = 1 / (cosh(xs[k]) * cosh(xs[k]));
+        ck_assert_msg(fabs(tanh_grad(tanh(xs[k])) - want) <= 1e-15 + 4e-16 * want, "x = %g", xs[k]);
+    }
+}
+END_TEST
+
+/* phi'(z), given h = phi(z), against (phi(z + e) - phi(z - e)) / 2e, away
+ * from ReLU's kink; the names round-trip and an unknown one is refused. */
+START_TEST(each_activation_grad_is_its_slope)
+{
+    const double zs[] = { -4, -1.3, -0.2, 0.3, 1.1, 3.7 }, e = 1e-6;
+    for (activation a = ACT_SIGMOID; a < ACT_COUNT; a++) {
+        for (int k = 0; k < 6; k++) {
+            double z = zs[k], h = activation_apply(a, z);
+            double slope = (activation_apply(a, z + e) - activation_apply(a, z - e)) / (2 * e);
+            ck_assert_msg(fabs(activation_grad(a, h) - slope) < 1e-8, "%s at %g: %g vs %g",
+                          activation_name(a), z, activation_grad(a, h), slope);
+        }
+        activation back = ACT_COUNT;
+        ck_assert_int_eq(activation_parse(activation_name(a), &back), 0);
+        ck_assert_int_eq(back, a);
+    }
+    ck_assert_double_eq(activation_grad(ACT_RELU, activation_apply(ACT_RELU, 0.0)), 0.0);
+    ck_assert_double_eq(activation_apply(ACT_RELU, -2.0), 0.0);
+    activation a = ACT_TANH;
+    ck_assert_int_eq(activation_parse("Tanh", &a), -1);
+    ck_assert_int_eq(a, ACT_TANH);
+}
+END_TEST
+
+/* Dx = 1, H = 1, Dy = 2, tanh, x = 1, label 1, worked by hand:
+ *   h = tanh(W1 + b1), z = (W2_0 h + b2_0, W2_1 h + b2_1), yhat = softmax(z),
+ *   J = -log yhat_1, dJ/db1 = ((yhat_0 - 0) W2_0 + (yhat_1 - 1) W2_1) (1 - h^2). */
+START_TEST(tanh_net_by_hand)
+{
+    net2_dims d = { 1, 1, 2, ACT_TANH };
+    double params[6] = { 0.4, -0.1, 0.8, -1.2, 0.05, 0.3 }, X[1] = { 1 }, g[6] = { 0 };
+    double h = tanh(0.3), z0 = 0.8 * h + 0.05, z1 = -1.2 * h + 0.3;
+    double y0 = exp(z0) / (exp(z0) + exp(z1)), y1 = 1 - y0;
+    double J = net2_loss_and_grad(d, params, X, (size_t[]){ 1 }, 1, g, NULL);
+    ck_assert_double_eq_tol(J, -log(y1), 1e-14);
+    ck_assert_double_eq_tol(g[1], (y0 * 0.8 + (y1 - 1) * -1.2) * (1 - h * h), 1e-14);
+    ck_assert_double_eq_tol(g[0], g[1], 1e-15);           /* x = 1 */
+    ck_assert_double_eq_tol(g[2], h * y0, 1e-15);         /* dJ/dW2_0 = h delta2_0 */
+}
+END_TEST
+
+START_TEST(tanh_and_relu_nets_pass_the_checker)
+{
+    const net2_dims dims[] = { { 4, 3, 5, ACT_TANH }, { 7, 16, 3, ACT_TANH },
+                               { 4, 3, 5, ACT_RELU }, { 7, 16, 3, ACT_RELU } };
+    for (int k = 0; k < 4; k++) {
+        gc_report r;
+        gc_status s = check_net(dims[k], 7, 200 + k, &r);
+        ck_assert_msg(s == GC_PASS, "%s net %d: %s (%s at %s)", activation_name(dims[k].act), k,
+                      gc_status_name(s), r.note, r.where);
+    }
+}
+END_TEST
+
+/* Sigma's h (1 - h) kept after switching to tanh: layer one is wrong. */
+START_TEST(tanh_net_with_sigma_rule_fails_in_layer_one)
+{
+    gc_report r;
+    gc_options o = gc_default_options();
+    const slip_entry *s = slips;
+    while (s->name && strcmp(s->name, "net2_tanh_sigma_rule") != 0)
+        s++;
+    ck_assert_ptr_nonnull(s->name);
+    gc_check c = { s->name, 2, s->what, s->setup, NULL, 0 };
+    ck_assert_int_eq(gc_run_check(&c, &o, &r), GC_FAIL);
+    ck_assert_uint_gt(r.blocks[0].wrong, 0);   /* W1 */
+    ck_assert_uint_eq(r.blocks[2].wrong, 0);   /* W2 is right */
+}
+END_TEST
+
 START_TEST(gradients_add_and_null_skips)
 {
-    net2_dims d = { 3, 4, 2 };
+    net2_dims d = { 3, 4, 2, ACT_SIGMOID };
     double params[26], X[6] = { 0.1, -0.2, 0.3, 1, 0, -1 }, g1[26] = { 0 }, g2[26] = { 0 };
     double gx1[6] = { 0 }, gx2[6] = { 0 };
     size_t labels[2] = { 1, 0 };
@@ -140,7 +224,7 @@ END_TEST
 
 START_TEST(predict_rows_are_distributions_matching_the_loss)
 {
-    net2_dims d = { 2, 5, 3 };
+    net2_dims d = { 2, 5, 3, ACT_SIGMOID };
     double params[33], X[4] = { 0.5, -0.5, 0.1, 0.9 }, yhat[6];
     size_t lab0[1] = { 2 };
     rng_t r;
@@ -196,9 +280,10 @@ END_TEST
 START_TEST(trainer_rejects_bad_options_with_one_line)
 {
     const char *bad[] = { "--hidden -1", "--iters 0", "--lr abc", "--lr -0.1", "--batch x",
-                          "--points 0", "--bogus", "extra" };
+                          "--points 0", "--bogus", "extra", "--activation softplus",
+                          "--init-scale -1" };
     char err[1024];
-    for (int k = 0; k < 8; k++) {
+    for (int k = 0; k < 10; k++) {
         ck_assert_msg(run_trainer(bad[k], err, sizeof err) == 2, "%s", bad[k]);
         ck_assert_msg(strchr(err, '\n') == err + strlen(err) - 1, "%s: %s", bad[k], err);
         ck_assert(strncmp(err, "train_net2: ", 12) == 0);
@@ -227,6 +312,95 @@ START_TEST(trainer_stops_on_nan_loss_leaving_no_file)
 }
 END_TEST
 
+/* ---- the activation experiment, run as a program ($LAB2_ACTIVATIONS) ---- */
+
+/* Reads saturation.dat: scales[k] and per activation the |dJ/dW1| and
+ * saturated columns. Returns the rows read. */
+static int read_saturation(const char *path, double rows[8][7])
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[512];
+    int n = 0;
+    while (n < 8 && fgets(line, sizeof line, f)) {
+        double *r = rows[n];
+        if (line[0] != '#' && sscanf(line, "%lf %lf %lf %lf %lf %lf %lf", &r[0], &r[1], &r[2], &r[3],
+                                     &r[4], &r[5], &r[6]) == 7)
+            n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* The lessons as the program measures them: from s = 1 to s = 30 the
+ * gradient reaching W1 falls (sigmoid, tanh) and does not (ReLU); most
+ * sigmoid and tanh units are saturated at s = 30 and none at s = 0.1; ReLU
+ * is off for about half; positive inputs give one-signed columns, centred
+ * ones almost never; SGD with positive inputs moves both weights the same way. */
+START_TEST(activation_experiment_shows_both_lessons)
+{
+    char dir[64], args[128], out[160], path[160];
+    temp_dir("act", dir, sizeof dir);
+    snprintf(args, sizeof args, "--out-dir %s", dir);
+    snprintf(out, sizeof out, "%s/stdout.txt", dir);
+    char err[1024];
+    ck_assert_int_eq(run_program("LAB2_ACTIVATIONS", args, out, err, sizeof err), 0);
+    double rows[8][7];
+    snprintf(path, sizeof path, "%s/saturation.dat", dir);
+    ck_assert_int_eq(read_saturation(path, rows), 6);
+    const int s1 = 2, s30 = 5;                           /* rows of s = 1 and s = 30 */
+    ck_assert_double_eq(rows[s1][0], 1.0);
+    ck_assert_double_lt(rows[s30][1], rows[s1][1] / 3);     /* sigmoid |dJ/dW1| */
+    ck_assert_double_lt(rows[s30][3], rows[s1][3] / 3);     /* tanh */
+    ck_assert_double_gt(rows[s30][5], rows[s1][5]);         /* relu */
+    ck_assert_double_gt(rows[s30][2], 0.5);
+    ck_assert_double_gt(rows[s30][4], 0.5);
+    ck_assert_double_eq(rows[0][2], 0.0);
+    ck_assert_double_eq(rows[0][4], 0.0);
+    ck_assert(fabs(rows[s1][6] - 0.5) < 0.05);
+    FILE *f = fopen(out, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[512], name[16];
+    double pos, cen, h;
+    int units = 0, paths = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, " %15s %lf%% %lf%% %lf%%", name, &pos, &cen, &h) == 4) {
+            units++;
+            ck_assert_msg(pos == 100.0 && cen < 5.0, "%s", line);
+            ck_assert_msg(strcmp(name, "tanh") == 0 ? h < 5.0 : h == 100.0, "%s", line);
+        }
+        double same_pos, same_cen;
+        char *second = strstr(line, "same way");
+        if (sscanf(line, " 0.3 same way %lf%%", &same_pos) == 1 && second &&
+            (second = strstr(second + 1, "same way")) && sscanf(second, "same way %lf%%", &same_cen) == 1) {
+            ck_assert_msg(same_pos == 100.0 && same_cen < 70.0, "%s", line);
+            paths++;
+        }
+    }
+    fclose(f);
+    ck_assert_int_eq(units, 3);
+    ck_assert_int_eq(paths, 1);
+    snprintf(path, sizeof path, "%s/zigzag.dat", dir);
+    ck_assert_int_eq(access(path, R_OK), 0);
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(activation_experiment_rejects_bad_options)
+{
+    char err[1024];
+    const char *bad[] = { "--seed x", "--bogus", "extra" };
+    for (int k = 0; k < 3; k++) {
+        ck_assert_int_eq(run_program("LAB2_ACTIVATIONS", bad[k], NULL, err, sizeof err), 2);
+        ck_assert_msg(strncmp(err, "lab2_activations: ", 18) == 0 &&
+                      strchr(err, '\n') == err + strlen(err) - 1, "%s: %s", bad[k], err);
+    }
+    ck_assert_int_eq(run_program("LAB2_ACTIVATIONS", "--out-dir /nonexistent-dir/x", NULL, err,
+                                 sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x"));
+}
+END_TEST
+
 Suite *suite_net2(void)
 {
     Suite *s = suite_create("net2");
@@ -236,12 +410,19 @@ Suite *suite_net2(void)
     tcase_add_test(t, zero_weights_give_n_log_dy);
     tcase_add_test(t, gradients_pass_the_checker_at_several_sizes);
     tcase_add_test(t, missing_sigma_prime_fails_in_layer_one_only);
+    tcase_add_test(t, tanh_grad_is_sech_squared);
+    tcase_add_test(t, each_activation_grad_is_its_slope);
+    tcase_add_test(t, tanh_net_by_hand);
+    tcase_add_test(t, tanh_and_relu_nets_pass_the_checker);
+    tcase_add_test(t, tanh_net_with_sigma_rule_fails_in_layer_one);
     tcase_add_test(t, gradients_add_and_null_skips);
     tcase_add_test(t, predict_rows_are_distributions_matching_the_loss);
     tcase_add_test(t, trainer_loss_decreases_on_a_fixed_seed);
     tcase_add_test(t, trainer_rejects_bad_options_with_one_line);
     tcase_add_test(t, trainer_reports_an_unwritable_out_dir);
     tcase_add_test(t, trainer_stops_on_nan_loss_leaving_no_file);
+    tcase_add_test(t, activation_experiment_shows_both_lessons);
+    tcase_add_test(t, activation_experiment_rejects_bad_options);
     suite_add_tcase(s, t);
     return s;
 }

@@ -6,6 +6,8 @@
 void probe_sigmoid(void) { sigmoid(0.5); }
 void probe_sigmoid_grad(void) { sigmoid_grad(0.5); }
 void probe_log_sigmoid(void) { log_sigmoid(0.5); }
+void probe_relu(void) { relu(0.5); }
+void probe_relu_grad(void) { relu_grad(0.5); }
 
 void probe_softmax(void)
 {

@@ -10,5 +10,7 @@ void probe_log_sigmoid(void);
 void probe_softmax(void);
 void probe_logsumexp(void);
 void probe_cross_entropy(void);
+void probe_relu(void);
+void probe_relu_grad(void);
 
 #endif

@@ -1,5 +1,6 @@
-/* labs/lab2/checks.c — lab 2's checks: every parameter block of the 2-layer net
- * (W1, b1, W2, b2) and its input X, each named in the report. */
+/* labs/lab2/checks.c — lab 2's checks: tanh', then every parameter block of
+ * the 2-layer net (W1, b1, W2, b2) and its input X, each named in the report,
+ * with sigmoid hidden units and with tanh and ReLU ones. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -14,8 +15,91 @@ static double f_net2(void *ctx, const double *x, double *const *g)
     return net2_loss_and_grad(c->dims, x, x + P, c->labels, c->n, g[0], g[1]);
 }
 
+/* f(x) = sum_i w_i tanh(x_i);  df/dx_i = w_i tanh'(x_i) = w_i (1 - t^2), t = tanh(x_i) */
+static double f_tanh(void *ctx, const double *x, double *grad)
+{
+    const tanh_ctx *c = ctx;
+    double f = 0;
+    for (size_t i = 0; i < TANH_N; i++) {
+        double t = tanh(x[i]);
+        f += c->w[i] * t;
+        if (grad)
+            grad[i] += c->w[i] * tanh_grad(t);
+    }
+    return f;
+}
+
+/* Does a[i] = w_i g(x_i) on every checked entry? */
+static int every_entry(const gc_problem *p, const double *a, const double *num,
+                       double (*g)(double))
+{
+    const tanh_ctx *c = p->ctx;
+    for (size_t i = 0; i < TANH_N; i++) {
+        double want = c->w[i] * g(p->x[i]);
+        if (!isnan(num[i]) && !(fabs(a[i] - want) <= 1e-6 * fmax(fabs(want), 1e-12)))
+            return 0;
+    }
+    return 1;
+}
+
+/* What tanh_grad most likely does wrong, each written as a function of x. */
+static double one_minus_t(double x) { return 1 - tanh(x); }
+static double tanh_again(double x) { double t = tanh(tanh(x)); return 1 - t * t; }
+static double sigmoid_rule(double x) { double t = tanh(x); return t * (1 - t); }
+static double one_plus_t2(double x) { double t = tanh(x); return 1 + t * t; }
+
+/* The likely slips, tried in order. */
+static void explain_tanh(const gc_problem *p, const double *a, const double *num, char *buf,
+                         size_t size)
+{
+    if (every_entry(p, a, num, one_minus_t))
+        snprintf(buf, size, "tanh_grad returns 1 - t: the derivative is 1 - t^2, t squared");
+    else if (every_entry(p, a, num, tanh_again))
+        snprintf(buf, size, "tanh_grad applies tanh to its argument again: it is given "
+                 "t = tanh(x), so tanh'(x) is 1 - t^2 of the argument itself");
+    else if (every_entry(p, a, num, sigmoid_rule))
+        snprintf(buf, size, "tanh_grad uses sigma's rule t (1 - t): for tanh it is 1 - t^2");
+    else if (every_entry(p, a, num, one_plus_t2))
+        snprintf(buf, size, "tanh_grad returns 1 + t^2: the sign of t^2 is flipped");
+}
+
+/* 12 points uniform in [-4, 4] (tanh' from 1 down to 1.3e-3), weights in [-1, 1). */
+static int setup_tanh(gc_problem *p, uint64_t seed)
+{
+    if (gc_problem_alloc(p, TANH_N, sizeof(tanh_ctx)) != 0)
+        return -1;
+    tanh_ctx *c = p->ctx;
+    rng_t r;
+    rng_seed(&r, seed);
+    for (size_t i = 0; i < TANH_N; i++)
+        p->x[i] = rng_range(&r, -4, 4);
+    for (size_t i = 0; i < TANH_N; i++)
+        c->w[i] = rng_range(&r, -1, 1);
+    p->f = f_tanh;
+    p->explain = explain_tanh;
+    p->blocks[0] = (gc_block){ "x", TANH_N, 0 };
+    p->nblocks = 1;
+    return 0;
+}
+
+/* Is every hidden pre-activation of row r at least `margin` away from 0? */
+static int row_clear_of_kink(net2_dims d, const double *params, const double *x, double margin)
+{
+    const double *W1 = params, *b1 = params + d.dx * d.h;
+    for (size_t j = 0; j < d.h; j++) {
+        double z1 = b1[j];
+        for (size_t i = 0; i < d.dx; i++)
+            z1 += x[i] * W1[i * d.h + j];
+        if (fabs(z1) < margin)
+            return 0;
+    }
+    return 1;
+}
+
 /* Random weights (scale 1/sqrt(fan-in), so the sigmoids are not saturated),
- * inputs and labels from the seed. */
+ * inputs and labels from the seed. For ReLU units each input row is drawn
+ * again (from the same stream) until no pre-activation lies within 0.05 of
+ * the kink, which a finite difference of step h would straddle. */
 static int setup_net2(gc_problem *p, uint64_t seed, net2_dims d, size_t n)
 {
     size_t P = net2_param_count(d);
@@ -34,6 +118,12 @@ static int setup_net2(gc_problem *p, uint64_t seed, net2_dims d, size_t n)
         p->x[i] /= sqrt((double)d.dx);
     for (size_t i = d.dx * d.h + d.h; i < d.dx * d.h + d.h + d.h * d.dy; i++)
         p->x[i] /= sqrt((double)d.h);
+    for (size_t row = 0; d.act == ACT_RELU && row < n; row++) {
+        double *x = p->x + P + row * d.dx;
+        while (!row_clear_of_kink(d, p->x, x, 0.05))
+            for (size_t i = 0; i < d.dx; i++)
+                x[i] = rng_normal(&r);
+    }
     p->f_parts = f_net2;
     p->part_blocks[0] = 4, p->part_blocks[1] = 1, p->nparts = 2;
     p->blocks[0] = (gc_block){ "W1", d.dx, d.h };
@@ -47,17 +137,27 @@ static int setup_net2(gc_problem *p, uint64_t seed, net2_dims d, size_t n)
 
 static int setup_small(gc_problem *p, uint64_t seed)
 {
-    return setup_net2(p, seed, (net2_dims){ 10, 5, 10 }, 20);
+    return setup_net2(p, seed, (net2_dims){ 10, 5, 10, ACT_SIGMOID }, 20);
 }
 
 static int setup_large(gc_problem *p, uint64_t seed)
 {
-    return setup_net2(p, seed, (net2_dims){ 24, 40, 7 }, 50);
+    return setup_net2(p, seed, (net2_dims){ 24, 40, 7, ACT_SIGMOID }, 50);
+}
+
+static int setup_tanh_net(gc_problem *p, uint64_t seed)
+{
+    return setup_net2(p, seed, (net2_dims){ 10, 5, 10, ACT_TANH }, 20);
+}
+
+static int setup_relu_net(gc_problem *p, uint64_t seed)
+{
+    return setup_net2(p, seed, (net2_dims){ 10, 5, 10, ACT_RELU }, 20);
 }
 
 static int setup_one(gc_problem *p, uint64_t seed)
 {
-    return setup_net2(p, seed, (net2_dims){ 3, 1, 2 }, 1);
+    return setup_net2(p, seed, (net2_dims){ 3, 1, 2, ACT_SIGMOID }, 1);
 }
 
 /* The loss at the golden points (seeds GC_GOLDEN_SEED + 0, 1, 2), worked out
@@ -68,15 +168,27 @@ static const double golden_net2_large[] = {
     110.38087479462283, 109.72863357937355, 115.75102072653722 };
 static const double golden_net2_tiny[] = {
     0.22264719348605744, 0.41537839750141781, 1.5456326548581092 };
+static const double golden_tanh_grad[] = {
+    -0.16609108379294632, -1.3901594587832318, 0.43153099907635717 };
+static const double golden_net2_tanh[] = {
+    52.858539667377265, 57.694826363356356, 47.233823676363059 };
+static const double golden_net2_relu[] = {
+    55.177324970939537, 69.363628696164625, 54.556611802059578 };
 #define GOLDEN(name) golden_##name, sizeof golden_##name / sizeof golden_##name[0]
 
 const gc_check lab2_checks[] = {
+    { "tanh_grad", 2, "tanh'(x) = 1 - t^2: f = sum w_i tanh(x_i), 12 points in [-4, 4]",
+      setup_tanh, GOLDEN(tanh_grad) },
     { "net2", 2, "2-layer net, grads of W1, b1, W2, b2 and X; n = 20, Dx = 10, H = 5, Dy = 10",
       setup_small, GOLDEN(net2) },
     { "net2_large", 2, "2-layer net, n = 50, Dx = 24, H = 40, Dy = 7 (1,287 params + 1,200 inputs)",
       setup_large, GOLDEN(net2_large) },
     { "net2_tiny", 2, "2-layer net, one row, Dx = 3, H = 1, Dy = 2 (edge sizes)",
       setup_one, GOLDEN(net2_tiny) },
+    { "net2_tanh", 2, "2-layer net with tanh units; n = 20, Dx = 10, H = 5, Dy = 10",
+      setup_tanh_net, GOLDEN(net2_tanh) },
+    { "net2_relu", 2, "2-layer net with ReLU units, every pre-activation 0.05 or more from the kink",
+      setup_relu_net, GOLDEN(net2_relu) },
     { 0 }
 };
 

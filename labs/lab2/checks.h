@@ -1,5 +1,5 @@
-/* labs/lab2/checks.h — lab 2's checks (gradcheck --lab 2): every parameter
- * block of the 2-layer net and its input X. */
+/* labs/lab2/checks.h — lab 2's checks (gradcheck --lab 2): tanh', and every
+ * parameter block of the 2-layer net and its input X, for each activation. */
 #ifndef GRADLAB_LAB2_CHECKS_H
 #define GRADLAB_LAB2_CHECKS_H
 
@@ -7,6 +7,13 @@
 
 #include "gradcheck.h"
 #include "net2.h"
+
+enum { TANH_N = 12 };
+
+/* tanh_grad's check: x holds the points, w mixes them into one scalar. */
+typedef struct {
+    double w[TANH_N];
+} tanh_ctx;
 
 /* x = params (W1 | b1 | W2 | b2) | X; the labels live in the context. */
 typedef struct {

@@ -2,6 +2,7 @@
 #ifndef GRADLAB_LAB2_PROBES_H
 #define GRADLAB_LAB2_PROBES_H
 
+void probe_tanh_grad(void);
 void probe_net2_loss(void);
 void probe_net2_predict(void);
 

@@ -26,7 +26,8 @@ enum { CLASSES = 3, GRID = 150 };
 
 typedef struct {
     size_t hidden, iters, batch, per_class;
-    double lr;
+    double lr, init_scale;
+    activation act;
     unsigned long long seed;
     const char *out_dir;
 } options;
@@ -34,7 +35,9 @@ typedef struct {
 static void usage(FILE *out)
 {
     fputs("usage: train_net2 [options]\n"
-          "Trains h = sigma(x W1 + b1), yhat = softmax(h W2 + b2) on three 2-D spirals.\n"
+          "Trains h = phi(x W1 + b1), yhat = softmax(h W2 + b2) on three 2-D spirals.\n"
+          "  --activation A  phi: sigmoid, tanh or relu (default sigmoid)\n"
+          "  --init-scale S  W1 ~ N(0, S^2 / 2) (default 4)\n"
           "  --hidden H      hidden units (default 100)\n"
           "  --lr R          learning rate, per-example mean gradient (default 2.0)\n"
           "  --iters N       SGD iterations (default 10000)\n"
@@ -47,11 +50,12 @@ static void usage(FILE *out)
 
 static options parse(int argc, char **argv)
 {
-    options o = { 100, 10000, 32, 100, 2.0, 1, "build/lab2" };
+    options o = { 100, 10000, 32, 100, 2.0, 4.0, ACT_SIGMOID, 1, "build/lab2" };
     static const struct option longs[] = {
         { "hidden", 1, 0, 'H' }, { "lr", 1, 0, 'r' },     { "iters", 1, 0, 'i' },
         { "batch", 1, 0, 'b' },  { "points", 1, 0, 'p' }, { "seed", 1, 0, 's' },
-        { "out-dir", 1, 0, 'o' }, { "help", 0, 0, 'h' },  { 0, 0, 0, 0 }
+        { "out-dir", 1, 0, 'o' }, { "activation", 1, 0, 'a' }, { "init-scale", 1, 0, 'w' },
+        { "help", 0, 0, 'h' },  { 0, 0, 0, 0 }
     };
     int ch;
     opterr = 0;
@@ -64,6 +68,14 @@ static options parse(int argc, char **argv)
         case 'p': o.per_class = arg_size("train_net2", "--points", optarg, 1, 1000000); break;
         case 's': o.seed = arg_seed("train_net2", "--seed", optarg); break;
         case 'o': o.out_dir = optarg; break;
+        case 'a':
+            if (activation_parse(optarg, &o.act) != 0) {
+                fprintf(stderr, "train_net2: --activation must be sigmoid, tanh or relu, not '%s'\n",
+                        optarg);
+                exit(2);
+            }
+            break;
+        case 'w': o.init_scale = arg_real("train_net2", "--init-scale", optarg, 0, 1e6); break;
         case 'h': usage(stdout); exit(0);
         default:
             fprintf(stderr, "train_net2: unknown option or missing value '%s' (see --help)\n",
@@ -78,13 +90,14 @@ static options parse(int argc, char **argv)
     return o;
 }
 
-/* W1, W2 ~ N(0, 1/fan-in) scaled up for the 2-D input; biases zero. */
-static void init_params(net2_dims d, double *params, rng_t *rng)
+/* W1 ~ N(0, scale^2 / fan-in) (scale 4 by default, for the 2-D input),
+ * W2 ~ N(0, 1 / fan-in); biases zero. */
+static void init_params(net2_dims d, double *params, double scale, rng_t *rng)
 {
     size_t P = net2_param_count(d);
     memset(params, 0, P * sizeof *params);
     for (size_t i = 0; i < d.dx * d.h; i++)
-        params[i] = 4.0 * rng_normal(rng) / sqrt((double)d.dx);
+        params[i] = scale * rng_normal(rng) / sqrt((double)d.dx);
     double *W2 = params + d.dx * d.h + d.h;
     for (size_t i = 0; i < d.h * d.dy; i++)
         W2[i] = rng_normal(rng) / sqrt((double)d.h);
@@ -140,6 +153,17 @@ static int write_decision(const char *path, net2_dims d, const double *params)
         fputc('\n', o.f);
     }
     return gc_outfile_commit(&o);
+}
+
+/* |a - b| / |b| over n entries (0 when b is 0). */
+static double relative_change(const double *a, const double *b, size_t n)
+{
+    double diff = 0, size = 0;
+    for (size_t i = 0; i < n; i++) {
+        diff += (a[i] - b[i]) * (a[i] - b[i]);
+        size += b[i] * b[i];
+    }
+    return size > 0 ? sqrt(diff / size) : 0;
 }
 
 typedef struct {
@@ -227,10 +251,18 @@ static int write_results(const options *o, const trainer *t, const dataset *s)
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
-    static const lab_probe needs[] = { probe_sigmoid, probe_sigmoid_grad, probe_softmax,
-                                       probe_cross_entropy, probe_net2_loss, probe_net2_predict };
-    require_functions("train_net2", 2, needs, sizeof needs / sizeof needs[0]);
-    net2_dims d = { 2, o.hidden, CLASSES };
+    /* The hidden activation's functions first, then the rest of the net's. */
+    static const lab_probe needs[ACT_COUNT][6] = {
+        [ACT_SIGMOID] = { probe_sigmoid, probe_sigmoid_grad, probe_softmax, probe_cross_entropy,
+                          probe_net2_loss, probe_net2_predict },
+        [ACT_TANH] = { probe_tanh_grad, probe_softmax, probe_cross_entropy, probe_net2_loss,
+                       probe_net2_predict },
+        [ACT_RELU] = { probe_relu, probe_relu_grad, probe_softmax, probe_cross_entropy,
+                       probe_net2_loss, probe_net2_predict },
+    };
+    size_t nneeds = o.act == ACT_TANH ? 5 : 6;
+    require_functions("train_net2", 2, needs[o.act], nneeds);
+    net2_dims d = { 2, o.hidden, CLASSES, o.act };
     size_t n = CLASSES * o.per_class, P = net2_param_count(d);
     rng_t rng;
     rng_seed(&rng, o.seed);
@@ -238,24 +270,29 @@ int main(int argc, char **argv)
                   malloc(n * sizeof(size_t)), n };
     trainer t = { d, malloc(P * sizeof(double)), malloc(P * sizeof(double)),
                   malloc(2 * o.batch * sizeof(double)), malloc(o.batch * sizeof(size_t)) };
+    double *W1_0 = malloc(2 * o.hidden * sizeof *W1_0);         /* W1 as training starts */
     int status = 2;
-    if (!s.X || !s.yhat || !s.labels || !t.params || !t.grad || !t.Xb || !t.yb) {
+    if (!s.X || !s.yhat || !s.labels || !t.params || !t.grad || !t.Xb || !t.yb || !W1_0) {
         status = out_of_memory("train_net2");
         goto done;
     }
     spiral_make(&rng, CLASSES, o.per_class, s.X, s.labels);
-    init_params(d, t.params, &rng);
+    init_params(d, t.params, o.init_scale, &rng);
     arg_out_dir("train_net2", o.out_dir);
-    printf("train_net2: %zu points, H = %zu (%zu parameters), lr %g, batch %zu, %zu iterations\n",
-           n, o.hidden, P, o.lr, o.batch, o.iters);
+    printf("train_net2: %zu points, H = %zu %s units (%zu parameters), lr %g, batch %zu, "
+           "%zu iterations\n", n, o.hidden, activation_name(o.act), P, o.lr, o.batch, o.iters);
+    memcpy(W1_0, t.params, d.dx * d.h * sizeof *W1_0);
     double t0 = gc_clock();
     status = train(&o, &t, &s, &rng);
     if (status != 0)
         goto done;
     printf("train_net2: training accuracy %.1f%% after %zu iterations, %.2f s\n",
            100 * accuracy(d, t.params, s.X, s.labels, n, s.yhat), o.iters, gc_clock() - t0);
+    printf("train_net2: W1 moved %.1f%% of its initial size (|W1 - W1_0| / |W1_0|)\n",
+           100 * relative_change(t.params, W1_0, d.dx * d.h));
     status = write_results(&o, &t, &s);
 done:
     free(s.X), free(s.yhat), free(s.labels), free(t.params), free(t.grad), free(t.Xb), free(t.yb);
+    free(W1_0);
     return status;
 }

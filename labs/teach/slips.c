@@ -214,7 +214,42 @@ static double ce_overwrites(const gc_problem *p, const double *x, double J, cons
     return J;
 }
 
-/* ---- lab 2: x = W1 | b1 | W2 | b2 | X ---- */
+/* ---- lab 2: tanh', then x = W1 | b1 | W2 | b2 | X ---- */
+
+/* tanh_grad returning 1 - t, the square forgotten. */
+static double tanh_no_square(const gc_problem *p, const double *x, double J, const double *g,
+                             double *grad)
+{
+    for (size_t i = 0; grad && i < p->n; i++) {
+        double t = tanh(x[i]);
+        grad[i] += g[i] * (1 - t) / (1 - t * t);
+    }
+    return J;
+}
+
+/* tanh_grad written with sigma's rule t (1 - t). */
+static double tanh_sigma_rule(const gc_problem *p, const double *x, double J, const double *g,
+                              double *grad)
+{
+    for (size_t i = 0; grad && i < p->n; i++) {
+        double t = tanh(x[i]);
+        grad[i] += g[i] * t * (1 - t) / (1 - t * t);
+    }
+    return J;
+}
+
+/* net2 with tanh units whose backward pass still multiplies by h (1 - h). */
+static double net2_tanh_sigma_rule(const gc_problem *p, const double *x, double J,
+                                   const double *g, double *grad)
+{
+    (void)g;
+    const net2_ctx *c = p->ctx;
+    size_t P = net2_param_count(c->dims);
+    if (grad)
+        net2_loss_with_sigma_rule(c->dims, x, x + P, c->labels, c->n, grad, grad + P);
+    return J;
+}
+
 
 static double net2_no_sigma_prime(const gc_problem *p, const double *x, double J, const double *g,
                                   double *grad)
@@ -635,6 +670,9 @@ WRAPPED(ce_overwrites, "cross_entropy_soft")
 WRAPPED(neg_zeroes_buffer, "neg_sampling")
 WRAPPED(neg_every_row, "neg_sampling")
 WRAPPED(neg_sigma_minus_s, "neg_sampling")
+WRAPPED(tanh_no_square, "tanh_grad")
+WRAPPED(tanh_sigma_rule, "tanh_grad")
+WRAPPED(net2_tanh_sigma_rule, "net2_tanh")
 WRAPPED(net2_no_sigma_prime, "net2")
 WRAPPED(net2_w2_transposed, "net2")
 WRAPPED(net2_mean_loss, "net2")
@@ -680,6 +718,13 @@ const slip_entry slips[] = {
       "belongs", setup_neg_sigma_minus_s },
     { "neg_every_row", "a weight decay 1e-3 u_w added to every row of dJ/dU (and not to J)",
       "neg_sampling", "it touches entries it has no gradient for", setup_neg_every_row },
+    { "tanh_no_square", "tanh' written 1 - t (the square forgotten)", "tanh_grad",
+      "t squared", setup_tanh_no_square },
+    { "tanh_sigma_rule", "tanh' written t (1 - t), sigma's rule", "tanh_grad",
+      "uses sigma's rule", setup_tanh_sigma_rule },
+    { "net2_tanh_sigma_rule", "tanh units, but delta1 still multiplied by h (1 - h), sigma's "
+      "derivative", "net2_tanh", "wrong: dJ/dW1, dJ/db1, dJ/dX; right: dJ/dW2, dJ/db2",
+      setup_net2_tanh_sigma_rule },
     { "net2_no_sigma_prime", "dJ/dx without sigma': delta1 = delta2 W2^T", "net2",
       "wrong: dJ/dW1, dJ/db1, dJ/dX; right: dJ/dW2, dJ/db2", setup_net2_no_sigma_prime },
     { "net2_dW2_transposed", "dJ/dW2 written as delta2^T h (Dy x H, stored as H x Dy)", "net2",

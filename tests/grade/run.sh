@@ -65,11 +65,11 @@ expect garbage ''
 expect stub all
 expect no_compile all
 expect bad_archive all
-expect wrong_sign 'lab1:*:cross_entropy lab1:*:cross_entropy_soft lab1:*:cross_entropy_1e4 lab2:*'
-expect wrong_factor 'lab1:*:sigmoid_grad lab2:*'
+expect wrong_sign 'lab1:*:cross_entropy lab1:*:cross_entropy_soft lab1:*:cross_entropy_1e4 lab2:*:net2*'
+expect wrong_factor 'lab1:*:sigmoid_grad lab2:*:net2 lab2:*:net2_large lab2:*:net2_tiny'
 expect self_consistent 'lab3:*:naive_softmax'        # the golden losses show it to the student too
 expect crash 'lab1:*:logsumexp lab1:*:softmax lab3:*:naive_softmax lab3:*:skipgram_softmax lab3:*:cbow_softmax'
-expect loop 'lab1:*:relu'
+expect loop 'lab1:*:relu lab2:*:net2_relu'
 expect nan 'lab1:*:log_sigmoid lab3:*:neg_sampling lab3:*:neg_sampling_dup lab3:*:neg_sampling_seed1 lab3:*:neg_sampling_seed2 lab3:*:skipgram_neg lab3:*:cbow_neg'
 expect exit0 'lab4:*'
 expect abort 'lab3:*:cbow_softmax lab3:*:cbow_neg lab4:*:cbow_hs'

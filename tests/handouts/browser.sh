@@ -1,0 +1,109 @@
+#!/bin/sh
+# browser.sh — the rendered handouts in a real browser: every page of
+# BUILD/handouts opened in headless Chromium (Debian's chromium), which fails
+# the test when an image on it does not load, when a handout page has no
+# MathML laid out as MathML (the index has no math and is only checked for
+# images), or, with --require-pictures, when a picture was not drawn yet.
+# A screenshot of every page is kept in BUILD/handouts-screenshots/.
+# First it checks itself: a page with a broken image and a page without
+# math, written for the purpose, must both be failed.
+#   sh tests/handouts/browser.sh BUILD [--require-pictures]
+set -u
+build=${1:-build}
+require_pictures=${2:-}
+pages=$build/handouts
+shots=$build/handouts-screenshots
+failures=0
+fail() { printf 'handouts-test: FAIL: %s\n' "$*"; failures=$((failures + 1)); }
+
+command -v chromium >/dev/null 2>&1 || { echo "handouts-test: chromium is missing (sh labs/ensure-deps.sh chromium)"; exit 2; }
+[ -f "$pages/index.html" ] || { echo "handouts-test: no $pages/index.html: run make handouts first"; exit 2; }
+rm -rf "$shots"
+mkdir -p "$shots"
+
+# Runs in the page once it has loaded; writes its verdict into #gl-verdict.
+cat > "$shots/probe.js" <<'EOF'
+window.addEventListener('load', function () {
+  var bad = [];
+  for (var i = 0; i < document.images.length; i++) {
+    var im = document.images[i];
+    if (!im.complete || im.naturalWidth === 0) bad.push('image does not load: ' + im.getAttribute('src'));
+  }
+  var maths = document.getElementsByTagName('math'), drawn = 0;
+  for (var k = 0; k < maths.length; k++)
+    if (typeof MathMLElement === 'function' && maths[k] instanceof MathMLElement &&
+        maths[k].getBoundingClientRect().height > 0) drawn++;
+  var missing = document.querySelectorAll('.missing-picture').length;
+  var out = document.createElement('pre');
+  out.id = 'gl-verdict';
+  out.textContent = 'math ' + maths.length + ' drawn ' + drawn + ' missing-pictures ' + missing +
+                    (bad.length ? ' BAD ' + bad.join('; ') : ' images-ok');
+  document.body.appendChild(out);
+});
+EOF
+
+chrome() {
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+        --virtual-time-budget=5000 "$@" 2>/dev/null
+}
+
+# verdict HTML: the probe's line for the page (empty when the browser gave none).
+verdict() {
+    dir=$(dirname "$1")
+    copy="$dir/.probe-$(basename "$1")"
+    sed 's|</body>|<script src="PROBE"></script></body>|' "$1" |
+        sed "s|PROBE|file://$(cd "$shots" && pwd)/probe.js|" > "$copy"
+    chrome --dump-dom "file://$(cd "$dir" && pwd)/$(basename "$copy")" |
+        sed -n 's|.*<pre id="gl-verdict">\(.*\)</pre>.*|\1|p'
+    rm -f "$copy"
+}
+
+# judge HTML NEEDS_MATH: fails the page for what its verdict shows.
+judge() {
+    v=$(verdict "$1")
+    name=$(basename "$1")
+    case $v in
+        "") fail "$name: the browser gave no verdict"; return ;;
+        *BAD*) fail "$name: ${v#*BAD }" ;;
+    esac
+    maths=$(echo "$v" | awk '{ print $2 }') drawn=$(echo "$v" | awk '{ print $4 }')
+    missing=$(echo "$v" | awk '{ print $6 }')
+    if [ "$2" = math ] && { [ "$maths" = 0 ] || [ "$drawn" != "$maths" ]; }; then
+        fail "$name: $drawn of $maths math elements laid out as MathML"
+    fi
+    if [ -n "$require_pictures" ] && [ "$missing" != 0 ]; then
+        fail "$name: $missing pictures not drawn yet"
+    fi
+    echo "handouts-test: $name: $v"
+}
+
+# The test of the test: both of these pages must fail.
+mkdir -p "$shots/self"
+printf '<html><body><p><math><mi>x</mi></math></p><img src="no-such.png"></body></html>\n' > "$shots/self/broken-image.html"
+printf '<html><body><p>x = 1, and no math element.</p></body></html>\n' > "$shots/self/no-math.html"
+before=$failures
+judge "$shots/self/broken-image.html" math > /dev/null
+[ "$failures" = $((before + 1)) ] || { echo "handouts-test: a page with a broken image was not failed"; exit 1; }
+judge "$shots/self/no-math.html" math > /dev/null
+[ "$failures" = $((before + 2)) ] || { echo "handouts-test: a page without MathML was not failed"; exit 1; }
+failures=$before
+rm -rf "$shots/self"
+echo "handouts-test: a broken image and a page without MathML are both failed"
+
+n=0
+for html in "$pages"/*.html; do
+    case $(basename "$html") in
+        index.html) judge "$html" none ;;
+        *) judge "$html" math ;;
+    esac
+    chrome --screenshot="$shots/$(basename "$html" .html).png" --window-size=1100,1500 \
+        "file://$(cd "$pages" && pwd)/$(basename "$html")" > /dev/null
+    [ -s "$shots/$(basename "$html" .html).png" ] || fail "$(basename "$html"): no screenshot"
+    n=$((n + 1))
+done
+rm -f "$shots/probe.js"
+if [ "$failures" -gt 0 ]; then
+    echo "handouts-test: $failures failures"
+    exit 1
+fi
+echo "handouts-test: all $n pages pass; screenshots in $shots/"
