@@ -7,6 +7,7 @@
 #   make check    the Check unit tests (SAN=1: with address and undefined-behaviour sanitizers;
 #                 handle_segv=0 lets the isolation tests see their deliberate segfault as a signal)
 #<instructor
+#   make handouts the handouts as HTML pages with MathML and the labs' pictures
 #   make bench    timings (medians of several runs)
 
 ifeq ($(SAN),1)
@@ -60,9 +61,9 @@ PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 	  gnuplot -e "datafile='$(1)'; $(4) outfile='$(2).png.tmp'" plots/$(3).gp && mv -f $(2).png.tmp $(2).png && \
 	  gnuplot -e "datafile='$(1)'; $(4) outfile=''" plots/$(3).gp && echo "wrote $(2).png"; fi
 
-.PHONY: all lab1 lab2 lab3 lab4 lab5 labs bench seed-sweep install clean deps-plot
+.PHONY: all lab1 lab2 lab3 lab4 lab5 labs handouts bench seed-sweep install clean deps-plot
 #>instructor
-.PHONY: check release grade autograder deps-check fuzz valgrind
+.PHONY: check release grade autograder deps-check fuzz valgrind handouts-test
 #<instructor
 .DELETE_ON_ERROR:
 
@@ -255,6 +256,22 @@ lab5: all deps-plot
 	@$(call PLOT,$(BUILD)/lab5/data.dat,$(BUILD)/lab5/samples,flow_samples,samplesfile='$(BUILD)/lab5/samples.dat';)
 
 labs: lab1 lab2 lab3 lab4 lab5
+
+# make handouts: every handout as HTML with its math as MathML and the
+# pictures make labN drew, and an index page (build/handouts/index.html).
+# pandoc is installed like the labs' other dependencies; the labs never need it.
+handouts:
+	@sh labs/ensure-deps.sh pandoc
+	@sh handouts/render/render.sh $(BUILD)
+#>instructor
+
+# Every rendered page opened in headless Chromium (tests/handouts/browser.sh):
+# a missing image or a handout without MathML fails; PICTURES=1 also fails a
+# picture not drawn yet (CI runs make labs first). Screenshots: build/handouts-screenshots/.
+handouts-test: handouts
+	@sh labs/ensure-deps.sh chromium
+	@sh tests/handouts/browser.sh $(BUILD) $(if $(filter 1,$(PICTURES)),--require-pictures)
+#<instructor
 
 # No false failures: every check at seeds 0..200 with each method (3 x 201 runs
 # of gradcheck --all, about 3 minutes on one core).

@@ -2,7 +2,8 @@
 # render.sh — make handouts: every handouts/NN-*.md to BUILD/handouts/NN-*.html
 # with pandoc, math as MathML (drawn by the browser, no script), the pictures
 # the student's own make labN drew (images.lua), and BUILD/handouts/index.html
-# listing the handouts lab by lab: those each labs/labN/README.md names.
+# listing the handouts lab by lab: those each labs/labN/README.md names, in
+# number order.
 #   sh handouts/render/render.sh BUILD
 # The pages are written into a scratch folder and moved into place at the
 # end, so a failed run leaves the previous pages (or none), never half of them.
@@ -41,7 +42,7 @@ for md in handouts/[0-9][0-9]-*.md; do
     count=$((count + 1))
 done
 
-# The index: a section per lab, the handouts its README names, in that order.
+# The index: a section per lab, the handouts its README names, by number.
 {
     echo "# gradlab handouts"
     echo
@@ -50,7 +51,7 @@ done
         echo
         echo "## $(title "$readme")"
         echo
-        grep -o 'handouts/[0-9][0-9]-[a-z0-9-]*\.md' "$readme" | awk '!seen[$0]++' |
+        grep -o 'handouts/[0-9][0-9]-[a-z0-9-]*\.md' "$readme" | sort -u |
             while read -r md; do
                 [ -f "$md" ] && echo "- [$(title "$md")]($(basename "$md" .md).html)"
             done
