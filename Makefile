@@ -286,7 +286,8 @@ bench: all seed-sweep
 	  awk '{t[NR] = $$1} END {printf "bench: gradcheck --all wall time: median %.1f ms (min %.1f, max %.1f)\n", \
 	       t[int((NR + 1) / 2)] / 1e3, t[1] / 1e3, t[NR] / 1e3}'
 	@$(MAKE) -s $(BUILD)/kernel_bench BUILD=$(BUILD)
-	@$(BUILD)/kernel_bench | sed 's/^kernel_bench/bench: kernel/'
+	@mkdir -p $(BUILD)/bench && $(BUILD)/kernel_bench > $(BUILD)/bench/kernel.txt
+	@sed 's/^kernel_bench/bench: kernel/' $(BUILD)/bench/kernel.txt
 	@echo "bench: word2vec on the lab 3 corpus (d = 100, window 5, K = 5, sample 1e-3, min-count 5, 5 epochs), $(BENCH_RUNS) runs each"
 	@sh labs/lab3/bench.sh $(BUILD) neg $(BENCH_RUNS)
 	@sh labs/lab3/bench.sh $(BUILD) hs $(BENCH_RUNS)

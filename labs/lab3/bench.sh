@@ -1,7 +1,9 @@
 #!/bin/sh
 # bench.sh — lab 3's speed benchmark (make bench): skip-gram on the whole
 # corpus with word2vec's usual settings, at 1 and at 2 threads, RUNS runs each;
-# prints the median words/s, training wall time and peak memory.
+# prints the median words/s, training wall time and peak memory, the cost
+# model, and (when BUILD/bench/kernel.txt holds kernel_bench's figures) the
+# floor: the time of the 1-thread run's score rows at the kernels' rates.
 #   sh labs/lab3/bench.sh BUILD_DIR [LOSS] [RUNS]
 set -eu
 build=${1:-build}
@@ -11,6 +13,8 @@ out="$build/bench"
 mkdir -p "$out"
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 base=""
+# The least time of a score row at this machine's kernel rates (kernel_bench, run by make bench first).
+row_ns=$(sed -n "s/.* $loss \([0-9.]*\) ns.*/\1/p" "$out/kernel.txt" 2>/dev/null || true)
 for threads in 1 2; do
     : > "$out/runs.txt"
     i=0
@@ -34,6 +38,11 @@ for threads in 1 2; do
         "$loss" "$threads" "$per" "$rate" "$secs" "$mem" "$all"
     printf 'bench: word2vec %s, %d thread(s): cost model: %s pairs x %s score rows x 600 FLOPs (6d) = %s GFLOP/s (median)\n' \
         "$loss" "$threads" "$pairs" "$rows" "$gflops"
+    if [ "$threads" = 1 ] && [ -n "$row_ns" ]; then
+        awk -v p="$pairs" -v r="$rows" -v ns="$row_ns" -v s="$secs" -v loss="$loss" 'BEGIN {
+            f = p * r * ns / 1e9
+            printf "bench: word2vec %s, 1 thread: floor %.2f s = pairs x rows x %.1f ns (a score row at the kernels'"'"' rates, nothing else); the run took %.2fx that\n", loss, f, ns, s / f }'
+    fi
     [ "$threads" = 1 ] && base=$secs
 done
 awk -v a="$base" -v b="$secs" 'BEGIN {printf "bench: 2 threads are %.2fx as fast as 1 (median wall times)\n", a / b}'
