@@ -9,20 +9,42 @@
 #include "sigmoid.h"
 #include "vec.h"
 
+/* BEGIN SOLUTION */
+enum { SCORE_CHUNK = 4 };
+
+/* The word of row k of the pair: k = 0 is o, k >= 1 the negatives. */
+static size_t word_of(size_t k, size_t o, const size_t *negatives)
+{
+    return k == 0 ? o : negatives[k - 1];
+}
+
+/* s[i] = u_w . v_c for the pair's rows k = k0 + i, i < n <= SCORE_CHUNK. The
+ * chunk's dot products do not depend on each other, and done together they
+ * overlap in the CPU instead of each waiting for the sigmoids and updates of
+ * the row before. */
+static void chunk_scores(const double *v_c, size_t o, const double *U, size_t d,
+                         const size_t *negatives, size_t k0, size_t n, double *s)
+{
+    for (size_t i = 0; i < n; i++)
+        s[i] = dot(U + word_of(k0 + i, o, negatives) * d, v_c, d);
+}
+/* END SOLUTION */
+
 double neg_sampling_loss_and_grad(const double *v_c, size_t o, const double *U, size_t d,
                                   const size_t *negatives, size_t K, double *grad_v_c,
                                   double *grad_U)
 {
     /* BEGIN SOLUTION */
-    double J = 0.0;
+    double J = 0.0, s[SCORE_CHUNK];
     for (size_t k = 0; k <= K; k++) {                   /* k = 0 is o, k >= 1 the negatives */
-        size_t w = k == 0 ? o : negatives[k - 1];
-        const double *u_w = U + w * d;
-        double s = dot(u_w, v_c, d);
-        J -= k == 0 ? log_sigmoid(s) : log_sigmoid(-s);
-        double slope = k == 0 ? sigmoid(s) - 1.0 : sigmoid(s);   /* dJ/ds_w */
+        size_t i = k % SCORE_CHUNK, w = word_of(k, o, negatives);
+        if (i == 0)
+            chunk_scores(v_c, o, U, d, negatives, k, K + 1 - k < SCORE_CHUNK ? K + 1 - k
+                                                                            : SCORE_CHUNK, s);
+        J -= k == 0 ? log_sigmoid(s[i]) : log_sigmoid(-s[i]);
+        double slope = k == 0 ? sigmoid(s[i]) - 1.0 : sigmoid(s[i]);   /* dJ/ds_w */
         if (grad_v_c)
-            axpy(slope, u_w, grad_v_c, d);
+            axpy(slope, U + w * d, grad_v_c, d);
         if (grad_U)
             axpy(slope, v_c, grad_U + w * d, d);         /* += : a repeated negative adds again */
     }
