@@ -114,6 +114,7 @@ grep -q 'not implemented: naive_softmax_loss_and_grad (src/word2vec.c)' "$verify
 say "verified: all $total checks report NOT IMPLEMENTED; make lab3 names each function and exits $lab3"
 # The trainers refuse before reading any data, naming what they need.
 for t in "train_net2 sigmoid_grad (src/sigmoid.c)" "train_flow flow_backward (src/flow.c)" \
+         "lab2_activations tanh_grad (src/activation.c)" \
          "train_word2vec neg_sampling_loss_and_grad (src/negsamp.c)" \
          "hs_cost hsoftmax_loss_and_grad (src/hsoftmax.c)"; do
     prog=${t%% *} want=${t#* }
@@ -124,7 +125,7 @@ for t in "train_net2 sigmoid_grad (src/sigmoid.c)" "train_flow flow_backward (sr
     [ "$rc" = 2 ] && grep -q "^$prog: cannot start: not implemented yet: .*$want" "$verify/refuse.txt" ||
         die "$prog in the student tree exited $rc without naming $want: $(head -c 300 "$verify/refuse.txt")"
 done
-say "verified: train_net2, train_word2vec, hs_cost and train_flow refuse to start, naming the functions"
+say "verified: train_net2, lab2_activations, train_word2vec, hs_cost and train_flow refuse to start, naming the functions"
 grep -o 'not implemented: [a-z_0-9]* ([a-z_0-9/]*\.c)' "$out/checks.txt" | sort | uniq -c |
     sed 's/^/release:   /'
 
