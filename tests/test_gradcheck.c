@@ -574,11 +574,9 @@ END_TEST
 START_TEST(jacobian_checks_count_and_diagnose)
 {
     gc_options o = gc_default_options();
-    const slip_entry *s = slips;
-    while (s->name && strcmp(s->name, "flow_jacobian_df_du_sign") != 0)
-        s++;
-    ck_assert_ptr_nonnull(s->name);
-    gc_check c = { s->name, 5, s->what, s->setup, NULL, 0 };
+    const slip_entry *s = slip_find("flow_jacobian_df_du_sign");
+    ck_assert_ptr_nonnull(s);
+    gc_check c = slip_check(s);
     gc_report r;
     ck_assert_int_eq(gc_run_check(&c, &o, &r), GC_FAIL);
     ck_assert_uint_eq(r.nblocks, 4);

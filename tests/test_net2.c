@@ -101,17 +101,21 @@ START_TEST(gradients_pass_the_checker_at_several_sizes)
 }
 END_TEST
 
+/* The slip `name` of the catalogue, run through the checker into r. */
+static gc_status run_slip(const char *name, gc_report *r)
+{
+    const slip_entry *s = slip_find(name);
+    ck_assert_msg(s != NULL, "no slip %s", name);
+    gc_options o = gc_default_options();
+    gc_check c = slip_check(s);
+    return gc_run_check(&c, &o, r);
+}
+
 /* The slip of handout 04 (delta1 = delta2 W2^T), from the slips catalogue. */
 START_TEST(missing_sigma_prime_fails_in_layer_one_only)
 {
     gc_report r;
-    gc_options o = gc_default_options();
-    const slip_entry *s = slips;
-    while (s->name && strcmp(s->name, "net2_no_sigma_prime") != 0)
-        s++;
-    ck_assert_ptr_nonnull(s->name);
-    gc_check c = { s->name, 2, s->what, s->setup, NULL, 0 };
-    ck_assert_int_eq(gc_run_check(&c, &o, &r), GC_FAIL);
+    ck_assert_int_eq(run_slip("net2_no_sigma_prime", &r), GC_FAIL);
     ck_assert_uint_gt(r.blocks[0].wrong, 0);   /* W1 */
     ck_assert_uint_gt(r.blocks[1].wrong, 0);   /* b1 */
     ck_assert_uint_eq(r.blocks[2].wrong, 0);   /* W2 is right */
@@ -188,13 +192,7 @@ END_TEST
 START_TEST(tanh_net_with_sigma_rule_fails_in_layer_one)
 {
     gc_report r;
-    gc_options o = gc_default_options();
-    const slip_entry *s = slips;
-    while (s->name && strcmp(s->name, "net2_tanh_sigma_rule") != 0)
-        s++;
-    ck_assert_ptr_nonnull(s->name);
-    gc_check c = { s->name, 2, s->what, s->setup, NULL, 0 };
-    ck_assert_int_eq(gc_run_check(&c, &o, &r), GC_FAIL);
+    ck_assert_int_eq(run_slip("net2_tanh_sigma_rule", &r), GC_FAIL);
     ck_assert_uint_gt(r.blocks[0].wrong, 0);   /* W1 */
     ck_assert_uint_eq(r.blocks[2].wrong, 0);   /* W2 is right */
 }
@@ -274,6 +272,32 @@ START_TEST(trainer_loss_decreases_on_a_fixed_seed)
         remove(path);
     }
     rmdir(dir);
+}
+END_TEST
+
+/* The last line says how far W1 moved: a percentage of where it started,
+ * or, from --init-scale 0, the size it reached (a share of 0 means nothing). */
+START_TEST(trainer_reports_how_far_W1_moved)
+{
+    char dir[64], args[256], err[1024], out[128], line[256];
+    temp_dir("lab2moved", dir, sizeof dir);
+    snprintf(out, sizeof out, "%s/stdout.txt", dir);
+    const char *scales[] = { "4", "0" };
+    const char *says[] = { "train_net2: W1 moved %lf%%",
+                           "train_net2: W1 started at zero and reached |W1| = %lf" };
+    for (int k = 0; k < 2; k++) {
+        snprintf(args, sizeof args, "--iters 200 --init-scale %s --out-dir %s", scales[k], dir);
+        ck_assert_msg(run_program("TRAIN_NET2", args, out, err, sizeof err) == 0, "%s", err);
+        FILE *f = fopen(out, "r");
+        ck_assert_ptr_nonnull(f);
+        double moved = -1;
+        while (fgets(line, sizeof line, f))
+            sscanf(line, says[k], &moved);
+        fclose(f);
+        ck_assert_msg(moved > 0, "--init-scale %s: no '%s' line with a positive figure", scales[k],
+                      says[k]);
+    }
+    remove_dir(dir);
 }
 END_TEST
 
@@ -418,6 +442,7 @@ Suite *suite_net2(void)
     tcase_add_test(t, gradients_add_and_null_skips);
     tcase_add_test(t, predict_rows_are_distributions_matching_the_loss);
     tcase_add_test(t, trainer_loss_decreases_on_a_fixed_seed);
+    tcase_add_test(t, trainer_reports_how_far_W1_moved);
     tcase_add_test(t, trainer_rejects_bad_options_with_one_line);
     tcase_add_test(t, trainer_reports_an_unwritable_out_dir);
     tcase_add_test(t, trainer_stops_on_nan_loss_leaving_no_file);

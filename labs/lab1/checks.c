@@ -23,10 +23,8 @@ static void fill_uniform(rng_t *r, double *v, size_t n, double lo, double hi)
         v[i] = rng_range(r, lo, hi);
 }
 
-/* The common set-up: n points x uniform in [xlo, xhi), then weights w uniform
- * in [wlo, whi), both from the seed, and the loss f. */
-static int setup_weighted(gc_problem *p, uint64_t seed, size_t n, gc_loss_fn f, double xlo,
-                          double xhi, double wlo, double whi)
+int lab1_setup_weighted(gc_problem *p, uint64_t seed, size_t n, gc_loss_fn f, double xlo,
+                        double xhi, double wlo, double whi)
 {
     rng_t r;
     rng_seed(&r, seed);
@@ -52,9 +50,8 @@ static double f_sigmoid(void *ctx, const double *x, double *grad)
     return f;
 }
 
-/* Does a[i] = w_i g(x_i) on every checked entry? */
-static int every_entry(const gc_problem *p, const double *a, const double *num,
-                       double (*g)(double))
+int lab1_every_entry(const gc_problem *p, const double *a, const double *num,
+                     double (*g)(double))
 {
     const vec_ctx *c = p->ctx;
     for (size_t i = 0; i < c->n; i++) {
@@ -78,19 +75,19 @@ static double x_one_minus_x(double x) { return x * (1 - x); }
 static void explain_sigmoid(const gc_problem *p, const double *a, const double *num, char *buf,
                             size_t size)
 {
-    if (every_entry(p, a, num, sigma_of_s))
+    if (lab1_every_entry(p, a, num, sigma_of_s))
         snprintf(buf, size, "sigmoid_grad applies sigma to its argument again: it is given s = "
                  "sigma(x), not x, so sigma'(x) is s (1 - s) of the argument itself");
-    else if (every_entry(p, a, num, x_one_minus_x))
+    else if (lab1_every_entry(p, a, num, x_one_minus_x))
         snprintf(buf, size, "the derivative is x (1 - x) of the input x: sigma'(x) = s (1 - s) "
                  "needs s = sigma(x), which is what sigmoid_grad is given");
-    else if (every_entry(p, a, num, sigmoid))
+    else if (lab1_every_entry(p, a, num, sigmoid))
         snprintf(buf, size, "sigmoid_grad returns sigma itself, not its derivative s (1 - s)");
 }
 
 static int setup_sigmoid(gc_problem *p, uint64_t seed)
 {
-    if (setup_weighted(p, seed, LAB1_N, f_sigmoid, -6, 6, -1, 1) != 0)
+    if (lab1_setup_weighted(p, seed, LAB1_N, f_sigmoid, -6, 6, -1, 1) != 0)
         return -1;
     p->explain = explain_sigmoid;
     return 0;
@@ -112,7 +109,7 @@ static double f_log_sigmoid(void *ctx, const double *x, double *grad)
 static int setup_log_sigmoid(gc_problem *p, uint64_t seed)
 {
     static const double far[4] = { -800, -40, 40, 800 };  /* exp(800) overflows */
-    if (setup_weighted(p, seed, LAB1_N, f_log_sigmoid, -6, 6, 0.5, 1.5) != 0)
+    if (lab1_setup_weighted(p, seed, LAB1_N, f_log_sigmoid, -6, 6, 0.5, 1.5) != 0)
         return -1;
     memcpy(p->x, far, sizeof far);
     return 0;
@@ -134,7 +131,7 @@ static double f_logsumexp(void *ctx, const double *x, double *grad)
 static int setup_logsumexp(gc_problem *p, uint64_t seed)
 {
     /* near 1000, where exp overflows unshifted; the weights go unused */
-    return setup_weighted(p, seed, 10, f_logsumexp, 1000 - 4, 1000 + 4, 0, 1);
+    return lab1_setup_weighted(p, seed, 10, f_logsumexp, 1000 - 4, 1000 + 4, 0, 1);
 }
 
 /* f(x) = w . softmax(x);  J = diag(s) - s s^T, so df/dx = J^T w = s * (w - w.s) */
@@ -152,13 +149,13 @@ static double f_softmax(void *ctx, const double *x, double *grad)
 
 static int setup_softmax(gc_problem *p, uint64_t seed)
 {
-    return setup_weighted(p, seed, 10, f_softmax, -4, 4, -1, 1);
+    return lab1_setup_weighted(p, seed, 10, f_softmax, -4, 4, -1, 1);
 }
 
 /* The same near 1000, where exp(x) overflows unless the max is subtracted. */
 static int setup_softmax_large(gc_problem *p, uint64_t seed)
 {
-    return setup_weighted(p, seed, 10, f_softmax, 1000 - 4, 1000 + 4, -1, 1);
+    return lab1_setup_weighted(p, seed, 10, f_softmax, 1000 - 4, 1000 + 4, -1, 1);
 }
 
 /* f(x) = sum_i w_i relu(x_i);  df/dx_i = w_i relu'(x_i). x_0 = 0 exactly: a
@@ -177,7 +174,7 @@ static double f_relu(void *ctx, const double *x, double *grad)
 
 static int setup_relu(gc_problem *p, uint64_t seed)
 {
-    if (setup_weighted(p, seed, 8, f_relu, -2, 2, 0.5, 1.5) != 0)
+    if (lab1_setup_weighted(p, seed, 8, f_relu, -2, 2, 0.5, 1.5) != 0)
         return -1;
     p->x[0] = 0.0;
     p->x[1] = 0.25 + fabs(p->x[1]);     /* one point on each side, whatever the seed: */

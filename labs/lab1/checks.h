@@ -19,6 +19,19 @@ typedef struct {
     double y[LAB1_N];
 } vec_ctx;
 
+/* lab1_setup_weighted: the set-up of a check f(x) = sum_i w_i g(x_i) (lab 2's
+ * tanh' uses it too): n <= LAB1_N points x uniform in [xlo, xhi), then the
+ * weights w uniform in [wlo, whi), both from the seed; the block "x" and the
+ * loss f. 0, or -1 when out of memory. */
+int lab1_setup_weighted(gc_problem *p, uint64_t seed, size_t n, gc_loss_fn f, double xlo,
+                        double xhi, double wlo, double whi);
+
+/* lab1_every_entry: does the analytic a[i] equal w_i g(x_i), to 1e-6
+ * relative, on every entry the checker checked (num[i] not NaN)? The test
+ * behind a diagnosis "the code computes g". */
+int lab1_every_entry(const gc_problem *p, const double *a, const double *num,
+                     double (*g)(double));
+
 /* The lab's table, ended by an entry whose name is NULL. */
 extern const gc_check lab1_checks[];
 

@@ -27,6 +27,7 @@
 #include "args.h"
 #include "require.h"
 #include "lab1/probes.h"
+#include "lab2/checks.h"
 #include "lab2/probes.h"
 #include "gradcheck.h"
 #include "gradlab.h"
@@ -86,10 +87,8 @@ static double saturated_fraction(const net *m)
     size_t below = 0;
     for (size_t r = 0; r < ROWS; r++)
         for (size_t j = 0; j < H; j++) {
-            double z1 = m->params[DX * H + j];
-            for (size_t i = 0; i < DX; i++)
-                z1 += m->X[r * DX + i] * m->params[i * H + j];
-            below += activation_grad(m->d.act, activation_apply(m->d.act, z1)) < 0.01;
+            double h = activation_apply(m->d.act, net2_z1(m->d, m->params, m->X + r * DX, j));
+            below += activation_grad(m->d.act, h) < 0.01;
         }
     return (double)below / (double)(ROWS * H);
 }
@@ -199,7 +198,9 @@ static void sgd_path(double offset, double lr, uint64_t seed, double (*w)[2], pa
 
 /* ---- output ---- */
 
+/* The learning rates tried; the paths of rates[PICTURED] are written for the picture. */
 static const double rates[] = { 0.1, 0.3, 1, 3 };
+enum { NRATES = sizeof rates / sizeof rates[0], PICTURED = 1 };
 
 /* "same-way 100%, path 4.7x, w* in 124 steps" (or "diverged", "not reached"). */
 static void print_path(const path_stats *st)
@@ -232,13 +233,13 @@ static int write_saturation(const char *path, saturation_row rows[ACT_COUNT][NSC
     return gc_outfile_commit(&o);
 }
 
-static int write_paths(const char *path, double (*pos)[2], double (*centred)[2])
+static int write_paths(const char *path, double (*pos)[2], double (*centred)[2], double lr)
 {
     gc_outfile o;
     if (gc_outfile_open(&o, path) != 0)
         return -1;
-    fprintf(o.f, "# SGD on w = (w_1, w_2) from (-1, 1) to (1, -1); index 0: inputs in "
-            "[0.5, 1.5), index 1: centred\n");
+    fprintf(o.f, "# SGD on w = (w_1, w_2) from (-1, 1) to (1, -1), learning rate %g; index 0: "
+            "inputs in [0.5, 1.5), index 1: centred\n", lr);
     for (int set = 0; set < 2; set++) {
         double (*w)[2] = set ? centred : pos;
         for (size_t t = 0; t <= STEPS; t++)
@@ -287,23 +288,21 @@ static options parse(int argc, char **argv)
                  "saturation.dat and zigzag.dat into DIR (default build/lab2).");
             exit(0);
         default:
-            fprintf(stderr, "lab2_activations: unknown option or missing value '%s' (see --help)\n",
-                    argv[optind - 1]);
-            exit(2);
+            arg_fail("lab2_activations", "unknown option or missing value '%s' (see --help)",
+                     argv[optind - 1]);
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "lab2_activations: unexpected argument '%s' (see --help)\n", argv[optind]);
-        exit(2);
-    }
+    if (optind < argc)
+        arg_fail("lab2_activations", "unexpected argument '%s' (see --help)", argv[optind]);
     return o;
 }
 
 /* Part (a) for every activation and scale into rows; part (b)'s sign
- * fractions printed. Returns 0, or -1 when net2 failed (said on stderr). */
+ * fractions printed. Returns 0, EXIT_FAILED (net2 gave a loss that is not
+ * finite) or EXIT_OUT_OF_MEMORY, each said on stderr. */
 static int run_nets(uint64_t seed, saturation_row rows[ACT_COUNT][NSCALES])
 {
-    int status = -1;
+    int status = EXIT_FAILED;
     net m[ACT_COUNT] = { 0 };
     for (activation a = ACT_SIGMOID; a < ACT_COUNT; a++)
         if (net_alloc(&m[a], a) != 0)
@@ -335,9 +334,10 @@ static int run_nets(uint64_t seed, saturation_row rows[ACT_COUNT][NSCALES])
     }
     status = 0;
 done:
-    if (status != 0)
-        fprintf(stderr, "lab2_activations: %s\n",
-                errno == ENOMEM ? "out of memory" : "net2_loss_and_grad gave a loss that is not finite");
+    if (status != 0 && errno == ENOMEM)
+        status = out_of_memory("lab2_activations");
+    else if (status != 0)
+        fprintf(stderr, "lab2_activations: net2_loss_and_grad gave a loss that is not finite\n");
     for (activation a = ACT_SIGMOID; a < ACT_COUNT; a++)
         net_free(&m[a]);
     return status;
@@ -352,30 +352,29 @@ int main(int argc, char **argv)
     require_functions("lab2_activations", 2, needs, sizeof needs / sizeof needs[0]);
     arg_out_dir("lab2_activations", o.out_dir);
     saturation_row rows[ACT_COUNT][NSCALES];
-    if (run_nets(o.seed, rows) != 0)
-        return 1;
-    static double pos[STEPS + 1][2], centred[STEPS + 1][2];
-    path_stats sp, sc;
+    int status = run_nets(o.seed, rows);
+    if (status != 0)
+        return status;
+    static double pos[NRATES][STEPS + 1][2], centred[NRATES][STEPS + 1][2];
     printf("    SGD on one linear unit's two weights, %d steps from (-1, 1) to w* = (1, -1):\n"
            "      lr   inputs in [0.5, 1.5)                       centred inputs\n", STEPS);
-    for (size_t k = 0; k < sizeof rates / sizeof rates[0]; k++) {
-        sgd_path(1.0, rates[k], o.seed + 3, pos, &sp);
-        sgd_path(0.0, rates[k], o.seed + 3, centred, &sc);
+    for (size_t k = 0; k < NRATES; k++) {
+        path_stats sp, sc;
+        sgd_path(1.0, rates[k], o.seed + 3, pos[k], &sp);
+        sgd_path(0.0, rates[k], o.seed + 3, centred[k], &sc);
         printf("    %4g   ", rates[k]);
         print_path(&sp);
         printf("   ");
         print_path(&sc);
         printf("\n");
     }
-    sgd_path(1.0, 0.3, o.seed + 3, pos, &sp);       /* the pictured paths */
-    sgd_path(0.0, 0.3, o.seed + 3, centred, &sc);
     char path[4096];
     snprintf(path, sizeof path, "%s/saturation.dat", o.out_dir);
     if (write_saturation(path, rows) != 0)
         goto fail;
     printf("wrote %s\n", path);
     snprintf(path, sizeof path, "%s/zigzag.dat", o.out_dir);
-    if (write_paths(path, pos, centred) != 0)
+    if (write_paths(path, pos[PICTURED], centred[PICTURED], rates[PICTURED]) != 0)
         goto fail;
     printf("wrote %s\n", path);
     return 0;

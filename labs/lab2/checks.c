@@ -6,6 +6,7 @@
 
 #include "checks.h"
 #include "gradlab.h"
+#include "lab1/checks.h"
 
 /* Two parts, each of which may be NULL: dJ/dparams (W1 | b1 | W2 | b2) and dJ/dX. */
 static double f_net2(void *ctx, const double *x, double *const *g)
@@ -18,28 +19,15 @@ static double f_net2(void *ctx, const double *x, double *const *g)
 /* f(x) = sum_i w_i tanh(x_i);  df/dx_i = w_i tanh'(x_i) = w_i (1 - t^2), t = tanh(x_i) */
 static double f_tanh(void *ctx, const double *x, double *grad)
 {
-    const tanh_ctx *c = ctx;
+    const vec_ctx *c = ctx;
     double f = 0;
-    for (size_t i = 0; i < TANH_N; i++) {
+    for (size_t i = 0; i < c->n; i++) {
         double t = tanh(x[i]);
         f += c->w[i] * t;
         if (grad)
             grad[i] += c->w[i] * tanh_grad(t);
     }
     return f;
-}
-
-/* Does a[i] = w_i g(x_i) on every checked entry? */
-static int every_entry(const gc_problem *p, const double *a, const double *num,
-                       double (*g)(double))
-{
-    const tanh_ctx *c = p->ctx;
-    for (size_t i = 0; i < TANH_N; i++) {
-        double want = c->w[i] * g(p->x[i]);
-        if (!isnan(num[i]) && !(fabs(a[i] - want) <= 1e-6 * fmax(fabs(want), 1e-12)))
-            return 0;
-    }
-    return 1;
 }
 
 /* What tanh_grad most likely does wrong, each written as a function of x. */
@@ -52,47 +40,32 @@ static double one_plus_t2(double x) { double t = tanh(x); return 1 + t * t; }
 static void explain_tanh(const gc_problem *p, const double *a, const double *num, char *buf,
                          size_t size)
 {
-    if (every_entry(p, a, num, one_minus_t))
+    if (lab1_every_entry(p, a, num, one_minus_t))
         snprintf(buf, size, "tanh_grad returns 1 - t: the derivative is 1 - t^2, t squared");
-    else if (every_entry(p, a, num, tanh_again))
+    else if (lab1_every_entry(p, a, num, tanh_again))
         snprintf(buf, size, "tanh_grad applies tanh to its argument again: it is given "
                  "t = tanh(x), so tanh'(x) is 1 - t^2 of the argument itself");
-    else if (every_entry(p, a, num, sigmoid_rule))
+    else if (lab1_every_entry(p, a, num, sigmoid_rule))
         snprintf(buf, size, "tanh_grad uses sigma's rule t (1 - t): for tanh it is 1 - t^2");
-    else if (every_entry(p, a, num, one_plus_t2))
+    else if (lab1_every_entry(p, a, num, one_plus_t2))
         snprintf(buf, size, "tanh_grad returns 1 + t^2: the sign of t^2 is flipped");
 }
 
 /* 12 points uniform in [-4, 4] (tanh' from 1 down to 1.3e-3), weights in [-1, 1). */
 static int setup_tanh(gc_problem *p, uint64_t seed)
 {
-    if (gc_problem_alloc(p, TANH_N, sizeof(tanh_ctx)) != 0)
+    if (lab1_setup_weighted(p, seed, LAB1_N, f_tanh, -4, 4, -1, 1) != 0)
         return -1;
-    tanh_ctx *c = p->ctx;
-    rng_t r;
-    rng_seed(&r, seed);
-    for (size_t i = 0; i < TANH_N; i++)
-        p->x[i] = rng_range(&r, -4, 4);
-    for (size_t i = 0; i < TANH_N; i++)
-        c->w[i] = rng_range(&r, -1, 1);
-    p->f = f_tanh;
     p->explain = explain_tanh;
-    p->blocks[0] = (gc_block){ "x", TANH_N, 0 };
-    p->nblocks = 1;
     return 0;
 }
 
 /* Is every hidden pre-activation of row r at least `margin` away from 0? */
 static int row_clear_of_kink(net2_dims d, const double *params, const double *x, double margin)
 {
-    const double *W1 = params, *b1 = params + d.dx * d.h;
-    for (size_t j = 0; j < d.h; j++) {
-        double z1 = b1[j];
-        for (size_t i = 0; i < d.dx; i++)
-            z1 += x[i] * W1[i * d.h + j];
-        if (fabs(z1) < margin)
+    for (size_t j = 0; j < d.h; j++)
+        if (fabs(net2_z1(d, params, x, j)) < margin)
             return 0;
-    }
     return 1;
 }
 

@@ -155,15 +155,20 @@ static int write_decision(const char *path, net2_dims d, const double *params)
     return gc_outfile_commit(&o);
 }
 
-/* |a - b| / |b| over n entries (0 when b is 0). */
-static double relative_change(const double *a, const double *b, size_t n)
+/* Prints how far W1 (n entries) moved from W1_0: |W1 - W1_0| / |W1_0|, or,
+ * when it started at zero (--init-scale 0), the size it reached. */
+static void print_moved(const double *W1, const double *W1_0, size_t n)
 {
     double diff = 0, size = 0;
     for (size_t i = 0; i < n; i++) {
-        diff += (a[i] - b[i]) * (a[i] - b[i]);
-        size += b[i] * b[i];
+        diff += (W1[i] - W1_0[i]) * (W1[i] - W1_0[i]);
+        size += W1_0[i] * W1_0[i];
     }
-    return size > 0 ? sqrt(diff / size) : 0;
+    if (size > 0)
+        printf("train_net2: W1 moved %.1f%% of its initial size (|W1 - W1_0| / |W1_0|)\n",
+               100 * sqrt(diff / size));
+    else
+        printf("train_net2: W1 started at zero and reached |W1| = %.4g\n", sqrt(diff));
 }
 
 typedef struct {
@@ -288,8 +293,7 @@ int main(int argc, char **argv)
         goto done;
     printf("train_net2: training accuracy %.1f%% after %zu iterations, %.2f s\n",
            100 * accuracy(d, t.params, s.X, s.labels, n, s.yhat), o.iters, gc_clock() - t0);
-    printf("train_net2: W1 moved %.1f%% of its initial size (|W1 - W1_0| / |W1_0|)\n",
-           100 * relative_change(t.params, W1_0, d.dx * d.h));
+    print_moved(t.params, W1_0, d.dx * d.h);
     status = write_results(&o, &t, &s);
 done:
     free(s.X), free(s.yhat), free(s.labels), free(t.params), free(t.grad), free(t.Xb), free(t.yb);

@@ -24,6 +24,13 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The median of the TIMINGS timings in t (t is sorted). */
+static double median(double *t)
+{
+    qsort(t, TIMINGS, sizeof t[0], by_value);
+    return t[TIMINGS / 2];
+}
+
 /* GFLOP/s of `calls` dots (kind 0) or axpys (kind 1) over the rows, median of TIMINGS. */
 static double rate(int kind, double *M, size_t d, double seconds)
 {
@@ -43,10 +50,9 @@ static double rate(int kind, double *M, size_t d, double seconds)
         }
         t[k] = 2.0 * (double)d * n / (gc_clock() - t0) / 1e9;
     }
-    qsort(t, TIMINGS, sizeof t[0], by_value);
     if (sink == 42.0)
         puts("");                             /* keeps the dots from being optimised away */
-    return t[TIMINGS / 2];
+    return median(t);
 }
 
 /* Nanoseconds per call of f (kind 0: sigmoid, 1: log_sigmoid) on scores
@@ -65,10 +71,9 @@ static double ns_per_call(int kind, double seconds)
         }
         t[k] = (gc_clock() - t0) / n * 1e9;
     }
-    qsort(t, TIMINGS, sizeof t[0], by_value);
     if (sink == 42.0)
         puts("");
-    return t[TIMINGS / 2];
+    return median(t);
 }
 
 int main(int argc, char **argv)

@@ -21,6 +21,13 @@ typedef struct {
 
 extern const slip_entry slips[];          /* ended by an entry whose name is NULL */
 
+/* slip_find: the slip named `name`, or NULL when the catalogue has none. */
+const slip_entry *slip_find(const char *name);
+
+/* slip_check: s as a named check, the way slips_run runs it: its set-up,
+ * and the golden losses of the right check it changes. */
+gc_check slip_check(const slip_entry *s);
+
 /* slips_run: every slip, each in a child process; prints one table row per
  * slip to out; returns how many were not caught with the expected phrase. */
 size_t slips_run(FILE *out, const gc_options *o, unsigned timeout);

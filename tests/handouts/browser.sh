@@ -5,8 +5,9 @@
 # MathML laid out as MathML (the index has no math and is only checked for
 # images), or, with --require-pictures, when a picture was not drawn yet.
 # A screenshot of every page is kept in BUILD/handouts-screenshots/.
-# First it checks itself: a page with a broken image and a page without
-# math, written for the purpose, must both be failed.
+# First it checks the renderer's error paths, and itself: a page with a
+# broken image and a page without math, written for the purpose, must both
+# be failed.
 #   sh tests/handouts/browser.sh BUILD [--require-pictures]
 set -u
 build=${1:-build}
@@ -76,6 +77,19 @@ judge() {
     fi
     echo "handouts-test: $name: $v"
 }
+
+# The renderer's error paths: no build folder named, and one that cannot be
+# made (under a regular file): exit 2, one line, and no pages anywhere.
+sh handouts/render/render.sh > /dev/null 2> "$shots/render.err"
+rc=$?
+[ "$rc" = 2 ] && grep -q '^usage: ' "$shots/render.err" || fail "render.sh with no BUILD exited $rc"
+: > "$shots/a-file"
+sh handouts/render/render.sh "$shots/a-file/build" > /dev/null 2> "$shots/render.err"
+rc=$?
+[ "$rc" = 2 ] && [ "$(wc -l < "$shots/render.err")" = 1 ] && [ ! -e "$shots/a-file/build" ] ||
+    fail "render.sh into a folder under a file exited $rc: $(head -n 2 "$shots/render.err")"
+rm -f "$shots/a-file" "$shots/render.err"
+[ "$failures" = 0 ] && echo "handouts-test: the renderer refuses a missing or impossible build folder"
 
 # The test of the test: both of these pages must fail.
 mkdir -p "$shots/self"
