@@ -108,7 +108,9 @@ ARGS_OBJ = $(BUILD)/obj/labs/args.o $(BUILD)/obj/labs/require.o $(PROBES_OBJ)
 #>instructor
 TEACH_OBJ = $(BUILD)/obj/labs/teach/table.o $(BUILD)/obj/labs/teach/results.o \
             $(BUILD)/obj/labs/teach/sandbox.o $(BUILD)/obj/labs/teach/remote.o \
-            $(BUILD)/obj/labs/teach/intake.o $(BUILD)/obj/labs/teach/build.o $(CHECKS_OBJ) $(ARGS_OBJ)
+            $(BUILD)/obj/labs/teach/intake.o $(BUILD)/obj/labs/teach/build.o \
+            $(BUILD)/obj/labs/teach/sha256.o $(BUILD)/obj/labs/teach/uidpool.o \
+            $(BUILD)/obj/labs/teach/cgroup.o $(BUILD)/obj/labs/teach/compare.o $(CHECKS_OBJ) $(ARGS_OBJ)
 SLIPS_OBJ = $(BUILD)/obj/labs/teach/slips.o $(BUILD)/obj/labs/teach/net2_slip.o \
             $(BUILD)/obj/labs/teach/net2_slip_rule.o
 #<instructor

@@ -8,14 +8,24 @@
 
 #include "gradcheck.h"
 
-/* The length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+/* The length of the valid UTF-8 sequence at p (1..4), or 0 if invalid:
+ * a stray continuation byte, a sequence cut short, an overlong form (C0 AF
+ * for '/'), a UTF-16 surrogate (ED A0 80) or a code point past U+10FFFF. */
 static size_t utf8_length(const unsigned char *p)
 {
+    static const unsigned long least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
     size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
              : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
-    for (size_t i = 1; i < n; i++)
+    if (n <= 1)
+        return n;
+    unsigned long cp = p[0] & (0x7f >> n);
+    for (size_t i = 1; i < n; i++) {
         if ((p[i] & 0xc0) != 0x80)
             return 0;
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if (cp < least[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
     return n;
 }
 

@@ -19,6 +19,12 @@ Suite *suite_cli(void);
 Suite *suite_release(void);
 Suite *suite_grade(void);
 Suite *suite_inputs(void);
+Suite *suite_sandbox(void);
+
+/* memfd_hog: fills memfd files of 16 MiB each, up to 1 GiB, out of
+ * RLIMIT_AS's sight (the test binary run as "test_gradlab memfd-hog" inside
+ * a sandbox). Returns 0 when it got all of it. */
+int memfd_hog(void);
 
 /* run_program: runs "$env args", stdout to out_path (NULL: discarded), stderr
  * into err (NUL-terminated); returns the exit status, -1 on a signal. */

@@ -9,8 +9,9 @@
 # tables, grade.sh, setup.sh and run_autograder. On Gradescope, setup.sh
 # installs gcc, make and bubblewrap and builds the base tree once;
 # run_autograder makes /autograder/source and /autograder/results root-only,
-# grades /autograder/submission with grade.sh --one (student code as uid
-# 61000, in bubblewrap when the container allows it) and always writes
+# grades /autograder/submission with grade.sh --one (student code as an
+# unprivileged uid it leases, in bubblewrap when the container allows it,
+# in a control group per run where it has cgroups) and always writes
 # /autograder/results/results.json. The zip is then tried here: unpacked
 # into a scratch /autograder, it must hold no solution (leakcheck), give the
 # reference solution full marks and an empty submission no points.
@@ -55,8 +56,8 @@ cat > "$tree/run_autograder" <<EOF
 #!/bin/sh
 # Gradescope runs this for each submission, as root: grades
 # /autograder/submission (labs: $labs) into /autograder/results/results.json.
-# Student code runs as uid 61000, which can neither read nor write the
-# grader's source folder or the results.
+# Student code runs as an unprivileged uid (61000 on), which can neither
+# read nor write the grader's source folder or the results.
 root=\$(cd "\${AUTOGRADER_ROOT:-/autograder}" && pwd) || exit 1
 cd "\$root/source" || exit 1
 mkdir -p "\$root/results"

@@ -27,7 +27,7 @@ int build_probe(const sandbox_cfg *cfg, const char *base, const char *sub, const
     int boxed = cfg->kind == ISOLATION_BWRAP;
     char work[4200];
     snprintf(work, sizeof work, "%s/w", scratch);
-    if (!boxed && (mkdir(work, 0700) != 0 || (cfg->drop && chown(work, cfg->uid, cfg->uid) != 0)))
+    if (!boxed && (mkdir(work, 0700) != 0 || (cfg->drop && chown(work, cfg->lease.uid, cfg->lease.uid) != 0)))
         return snprintf(log, size, "cannot make %s: %s", work, strerror(errno)), BUILD_GRADER_ERROR;
     sandbox_bind binds[] = { { base, "/grade/base" }, { sub, "/grade/sub" } };
     char *argv[] = { "/bin/sh", "-c", (char *)script, "sh", boxed ? "/tmp/tree" : work,
@@ -42,9 +42,15 @@ int build_probe(const sandbox_cfg *cfg, const char *base, const char *sub, const
     int read_ok = bytes && sandbox_read_all(&run, bytes, PROBE_MAX_BYTES, &got) == 0;
     sandbox_finish(&run);
     int built = read_ok && run.exited && run.code == 0 && got > 0;
+    if (!built && (run.grader_fault || sandbox_unexplained_kill(&run))) {
+        free(bytes);                       /* student code cannot make the compiler kill itself */
+        snprintf(log, size, "the compiler was stopped by something outside its limits: %s",
+                 run.grader_fault ? run.fault : "killed by a signal the grader did not send");
+        return BUILD_GRADER_ERROR;
+    }
     if (!built) {
         char why[300] = "";
-        if (run.timed_out || run.signal)
+        if (run.timed_out || run.cpu_limited || run.out_of_memory || run.signal)
             sandbox_describe(&run, why, sizeof why);
         build_messages(run.printed, names, count, log, size);
         if (why[0])

@@ -6,24 +6,38 @@
  * numeric queries (remote.c). Every verdict and score is computed here.
  *
  *   grade --base DIR --submission DIR --student NAME --out results.json
- *         [--csv FILE] [--note TEXT] [--uid N] [--bwrap PATH] [--scratch DIR]
+ *         [--csv FILE] [--note TEXT] [--uid-base N] [--bwrap PATH] [--scratch DIR]
  *         [--unsafe-no-sandbox] [--timeout S] [--memory-mb M] [--file-mb F]
  *         TABLE...
- *   grade --isolation [--uid N] [--bwrap PATH] [--unsafe-no-sandbox]
+ *   grade --isolation [--uid-base N] [--bwrap PATH] [--unsafe-no-sandbox]
  *         prints the isolation student code would get (exit 2: none)
+ *   grade --csv-header TABLE...
+ *         prints the gradebook's header line for these tables
  *
  * --base is the stripped tree, built, with editable.txt naming the files a
- * student may submit. --uid is the unprivileged user student code runs as
- * when the grader is root (61000). --bwrap is bubblewrap ("none": do not use it).
- * A gradient test runs the check here, every call into the student's loss
- * answered by the probe; then the golden losses. A reference test sets the
- * check's problem up at three hidden inputs (seeds from the table's seed)
- * and compares J and every entry of dJ/dx (a map's output, log|det J| and
- * J; a custom check's values) with the reference's, computed here:
- * |s - r| <= 1e-6 max(|r|, 1e-6 (1 + max |r|)).
+ * student may submit. When the grader is root, student code runs as an
+ * unprivileged uid leased for this grader alone from --uid-base (61000) on
+ * (uidpool.h). --bwrap is bubblewrap ("none": do not use it). --timeout is
+ * the CPU seconds of one test (10; the compiler has 120).
+ *
+ * Every graded test scores only when the student's values match the
+ * reference solution's at FRESH_INPUTS inputs drawn for this submission: their
+ * seeds are HMACs of its identity (the student and the SHA-256 of the files
+ * taken) keyed by the table's secret seed, so they differ for every
+ * submission, and grading the same files under the same name again draws
+ * the same ones (the digest is in results.json's extra_data). A gradient
+ * test first runs the check here, every call into the student's loss
+ * answered by the probe, then the golden losses; a reference test (hidden)
+ * compares only, at other inputs. Values agree when
+ * |s - r| <= 1e-6 max(|r|, 1e-6 (1 + max |r|)); what the student reads of a
+ * difference never holds a reference value. The visible tests run first, so
+ * their outputs are final before any process of a hidden test starts.
+ *
  * Exit: 0 results written (whatever the score), 1 results could not be
  * written, 2 bad usage, a bad table, or no isolation (and no
- * --unsafe-no-sandbox). */
+ * --unsafe-no-sandbox), 3 results written but the grader failed on some
+ * of it (a sandbox that could not be set up, a compiler or test killed by
+ * something outside its own limits): grade this submission again. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <ftw.h>
@@ -43,19 +57,19 @@
 #include "intake.h"
 #include "remote.h"
 #include "results.h"
-#include "rng.h"
+#include "compare.h"
 #include "sandbox.h"
+#include "sha256.h"
 #include "table.h"
 
 #define die(...) arg_fail("grade", __VA_ARGS__)
 
-enum { HIDDEN_INPUTS = 3 };
-static const double REF_TOL = 1e-6;
+enum { FRESH_INPUTS = 3, GRADE_EXIT_REGRADE = 3 };
 
 typedef struct {
     const char *base, *submission, *student, *out, *csv, *note, *bwrap, *scratch_root;
-    uid_t uid;
-    int unsafe, isolation_only;
+    uid_t uid_base;
+    int unsafe, isolation_only, csv_header;
     sandbox_limits lim;
     test_list tests;
     /* set up by main: */
@@ -63,7 +77,10 @@ typedef struct {
     char isolation[400];
     char scratch[4096], probe[4200];
     int build_failed;
+    int grader_failed;                /* the build failed for a reason not the student's */
     char build_log[6000];
+    char digest[2 * SHA256_BYTES + 1];   /* of the files taken */
+    char identity[400];               /* the student and the digest: the inputs' message */
 } grade_args;
 
 /* Appends printf-style text to a test's output. */
@@ -121,6 +138,7 @@ static void close_probe(remote_conn *conn, test_result *t)
     size_t stub_len = 0;
     int stubbed = run->exited && run->code == GC_EXIT_NOT_IMPLEMENTED;
     const char *stub = stubbed ? stub_line(run->printed, &stub_len) : NULL;
+    t->grader_fault |= conn->broken && run->grader_fault;
     if (conn->broken) {
         char why[300];
         if (conn->why[0])
@@ -132,7 +150,7 @@ static void close_probe(remote_conn *conn, test_result *t)
         else
             sandbox_describe(run, why, sizeof why);
         say(t, "%s\n", why);
-        if (run->timed_out && run->printed_total > (1u << 20))
+        if ((run->timed_out || run->cpu_limited) && run->printed_total > (1u << 20))
             say(t, "It printed %.0f MiB meanwhile: printing in a function called that often is "
                 "slow; remove the printing.\n", (double)run->printed_total / (1 << 20));
     }
@@ -168,103 +186,44 @@ static gc_status remote_check(remote_conn *conn, const gc_check *c, gc_report *r
     return conn->broken ? GC_CRASH : r->status;
 }
 
-static int compare_at(const grade_args *g, remote_conn *conn, const graded_test *gt,
-                      uint64_t seed, const char *label, test_result *t);
-
-static void run_gradient(const grade_args *g, const graded_test *gt, test_result *t)
+/* The seed of input k of a test, drawn for this submission: the HMAC of the
+ * submission's identity (its student and the digest of its files), the test
+ * and k, keyed by the table's secret seed. A probe that is sent it learns
+ * nothing of the key, of the other tests' inputs or of another submission's. */
+static uint64_t fresh_seed(const grade_args *g, const graded_test *gt, int k)
 {
-    gc_problem probe_shape;
-    if (gt->check->setup(&probe_shape, 0) != 0)
-        return say(t, "the grader ran out of memory\n");
-    int custom = probe_shape.custom != NULL;
-    gc_problem_free(&probe_shape);
-    sandbox_run run;
-    remote_conn conn;
-    if (open_probe(g, &run, &conn) != 0)
-        return say(t, "the grader could not start the test: %s\n", run.printed);
-    if (custom) {                       /* its own verdict would be reference code's: compare */
-        if (compare_at(g, &conn, gt, gc_default_options().seed, "the check's input", t) &&
-            !conn.broken) {
-            say(t, "PASS: every value of this check agrees with the reference solution's\n");
-            t->score = t->max_score;
-        }
-        close_probe(&conn, t);
-        return;
-    }
-    gc_report r;
-    gc_status s = remote_check(&conn, gt->check, &r);
-    close_probe(&conn, t);
-    if (s == GC_CRASH)
-        return;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (mem) {
-        gc_print_report(mem, GC_TEXT, 1, 1, "lab", gt->check, &r);
-        fclose(mem);
-        say(t, "%s", text);
-        free(text);
-    }
-    if (s == GC_PASS)
-        t->score = t->max_score;
+    unsigned char key[8], mac[SHA256_BYTES];
+    char msg[512];
+    for (int i = 0; i < 8; i++)
+        key[i] = (unsigned char)(gt->seed >> (56 - 8 * i));
+    int len = snprintf(msg, sizeof msg, "gradlab input|%s|%s|%s|%d", g->identity,
+                       gt->kind == TEST_GRADIENT ? "gradient" : "reference", gt->check->name, k);
+    hmac_sha256(key, sizeof key, msg, (size_t)len, mac);
+    uint64_t seed = 0;
+    for (int i = 0; i < 8; i++)
+        seed = seed << 8 | mac[i];
+    return seed;
 }
 
-/* The hidden input k of a test: the table's seed and the check's name
- * (FNV-1a) mixed by splitmix64, k + 1 steps on. */
-static uint64_t hidden_seed(const graded_test *gt, int k)
+/* The lab's own name for the slip, from its explain hook, when the values
+ * are a loss and its gradient: the student's gradient read against the
+ * reference's as if it were the numeric one. */
+static void lab_hint(const gc_problem *p, const double *s, const double *r, size_t count,
+                     test_result *t)
 {
-    uint64_t state = gt->seed ^ 0xcbf29ce484222325ULL, out = 0;
-    for (const char *s = gt->check->name; *s; s++)
-        state = (state ^ (unsigned char)*s) * 0x100000001b3ULL;
-    for (int i = 0; i <= k; i++)
-        out = splitmix64(&state);
-    return out;
-}
-
-/* Compares the student's values s with the reference r (count each). Says
- * the worst value and how many differ; returns 1 when all agree. */
-static int agree(const double *s, const double *r, const gc_name *names, size_t count,
-                 const char *label, test_result *t)
-{
-    double scale = 0.0;
-    for (size_t i = 0; i < count; i++)
-        scale = fmax(scale, fabs(r[i]));
-    size_t wrong = 0, worst = 0;
-    double worst_err = -1.0;
-    for (size_t i = 0; i < count; i++) {
-        double err = fabs(s[i] - r[i]) / fmax(fabs(r[i]), 1e-6 * (1.0 + scale));
-        if (!(err <= REF_TOL)) {
-            wrong++;
-            if (!(err <= worst_err))
-                worst = i, worst_err = isnan(err) ? INFINITY : err;
-        }
-    }
-    if (wrong == 0)
-        return 1;
-    say(t, "%s: %zu of %zu values differ from the reference solution's; the worst is %s = "
-        "%.10g where the reference has %.10g", label, wrong, count, names[worst], s[worst],
-        r[worst]);
-    if (isfinite(s[worst]) && r[worst] != 0.0)
-        say(t, " (ratio %.4g)", s[worst] / r[worst]);
-    say(t, ".\n");
-    if (strcmp(names[0], "J") != 0)
-        return 0;
-    if (!isfinite(s[0]))
-        say(t, "The loss J is not a number: look for log(0), 0/0 or inf - inf.\n");
-    else if (fabs(s[0] - r[0]) > REF_TOL * fmax(fabs(r[0]), 1e-6))
-        say(t, "The loss J itself differs. If the gradient check passes, your loss and "
-            "gradient agree with each other but compute another function than the one asked.\n");
-    else
-        say(t, "The loss J itself agrees.\n");
-    return 0;
+    char hint[400] = "";
+    if (!p->explain || p->map || p->custom || count != 1 + p->n)
+        return;
+    p->explain(p, s + 1, r + 1, hint, sizeof hint);
+    if (hint[0])
+        say(t, " It looks like this: %s.", hint);
 }
 
 /* One input: the reference here, the student's values from the probe.
- * Returns 1 when they agree. */
-static int compare_at(const grade_args *g, remote_conn *conn, const graded_test *gt,
-                      uint64_t seed, const char *label, test_result *t)
+ * Says how they differ, without a reference value. Returns 1 when they agree. */
+static int compare_at(remote_conn *conn, const graded_test *gt, uint64_t seed, const char *label,
+                      test_result *t)
 {
-    (void)g;
     gc_problem p, q;
     if (gt->check->setup(&p, seed) != 0)
         return say(t, "the grader ran out of memory\n"), 0;
@@ -277,52 +236,110 @@ static int compare_at(const grade_args *g, remote_conn *conn, const graded_test 
     else if (remote_setup(conn, gt->check, seed, &q) == 0) {
         int got = gc_outputs(&q, s, NULL) == 0;
         gc_problem_free(&q);
-        ok = got && !conn->broken && agree(s, r, names, count, label, t);
+        comparison c;
+        ok = got && !conn->broken && compare_values(s, r, names, count, &c);
+        if (got && !conn->broken && !ok) {
+            say(t, "At %s: ", label);
+            compare_describe(&c, s, r, names, t->output + strlen(t->output),
+                             sizeof t->output - strlen(t->output));
+            lab_hint(&p, s, r, count, t);
+            say(t, "\n");
+        }
     }
     free(r), free(s), free(names);
     gc_problem_free(&p);
     return ok;
 }
 
-static void run_reference(const grade_args *g, const graded_test *gt, test_result *t)
+/* The check here on the probe's answers (a gradient test of a loss or a
+ * map): its report, in the student's own numbers. Returns 1 when it passed. */
+static int checked(remote_conn *conn, const graded_test *gt, test_result *t)
 {
+    gc_report r;
+    gc_status s = remote_check(conn, gt->check, &r);
+    if (s == GC_CRASH)
+        return 0;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem) {
+        gc_print_report(mem, GC_TEXT, 1, 1, "lab", gt->check, &r);
+        fclose(mem);
+        say(t, "%s", text);
+        free(text);
+    }
+    return s == GC_PASS;
+}
+
+/* One graded test in one probe: a gradient test runs the check first (a
+ * custom check has only values); then every test compares the values with
+ * the reference's at FRESH_INPUTS inputs drawn for this submission. */
+static void run_test(const grade_args *g, const graded_test *gt, test_result *t)
+{
+    gc_problem shape;
+    if (gt->check->setup(&shape, 0) != 0)
+        return say(t, "the grader ran out of memory\n");
+    int custom = shape.custom != NULL;
+    gc_problem_free(&shape);
     sandbox_run run;
     remote_conn conn;
-    if (open_probe(g, &run, &conn) != 0)
+    if (open_probe(g, &run, &conn) != 0) {
+        t->grader_fault = 1;
         return say(t, "the grader could not start the test: %s\n", run.printed);
-    int ok = 1;
-    for (int k = 0; ok && k < HIDDEN_INPUTS; k++) {
-        char label[64];
-        snprintf(label, sizeof label, "hidden input %d of %d", k + 1, HIDDEN_INPUTS);
-        ok = compare_at(g, &conn, gt, hidden_seed(gt, k), label, t);
     }
+    int gradient = gt->kind == TEST_GRADIENT;
+    int ok = !gradient || custom || checked(&conn, gt, t);
+    for (int k = 0; ok && !conn.broken && k < FRESH_INPUTS; k++) {
+        char label[96];
+        snprintf(label, sizeof label, "%s input %d of %d drawn for this submission",
+                 gradient ? "an" : "a hidden", k + 1, FRESH_INPUTS);
+        ok = compare_at(&conn, gt, fresh_seed(g, gt, k), label, t);
+    }
+    ok = ok && !conn.broken;
     close_probe(&conn, t);
-    if (!ok || conn.broken)
+    if (!ok)
         return;
-    say(t, "PASS: every value compared (the loss and its gradient, or a layer's output, "
-        "log|det J| and Jacobian) agrees with the reference solution at %d inputs you have not "
-        "seen (to %.0e relative)\n", HIDDEN_INPUTS, REF_TOL);
+    if (gradient && !custom)
+        say(t, "Your values also agree with the reference solution's at %d inputs drawn for "
+            "this submission (to %.0e relative).\n", FRESH_INPUTS, COMPARE_RTOL);
+    else
+        say(t, "PASS: every value compared (%s) agrees with the reference solution's at %d "
+            "inputs you have not seen (to %.0e relative)\n", custom ? "this check's values"
+            : "the loss and its gradient, or a layer's output, log|det J| and Jacobian",
+            FRESH_INPUTS, COMPARE_RTOL);
     t->score = t->max_score;
 }
 
+/* 1 when a test is shown to the student at once. */
+static int visible(const graded_test *gt)
+{
+    return strcmp(gt->visibility, "visible") == 0;
+}
+
+/* Every test; the visible ones first, so that every visible output is final
+ * before any process of a hidden test runs. */
 static void grade_all(const grade_args *g, test_result *res)
 {
-    for (size_t i = 0; i < g->tests.count; i++) {
-        const graded_test *gt = &g->tests.tests[i];
-        test_result *t = &res[i];
-        memset(t, 0, sizeof *t);
-        test_name(gt, t->name, sizeof t->name);
-        test_id(gt, t->id, sizeof t->id);
-        t->max_score = gt->points;
-        snprintf(t->visibility, sizeof t->visibility, "%s", gt->visibility);
-        if (g->build_failed)
-            say(t, "not graded: your code did not compile (the compiler's messages are at the "
-                "top of the results)\n");
-        else if (gt->kind == TEST_GRADIENT)
-            run_gradient(g, gt, t);
-        else
-            run_reference(g, gt, t);
-    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < g->tests.count; i++) {
+            const graded_test *gt = &g->tests.tests[i];
+            test_result *t = &res[i];
+            if (visible(gt) != (pass == 0))
+                continue;
+            memset(t, 0, sizeof *t);
+            test_name(gt, t->name, sizeof t->name);
+            test_id(gt, t->id, sizeof t->id);
+            t->max_score = gt->points;
+            snprintf(t->visibility, sizeof t->visibility, "%s", gt->visibility);
+            if (g->build_failed)
+                say(t, "not graded: your code did not compile (the compiler's messages are at "
+                    "the top of the results)\n");
+            else if (!g->grader_failed)
+                run_test(g, gt, t);
+            else
+                t->grader_fault = 1, say(t, "not graded: the grader failed on this submission "
+                                         "(not your code); it will be graded again\n");
+        }
 }
 
 /* The top-level message: the note, the files taken, the compiler's messages
@@ -345,6 +362,9 @@ static char *summary(const grade_args *g, const char *notes, const student_resul
     if (g->build_failed)
         fprintf(mem, "Your code did not compile, so every test scores 0. The compiler said:\n"
                 "%s\n", g->build_log[0] ? g->build_log : "(nothing about your files)");
+    if (s->regrade)
+        fprintf(mem, "The grader failed on this submission (not your code): %s. It will be "
+                "graded again.\n", s->regrade);
     fprintf(mem, "%zu of %zu visible tests passed", passed, shown);
     if (shown < s->count)
         fprintf(mem, "; %zu more are shown when the instructor releases them", s->count - shown);
@@ -373,7 +393,7 @@ static const char *value(int argc, char **argv, int *i)
 static void parse(int argc, char **argv, grade_args *g)
 {
     char err[400];
-    *g = (grade_args){ .lim = { 10.0, 512, 16, 16, 16 }, .uid = 61000, .bwrap = "/usr/bin/bwrap" };
+    *g = (grade_args){ .lim = { 10.0, 512, 16, 16, 16 }, .uid_base = 61000, .bwrap = "/usr/bin/bwrap" };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--base") == 0) g->base = value(argc, argv, &i);
@@ -384,9 +404,10 @@ static void parse(int argc, char **argv, grade_args *g)
         else if (strcmp(a, "--note") == 0) g->note = value(argc, argv, &i);
         else if (strcmp(a, "--bwrap") == 0) g->bwrap = value(argc, argv, &i);
         else if (strcmp(a, "--scratch") == 0) g->scratch_root = value(argc, argv, &i);
-        else if (strcmp(a, "--uid") == 0) g->uid = (uid_t)arg_size("grade", a, value(argc, argv, &i), 1000, 4000000000u);
+        else if (strcmp(a, "--uid-base") == 0) g->uid_base = (uid_t)arg_size("grade", a, value(argc, argv, &i), 1000, 4000000000u);
         else if (strcmp(a, "--unsafe-no-sandbox") == 0) g->unsafe = 1;
         else if (strcmp(a, "--isolation") == 0) g->isolation_only = 1;
+        else if (strcmp(a, "--csv-header") == 0) g->csv_header = 1;
         else if (strcmp(a, "--timeout") == 0) g->lim.seconds = arg_real("grade", a, value(argc, argv, &i), 0.1, 3600);
         else if (strcmp(a, "--memory-mb") == 0) g->lim.memory_mb = arg_size("grade", a, value(argc, argv, &i), 16, 1 << 20);
         else if (strcmp(a, "--file-mb") == 0) g->lim.file_mb = arg_size("grade", a, value(argc, argv, &i), 1, 1 << 20);
@@ -394,6 +415,10 @@ static void parse(int argc, char **argv, grade_args *g)
         else if (table_load(a, &g->tests, err, sizeof err) != 0) die("%s", err);
     }
     if (g->isolation_only)
+        return;
+    if (g->csv_header && g->tests.count == 0)
+        die("--csv-header needs the grading tables");
+    if (g->csv_header)
         return;
     if (!g->base || !g->submission || !g->student || !g->out)
         die("usage: grade --base DIR --submission DIR --student NAME --out results.json "
@@ -420,8 +445,9 @@ static void make_scratch(grade_args *g)
     snprintf(g->probe, sizeof g->probe, "%s/probe", g->scratch);
 }
 
-/* Takes the files and builds the probe; fills notes. Returns 0, or -1 when
- * the grader itself failed (said in build_log). */
+/* Takes the files, names the submission (its digest) and builds the probe;
+ * fills notes. Returns 0, or -1 when the grader itself failed (said in
+ * build_log). */
 static int prepare(grade_args *g, char *notes, size_t size)
 {
     char path[4200], err[400], sub[4200];
@@ -433,20 +459,66 @@ static int prepare(grade_args *g, char *notes, size_t size)
     if (mkdir(sub, 0755) != 0)
         return snprintf(g->build_log, sizeof g->build_log, "cannot make %s", sub), -1;
     intake_take(g->submission, sub, &files, notes, size);
+    if (intake_digest(sub, &files, g->digest) != 0)
+        return snprintf(g->build_log, sizeof g->build_log, "cannot read the files taken"), -1;
+    snprintf(g->identity, sizeof g->identity, "%s|%s", g->student, g->digest);
     int rc = build_probe(&g->cfg, g->base, sub, g->scratch, g->probe, files.names, files.count,
                          g->build_log, sizeof g->build_log);
-    g->build_failed = rc != BUILD_OK;
+    g->build_failed = rc == BUILD_FAILED;
     return rc == BUILD_GRADER_ERROR ? -1 : 0;
+}
+
+/* The gradebook's header for the tables given, on stdout. */
+static int print_csv_header(const grade_args *g)
+{
+    test_result *res = calloc(g->tests.count, sizeof *res);
+    if (!res)
+        return out_of_memory("grade");
+    for (size_t i = 0; i < g->tests.count; i++)
+        test_id(&g->tests.tests[i], res[i].id, sizeof res[i].id);
+    student_result s = { "", NULL, NULL, NULL, NULL, 0.0, res, g->tests.count };
+    results_csv_header(stdout, &s);
+    free(res);
+    return fflush(stdout) != 0 || ferror(stdout) ? EXIT_FAILED : 0;
+}
+
+/* Makes this process the kernel's last choice when memory runs out (root only). */
+static void oom_last(void)
+{
+    FILE *f = geteuid() == 0 ? fopen("/proc/self/oom_score_adj", "w") : NULL;
+    if (f)
+        fputs("-1000", f), fclose(f);
+}
+
+/* The tests the grader failed on, named in one line for the results, or NULL. */
+static const char *regrade_reason(const grade_args *g, const test_result *res, char *buf,
+                                  size_t size)
+{
+    size_t faults = 0;
+    for (size_t i = 0; i < g->tests.count; i++)
+        faults += res[i].grader_fault != 0;
+    if (g->grader_failed)
+        snprintf(buf, size, "%s", g->build_log);
+    else if (faults)
+        snprintf(buf, size, "%zu of its tests ended for a reason outside their limits", faults);
+    else
+        return NULL;
+    return buf;
 }
 
 int main(int argc, char **argv)
 {
     grade_args g;
     parse(argc, argv, &g);
+    if (g.csv_header)
+        return print_csv_header(&g);
     signal(SIGPIPE, SIG_IGN);                  /* a probe that is gone is an answer, not our end */
     prctl(PR_SET_CHILD_SUBREAPER, 1);          /* what student code orphans is ours to reap */
+    oom_last();
     int no_bwrap = !g.bwrap[0] || strcmp(g.bwrap, "none") == 0;
-    sandbox_choose(&g.cfg, g.uid, no_bwrap ? NULL : g.bwrap, g.isolation, sizeof g.isolation);
+    if (sandbox_choose(&g.cfg, g.uid_base, no_bwrap ? NULL : g.bwrap, g.isolation,
+                       sizeof g.isolation) != 0)
+        die("cannot lease an unprivileged uid: %s", g.isolation);
     if (g.cfg.kind == ISOLATION_NONE && !g.unsafe)
         die("refusing to grade: %s. Run as root, or install bubblewrap (apt-get install "
             "bubblewrap), or pass --unsafe-no-sandbox (make grade UNSAFE=1) to grade anyway",
@@ -456,18 +528,23 @@ int main(int argc, char **argv)
     fprintf(stderr, "grade: %s: isolation: %s\n", g.student, g.isolation);
     double t0 = gc_clock();
     make_scratch(&g);
-    char notes[4000] = "";
+    char notes[4000] = "", why[6100];
     if (prepare(&g, notes, sizeof notes) != 0) {
         fprintf(stderr, "grade: %s: %s\n", g.student, g.build_log);
-        snprintf(g.build_log, sizeof g.build_log, "(the grader failed to build your code: "
-                 "please tell the instructor)");
+        g.grader_failed = 1;
+    } else {
+        fprintf(stderr, "grade: %s: files sha256:%s\n", g.student, g.digest);
     }
     test_result *res = calloc(g.tests.count, sizeof *res);
     if (!res)
         die("out of memory");
     grade_all(&g, res);
     nftw(g.scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    student_result s = { g.student, NULL, g.isolation, 0.0, res, g.tests.count };
+    sandbox_release(&g.cfg);
+    char submission[80];
+    snprintf(submission, sizeof submission, "sha256:%s", g.digest);
+    student_result s = { g.student, NULL, g.isolation, g.digest[0] ? submission : "",
+                         regrade_reason(&g, res, why, sizeof why), 0.0, res, g.tests.count };
     char *text = summary(&g, notes, &s);
     s.output = text;
     s.seconds = gc_clock() - t0;
@@ -478,8 +555,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "grade: cannot write %s: %s\n", g.csv, gc_outfile_error(errno));
         bad = 1;
     }
-    printf("grade: %s: %.10g / %.10g\n", g.student, results_score(&s), results_max_score(&s));
+    printf("grade: %s: %.10g / %.10g%s\n", g.student, results_score(&s), results_max_score(&s),
+           s.regrade ? " (the grader failed on it: grade it again)" : "");
+    if (s.regrade)
+        fprintf(stderr, "grade: %s: the grader failed: %s\n", g.student, s.regrade);
     free(text), free(res);
     table_free(&g.tests);
-    return bad;
+    return bad ? EXIT_FAILED : s.regrade ? GRADE_EXIT_REGRADE : 0;
 }

@@ -17,11 +17,18 @@
 # student-editable src/*.c (regular files only), compiles them over a base
 # tree (this tree with its solutions stripped, built once, outside this
 # tree) in a sandbox, and asks the resulting probe for numbers only. The
-# sandbox is bubblewrap, as uid UID_BASE + job (61000 + k) when run as root;
-# without bubblewrap, as root, that uid with rlimits; as a normal user
-# without bubblewrap the grader refuses unless --unsafe. GRADLAB_BWRAP=PATH
-# names another bubblewrap ("": none, to try the fallback). The isolation used
-# is logged here and kept in each results.json's extra_data.
+# sandbox is bubblewrap, as an unprivileged uid each grade process leases
+# for itself alone (from UID_BASE, 61000, on) when run as root, with a
+# control group per run; without bubblewrap, as root, that uid with
+# rlimits; as a normal user without bubblewrap the grader refuses unless
+# --unsafe. GRADLAB_BWRAP=PATH names another bubblewrap ("": none, to try
+# the fallback). The isolation used is logged here and kept in each
+# results.json's extra_data.
+#
+# Exit: 0 every submission graded; 1 the grader failed on some (a sandbox
+# that could not be set up, a compiler or test killed from outside its
+# limits): they are named at the end, their gradebook rows say "regrade",
+# and they must be graded again; 2 bad usage.
 set -u
 build=build
 grades=""
@@ -34,6 +41,8 @@ unsafe=""
 tables_dir=labs/teach/tables
 jobs=$(nproc 2>/dev/null || echo 2)
 uid_base=${UID_BASE:-61000}
+# As root, the kernel's last choice when memory runs out (the sandboxes are its first).
+[ "$(id -u)" != 0 ] || echo -1000 > /proc/$$/oom_score_adj 2>/dev/null || true
 base_tree=""
 while [ $# -gt 0 ]; do
     case $1 in
@@ -67,7 +76,7 @@ check_grader() {
     grader=$(cd "$(dirname "$build/grade")" 2>/dev/null && pwd)/grade
     [ -x "$grader" ] || die "no grader $build/grade (make $build/grade)"
     [ -z "${GRADLAB_BWRAP+set}" ] || unsafe="$unsafe --bwrap ${GRADLAB_BWRAP:-none}"
-    isolation=$("$grader" --isolation $unsafe) || exit 2
+    isolation=$("$grader" --isolation --uid-base "$uid_base" $unsafe) || exit 2
     echo "grade: isolation: $isolation"
 }
 
@@ -106,24 +115,28 @@ unpack() {
     tar -xzf "$1" -C "$2" --no-same-owner --no-same-permissions 2>&1 | head -n 1
 }
 
-# grade_one NAME SUBMISSION RESULTS_JSON ROW_CSV UID [NOTE]
+# grade_one NAME SUBMISSION RESULTS_JSON ROW_CSV [NOTE]: grades one; a
+# submission the grader failed on is added to $root/regrade.
 grade_one() {
     mkdir -p "$(dirname "$3")"
     set -- "$@" ""
     # shellcheck disable=SC2086
     "$grader" --base "$base" --submission "$2" --student "$1" --out "$3" --csv "$4" \
-        --uid "$5" --scratch "$root" --note "$6" $unsafe $limits $tables
+        --uid-base "$uid_base" --scratch "$root" --note "$5" $unsafe $limits $tables
+    rc=$?
     if [ ! -s "$3" ]; then
-        printf '{"score": 0, "output": "The grader failed on this submission; please tell the instructor.", "tests": []}\n' > "$3"
+        printf '{"score": 0, "output": "The grader failed on this submission (not your code); it will be graded again.", "tests": []}\n' > "$3"
         rm -f "$4"
     fi
+    [ "$rc" = 0 ] || echo "$1" >> "$root/regrade"
 }
 
 if [ -n "$one" ]; then
     [ -d "$one" ] || die "no submission folder $one"
     check_grader
     make_base
-    grade_one submission "$one" "$one_out" "$root/row.csv" "$uid_base" ""
+    grade_one submission "$one" "$one_out" "$root/row.csv" ""
+    [ ! -s "$root/regrade" ] || { echo "grade: the grader failed on this submission: grade it again" >&2; exit 1; }
     exit 0
 fi
 
@@ -150,7 +163,7 @@ name_of() {
     echo "$n"
 }
 
-# The students of job k (round robin), graded one after another as uid base + k.
+# The students of job k (round robin), graded one after another.
 worker() {
     k=$1 i=0
     while IFS= read -r entry; do
@@ -167,8 +180,7 @@ worker() {
                 echo "grade: $name: $note" >&2
             }
         fi
-        grade_one "$name" "$sub" "$grades/$name/results.json" "$root/rows/$name.csv" \
-            $((uid_base + k)) "$note"
+        grade_one "$name" "$sub" "$grades/$name/results.json" "$root/rows/$name.csv" "$note"
         rm -rf "$root/unpacked/$name"
     done < "$root/entries"
 }
@@ -179,20 +191,30 @@ while [ "$k" -lt "$jobs" ]; do
 done
 wait
 
-# The gradebook, in the submissions' order: one header, then every row.
+# The gradebook, in the submissions' order: one header, then every row; a
+# student the grader failed on gets a full row of zeros and "regrade".
 book="$grades/gradebook.csv"
-header="" count=0
+# shellcheck disable=SC2086
+header=$("$grader" --csv-header $tables) || die "cannot read the grading tables"
+ntests=$(printf '%s\n' "$header" | awk -F, '{ print NF - 4 }')
+max=$(awk '$1 == "gradient" || $1 == "reference" { s += $3 } END { print s + 0 }' $tables)
+count=0
 : > "$root/book"
 while IFS= read -r entry; do
     name=$(name_of "$entry") || continue
     row="$root/rows/$name.csv"
     if [ -f "$row" ]; then
-        [ -n "$header" ] || header=$(head -n 1 "$row")
         tail -n 1 "$row" >> "$root/book"
     else
-        echo "$name,0," >> "$root/book"                # the grader failed: no score
+        awk -v n="$ntests" -v name="$name" -v max="$max" 'BEGIN {
+            c = substr(name, 1, 1); if (c ~ /[=+@-]/) name = "\047" name
+            printf "%s,0,%s", name, max; for (i = 0; i < n; i++) printf ",0"; print ",regrade" }' >> "$root/book"
     fi
     count=$((count + 1))
 done < "$root/entries"
-{ [ -z "$header" ] || echo "$header"; cat "$root/book"; } > "$book.tmp" && mv -f "$book.tmp" "$book"
+{ echo "$header"; cat "$root/book"; } > "$book.tmp" && mv -f "$book.tmp" "$book"
 echo "grade: graded $count submissions ($jobs at a time): $book"
+if [ -s "$root/regrade" ]; then
+    echo "grade: the grader failed on these submissions (not the students' doing); grade them again: $(LC_ALL=C sort "$root/regrade" | tr '\n' ' ')" >&2
+    exit 1
+fi

@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "intake.h"
 
+#include "sha256.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -59,7 +61,7 @@ static const char *kind_of(const struct stat *st)
 }
 
 /* The walk's findings: refused entries and, per editable file, the first
- * path (in byte order) with its name. nftw has no user pointer, so the walk
+ * path (in byte order, relative to the submission) with its name. nftw has no user pointer, so the walk
  * fills this one, which lives only during intake_take. */
 typedef struct {
     const char *root;
@@ -88,37 +90,61 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
         return 0;
     for (size_t i = 0; i < walk->l->count; i++)
         if (strcmp(path + ftw->base, walk->l->names[i]) == 0 &&
-            (!walk->found[i][0] || strcmp(path, walk->found[i]) < 0))
-            snprintf(walk->found[i], sizeof walk->found[i], "%s", path);
+            (!walk->found[i][0] || strcmp(rel, walk->found[i]) < 0))
+            snprintf(walk->found[i], sizeof walk->found[i], "%s", rel);
     return 0;
 }
 
-/* The candidate for names[i]: src/F, F, else the walk's first. "" when none
- * that may be taken. */
+/* Opens root/rel (a relative path without "..") one component at a time,
+ * following no symbolic link at any depth: a link anywhere on the way, or a
+ * last component that is not a regular file of one link within the cap,
+ * gives -1. */
+static int open_beneath(const char *root, const char *rel)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", rel) >= (int)sizeof path)
+        return -1;
+    int dir = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    char *save = NULL, *part = strtok_r(path, "/", &save);
+    while (dir >= 0 && part) {
+        char *next = strtok_r(NULL, "/", &save);
+        int fd = strcmp(part, "..") == 0 ? -1
+               : openat(dir, part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (next ? O_DIRECTORY : O_NONBLOCK));
+        close(dir);
+        dir = fd, part = next;
+        if (!next)
+            break;
+    }
+    struct stat st;
+    if (dir >= 0 && (fstat(dir, &st) != 0 || !S_ISREG(st.st_mode) || kind_of(&st))) {
+        close(dir);
+        return -1;
+    }
+    return dir;
+}
+
+/* The candidate for names[i], relative to the submission: src/F, F, else the
+ * walk's first. "" when none that may be taken. */
 static const char *candidate(const walk_state *w, const char *sub, size_t i, char *buf, size_t size)
 {
     const char *name = w->l->names[i];
-    const char *forms[] = { "%s/src/%s", "%s/%s" };
+    const char *forms[] = { "src/%s", "%s" };
     for (size_t k = 0; k < 2; k++) {
-        struct stat st;
-        snprintf(buf, size, forms[k], sub, name);
-        if (lstat(buf, &st) == 0 && S_ISREG(st.st_mode) && !kind_of(&st))
-            return buf;
+        snprintf(buf, size, forms[k], name);
+        int fd = open_beneath(sub, buf);
+        if (fd >= 0)
+            return close(fd), buf;
     }
     return w->found[i];
 }
 
-/* Copies src to dest/name: opened without following links, checked again
- * on the open file. Returns 0, or -1. */
-static int copy_in(const char *src, const char *dest, const char *name)
+/* Copies sub/rel to dest/name, every component opened without following a
+ * link. Returns 0, or -1. */
+static int copy_in(const char *sub, const char *rel, const char *dest, const char *name)
 {
-    int in = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    struct stat st;
-    if (in < 0 || fstat(in, &st) != 0 || kind_of(&st) || !S_ISREG(st.st_mode)) {
-        if (in >= 0)
-            close(in);
+    int in = open_beneath(sub, rel);
+    if (in < 0)
         return -1;
-    }
     char path[4200], buf[65536];
     snprintf(path, sizeof path, "%s/%s", dest, name);
     int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -156,7 +182,7 @@ int intake_take(const char *sub, const char *dest, intake_list *l, char *notes, 
     char buf[4200], list[2048] = "", missing[2048] = "";
     for (size_t i = 0; i < l->count; i++) {
         const char *from = candidate(w, sub, i, buf, sizeof buf);
-        l->taken[i] = from[0] && copy_in(from, dest, l->names[i]) == 0;
+        l->taken[i] = from[0] && copy_in(sub, from, dest, l->names[i]) == 0;
         char *to = l->taken[i] ? list : missing;
         snprintf(to + strlen(to), 2048 - strlen(to), " src/%s", l->names[i]);
         taken += l->taken[i];
@@ -167,4 +193,33 @@ int intake_take(const char *sub, const char *dest, intake_list *l, char *notes, 
     if (missing[0])
         add(notes, size, "Not in your submission, so graded as not implemented:%s.\n", missing);
     return taken;
+}
+
+int intake_digest(const char *dest, const intake_list *l, char hex[65])
+{
+    sha256_ctx c;
+    unsigned char digest[SHA256_BYTES], buf[65536];
+    sha256_init(&c);
+    for (size_t i = 0; i < l->count; i++) {
+        sha256_update(&c, l->names[i], strlen(l->names[i]) + 1);
+        sha256_update(&c, l->taken[i] ? "+" : "-", 1);
+        if (!l->taken[i])
+            continue;
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", dest, l->names[i]);
+        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        ssize_t n = 0;
+        while (fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0)
+            sha256_update(&c, buf, (size_t)n);
+        if (fd < 0 || n < 0) {
+            if (fd >= 0)
+                close(fd);
+            return -1;
+        }
+        close(fd);
+        sha256_update(&c, "\0", 1);
+    }
+    sha256_final(&c, digest);
+    sha256_hex(digest, hex);
+    return 0;
 }

@@ -23,7 +23,14 @@ int intake_load(const char *path, intake_list *l, char *err, size_t size);
  * sub that is not a regular file or a folder, a hard link, or a file over
  * the cap, is refused: one line each (the first few) in notes, with the
  * files taken and the files missing. Returns the number taken, -1 when sub
- * itself is not a folder (said in notes). */
+ * itself is not a folder (said in notes). No symbolic link is followed at
+ * any depth: a path through one is refused like the link itself. */
 int intake_take(const char *sub, const char *dest, intake_list *l, char *notes, size_t size);
+
+/* intake_digest: the SHA-256 of what was taken into dest (each editable
+ * name, whether it was taken, and its bytes), as 64 hex digits: the
+ * submission's identity, from which its hidden inputs are drawn. Returns 0,
+ * or -1 when a taken file cannot be read. */
+int intake_digest(const char *dest, const intake_list *l, char hex[65]);
 
 #endif

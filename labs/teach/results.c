@@ -46,6 +46,12 @@ static void json_write(FILE *out, const student_result *s)
     gc_json_string(out, s->output ? s->output : "");
     fputs(",\n  \"stdout_visibility\": \"hidden\",\n  \"extra_data\": {\"isolation\": ", out);
     gc_json_string(out, s->isolation ? s->isolation : "");
+    fputs(", \"submission\": ", out);
+    gc_json_string(out, s->submission ? s->submission : "");
+    if (s->regrade) {
+        fputs(", \"regrade\": ", out);
+        gc_json_string(out, s->regrade);
+    }
     fputs("},\n  \"tests\": [\n", out);
     for (size_t i = 0; i < s->count; i++) {
         json_test(out, &s->tests[i], i + 1);
@@ -63,13 +69,20 @@ int results_write_json(const char *path, const student_result *s)
     return gc_outfile_commit(&o);
 }
 
+/* One CSV field, RFC 4180 quoting where it needs it; a field a spreadsheet
+ * would read as a formula (it starts with =, +, -, @, a tab or a carriage
+ * return) gets a leading apostrophe, as spreadsheets expect of text. */
 static void csv_field(FILE *out, const char *s)
 {
+    int formula = s[0] && strchr("=+-@\t\r", s[0]) != NULL;
     if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(formula ? "'" : "", out);
         fputs(s, out);
         return;
     }
     fputc('"', out);
+    if (formula)
+        fputc('\'', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);
@@ -85,7 +98,7 @@ void results_csv_header(FILE *out, const student_result *s)
         fputc(',', out);
         csv_field(out, s->tests[i].id);
     }
-    fputc('\n', out);
+    fputs(",status\n", out);
 }
 
 void results_csv_row(FILE *out, const student_result *s)
@@ -94,5 +107,5 @@ void results_csv_row(FILE *out, const student_result *s)
     fprintf(out, ",%.10g,%.10g", results_score(s), results_max_score(s));
     for (size_t i = 0; i < s->count; i++)
         fprintf(out, ",%.10g", s->tests[i].score);
-    fputc('\n', out);
+    fputs(s->regrade ? ",regrade\n" : ",graded\n", out);
 }

@@ -12,12 +12,15 @@ typedef struct {
     double score, max_score;
     char visibility[32];
     char output[1600];        /* what happened, for the student */
+    int grader_fault;         /* it ended for a reason that is not the student's: grade again */
 } test_result;
 
 typedef struct {
     const char *student;
     const char *output;       /* the top-level message: files taken, compiler errors */
     const char *isolation;    /* how student code was isolated (extra_data: not shown to students) */
+    const char *submission;   /* the digest of the files graded, "" when none (extra_data) */
+    const char *regrade;      /* why the grader failed on this submission, or NULL (extra_data) */
     double seconds;
     test_result *tests;
     size_t count;
@@ -31,8 +34,10 @@ double results_max_score(const student_result *s);
  * set) with no file left behind. */
 int results_write_json(const char *path, const student_result *s);
 
-/* The gradebook's header (student, score, max_score, then every test id) and
- * one student's row, RFC 4180 quoting where a field needs it. */
+/* The gradebook's header (student, score, max_score, every test id, status)
+ * and one student's row (status "graded", or "regrade" when the grader
+ * failed on it), RFC 4180 quoting where a field needs it and a leading
+ * apostrophe on a field a spreadsheet would take for a formula. */
 void results_csv_header(FILE *out, const student_result *s);
 void results_csv_row(FILE *out, const student_result *s);
 

@@ -1,15 +1,14 @@
 /* sandbox.c — student code in bubblewrap, or as an unprivileged uid with
- * rlimits (see sandbox.h). */
+ * rlimits, each run in a control group of its own (see sandbox.h). */
 #define _GNU_SOURCE
 #include "sandbox.h"
 
 #include "gradcheck.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <grp.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,39 +19,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { MAX_ARGS = 96, KEEP_FDS = 5 };
+enum { MAX_ARGS = 96, SETUP_FD = 5, KEEP_FDS = 6 };
+static const double CPU_POLL = 0.1;        /* seconds between reads of a run's CPU time */
 
-static void limit(int resource, rlim_t value)
+static void limit(int resource, rlim_t soft, rlim_t hard)
 {
-    struct rlimit r = { value, value };
+    struct rlimit r = { soft, hard };
     setrlimit(resource, &r);
-}
-
-/* How many live processes `uid` has now (its real uid; zombies are not
- * counted: they hold nothing). For RLIMIT_NPROC when we cannot change user
- * (the limit counts the instructor's own processes too) and for kill_uid. */
-static unsigned processes_of(uid_t uid)
-{
-    unsigned count = 0;
-    DIR *d = opendir("/proc");
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] < '1' || e->d_name[0] > '9')
-            continue;
-        char path[300], line[256], state = '?';
-        long real = -1;
-        snprintf(path, sizeof path, "/proc/%s/status", e->d_name);
-        FILE *f = fopen(path, "r");
-        while (f && fgets(line, sizeof line, f) && real < 0)
-            if (sscanf(line, "State: %c", &state) != 1)
-                sscanf(line, "Uid: %ld", &real);
-        if (f)
-            fclose(f);
-        count += real == (long)uid && state != 'Z';
-    }
-    if (d)
-        closedir(d);
-    return count;
 }
 
 /* bubblewrap's arguments: the system read-only, the binds, a tmpfs, argv. */
@@ -94,37 +67,63 @@ static size_t bwrap_args(const sandbox_cfg *cfg, const sandbox_limits *lim,
     return k;
 }
 
-/* In the child: descriptors 0-4, limits, the user, then exec. Never returns. */
-static _Noreturn void child(const sandbox_cfg *cfg, const sandbox_limits *lim,
-                            const sandbox_bind *binds, size_t nbinds, const char *dir,
-                            char *const argv[], const int fds[3], unsigned nproc)
+/* In the child, when its set-up fails: one byte on the set-up pipe, then 126. */
+static _Noreturn void setup_failed(void)
 {
-    int hi[3];
-    for (int i = 0; i < 3; i++)
+    (void)!write(SETUP_FD, "!", 1);
+    _exit(126);
+}
+
+/* Makes this process the kernel's first choice when memory runs out. */
+static void oom_first(void)
+{
+    int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)!write(fd, "1000", 4);
+        close(fd);
+    }
+}
+
+/* In the child: descriptors 0-5, limits, its control group, the user, then
+ * exec. Never returns. fds: requests, answers, printing, set-up report. */
+static _Noreturn void child(const sandbox_cfg *cfg, const sandbox_limits *lim,
+                            const cgroup_box *box, const sandbox_bind *binds, size_t nbinds,
+                            const char *dir, char *const argv[], const int fds[4],
+                            unsigned nproc)
+{
+    int hi[4];
+    for (int i = 0; i < 4; i++)
         hi[i] = fcntl(fds[i], F_DUPFD, 10);
     int devnull = open("/dev/null", O_RDONLY);
-    if (devnull < 0 || hi[0] < 0 || hi[1] < 0 || hi[2] < 0)
+    if (devnull < 0 || hi[0] < 0 || hi[1] < 0 || hi[2] < 0 || hi[3] < 0)
         _exit(126);
     dup2(devnull, 0), dup2(hi[2], 1), dup2(hi[2], 2), dup2(hi[0], 3), dup2(hi[1], 4);
+    dup2(hi[3], SETUP_FD);
+    fcntl(SETUP_FD, F_SETFD, FD_CLOEXEC);  /* closed by a successful exec */
     closefrom(KEEP_FDS);
     setpgid(0, 0);
-    limit(RLIMIT_CORE, 0);
-    limit(RLIMIT_AS, (rlim_t)lim->memory_mb << 20);
-    limit(RLIMIT_FSIZE, (rlim_t)lim->file_mb << 20);
-    limit(RLIMIT_CPU, (rlim_t)lim->seconds + 1);
-    limit(RLIMIT_NPROC, nproc);
-    if (cfg->drop && (setgroups(0, NULL) != 0 || setgid(cfg->uid) != 0 || setuid(cfg->uid) != 0 ||
-                      getuid() != cfg->uid || geteuid() != cfg->uid))
-        _exit(126);                        /* never run student code as root */
+    oom_first();
+    if (box->version && cgroup_box_enter(box) != 0)
+        setup_failed();
+    rlim_t cpu = (rlim_t)ceil(lim->seconds) + 1;
+    limit(RLIMIT_CORE, 0, 0);
+    limit(RLIMIT_AS, (rlim_t)lim->memory_mb << 20, (rlim_t)lim->memory_mb << 20);
+    limit(RLIMIT_FSIZE, (rlim_t)lim->file_mb << 20, (rlim_t)lim->file_mb << 20);
+    limit(RLIMIT_CPU, cpu, cpu + 1);
+    limit(RLIMIT_NPROC, nproc, nproc);
+    uid_t uid = cfg->lease.uid;
+    if (cfg->drop && (setgroups(0, NULL) != 0 || setgid(uid) != 0 || setuid(uid) != 0 ||
+                      getuid() != uid || geteuid() != uid))
+        setup_failed();                    /* never run student code as root */
     if (cfg->kind == ISOLATION_BWRAP) {
         char *args[MAX_ARGS], size_text[32], links[6][2][64];
         bwrap_args(cfg, lim, binds, nbinds, dir, argv, args, size_text, links);
         execv(cfg->bwrap, args);
         dprintf(2, "cannot run %s: %s", cfg->bwrap, strerror(errno));
-        _exit(127);
+        setup_failed();
     }
     if (chdir(dir) != 0)
-        _exit(127);
+        setup_failed();
     clearenv();
     setenv("PATH", "/usr/bin:/bin", 1);
     setenv("HOME", dir, 1);
@@ -132,34 +131,50 @@ static _Noreturn void child(const sandbox_cfg *cfg, const sandbox_limits *lim,
     setenv("GRADLAB_REPORT_FD", "2", 1);
     execv(argv[0], argv);
     dprintf(2, "cannot run %s: %s", argv[0], strerror(errno));
-    _exit(127);
+    setup_failed();
+}
+
+/* Closes both ends of each of n pipes that were opened. */
+static void close_pipes(int (*p)[2], int n)
+{
+    for (int i = 0; i < n; i++)
+        close(p[i][0]), close(p[i][1]);
 }
 
 int sandbox_start(const sandbox_cfg *cfg, const sandbox_limits *lim, const sandbox_bind *binds,
                   size_t nbinds, const char *dir, char *const argv[], sandbox_run *run)
 {
-    int req[2], ans[2], said[2];
+    int p[4][2], made = 0;     /* requests, answers, printing, set-up report */
     memset(run, 0, sizeof *run);
-    run->pid = -1, run->to = run->from = run->said = -1;
+    run->pid = -1, run->to = run->from = run->said = run->setup = -1;
     run->cfg = cfg, run->lim = lim;
-    if (pipe2(req, O_CLOEXEC) != 0)
-        goto no_pipes;
-    if (pipe2(ans, O_CLOEXEC) != 0) {
-        close(req[0]), close(req[1]);
-        goto no_pipes;
+    run->cpu_seconds = -1;
+    while (made < 4 && pipe2(p[made], O_CLOEXEC) == 0)
+        made++;
+    if (made < 4) {
+        close_pipes(p, made);
+        snprintf(run->printed, sizeof run->printed, "out of descriptors: %s", strerror(errno));
+        return -1;
     }
-    if (pipe2(said, O_CLOEXEC) != 0) {
-        close(req[0]), close(req[1]), close(ans[0]), close(ans[1]);
-        goto no_pipes;
+    if (cfg->cg.version && cgroup_box_make(&cfg->cg, lim->memory_mb, lim->procs, &run->box) != 0) {
+        close_pipes(p, 4);
+        snprintf(run->printed, sizeof run->printed, "cannot make the run's control group: %s",
+                 strerror(errno));
+        return -1;
     }
-    unsigned nproc = cfg->drop ? lim->procs : processes_of(getuid()) + lim->procs;
-    run->deadline = gc_clock() + lim->seconds;
+    run->host_oom_before = cgroup_oom_kills_host();
+    run->deadline = gc_clock() + SANDBOX_WALL_FACTOR * lim->seconds + 2.0;
+    run->cpu_checked = gc_clock();
+    /* the leased uid is ours alone, so its count is the run's; our own
+     * user's count includes the instructor's processes */
+    unsigned nproc = cfg->drop ? lim->procs : uid_process_count(getuid()) + lim->procs;
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0)
-        child(cfg, lim, binds, nbinds, dir, argv, (int[3]){ req[0], ans[1], said[1] }, nproc);
-    close(req[0]), close(ans[1]), close(said[1]);
-    run->to = req[1], run->from = ans[0], run->said = said[0];
+        child(cfg, lim, &run->box, binds, nbinds, dir, argv,
+              (int[4]){ p[0][0], p[1][1], p[2][1], p[3][1] }, nproc);
+    close(p[0][0]), close(p[1][1]), close(p[2][1]), close(p[3][1]);
+    run->to = p[0][1], run->from = p[1][0], run->said = p[2][0], run->setup = p[3][0];
     for (int fd = 0; fd < 3; fd++)
         fcntl((int[]){ run->to, run->from, run->said }[fd], F_SETFL, O_NONBLOCK);
     if (pid < 0) {
@@ -169,9 +184,6 @@ int sandbox_start(const sandbox_cfg *cfg, const sandbox_limits *lim, const sandb
     }
     run->pid = pid;
     return 0;
-no_pipes:
-    snprintf(run->printed, sizeof run->printed, "out of descriptors: %s", strerror(errno));
-    return -1;
 }
 
 /* Keeps what came on the printing pipe. Returns 0 at its end. */
@@ -192,19 +204,45 @@ static int take_printing(sandbox_run *run)
     return 1;
 }
 
-/* Waits until fd is ready for `events` (or the deadline), reading the
- * printing meanwhile. Returns 1 ready, 0 at the deadline. */
+/* How long a run the grader waits on may use no CPU before it is idle. */
+static double idle_limit(const sandbox_limits *lim)
+{
+    return fmax(2.0, lim->seconds / 2);
+}
+
+/* 1 when the run is over a limit of its own: its CPU time (read at most
+ * every CPU_POLL seconds), no CPU used for idle_limit while we wait, or the
+ * wall-clock backstop. */
+static int over_limit(sandbox_run *run)
+{
+    double now = gc_clock();
+    if (now >= run->deadline)
+        return run->timed_out = 1;
+    if (now - run->cpu_checked < CPU_POLL || !run->box.version)
+        return 0;
+    run->cpu_checked = now;
+    double cpu = cgroup_box_cpu(&run->box);
+    if (cpu >= run->lim->seconds)
+        return run->cpu_limited = 1;
+    if (cpu > run->cpu_last)
+        run->cpu_last = cpu, run->progress_at = now;
+    if (cpu >= 0 && now - run->progress_at >= idle_limit(run->lim))
+        return run->idle = 1;
+    return 0;
+}
+
+/* Waits until fd is ready for `events` (or a limit), reading the printing
+ * meanwhile. Returns 1 ready, 0 over a limit. */
 static int wait_for(sandbox_run *run, int fd, short events)
 {
+    run->progress_at = gc_clock();             /* idle counts only while we wait */
+    run->cpu_last = -1;
     for (;;) {
-        double left = run->deadline - gc_clock();
-        if (left <= 0) {
-            run->timed_out = 1;
+        if (over_limit(run))
             return 0;
-        }
+        double left = fmin(run->deadline - gc_clock(), run->box.version ? CPU_POLL : 1.0);
         struct pollfd pf[2] = { { fd, events, 0 }, { run->said, POLLIN, 0 } };
-        int ms = left > 1.0 ? 1000 : (int)(left * 1000) + 1;
-        if (poll(pf, run->said >= 0 ? 2 : 1, ms) < 0 && errno != EINTR)
+        if (poll(pf, run->said >= 0 ? 2 : 1, (int)(left * 1000) + 1) < 0 && errno != EINTR)
             return 0;
         if (run->said >= 0 && (pf[1].revents & (POLLIN | POLLHUP)))
             take_printing(run);
@@ -269,41 +307,6 @@ int sandbox_unasked(sandbox_run *run)
     return run->from >= 0 && poll(&pf, 1, 0) == 1 && (pf.revents & POLLIN);
 }
 
-/* nftw callback of clean_files: removes what the (dropped) caller owns. */
-static int remove_own(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)type;
-    if (ftw->level > 0 && st->st_uid == getuid())
-        remove(path);
-    return 0;
-}
-
-/* As uid: kills every process of uid and removes its files in the shared
- * writable places, then exits. Runs in a child of the grader. */
-static _Noreturn void sweep_uid(uid_t uid, int clean)
-{
-    if (setgroups(0, NULL) != 0 || setgid(uid) != 0 || setuid(uid) != 0 || getuid() != uid)
-        _exit(1);
-    for (int i = 0; i < 500 && processes_of(uid) > 1; i++) {   /* 1: this one */
-        kill(-1, SIGKILL);                 /* every process we may signal but this one */
-        if (i)
-            usleep(1000);
-    }
-    static const char *const shared[] = { "/tmp", "/var/tmp", "/dev/shm" };
-    for (size_t i = 0; clean && i < sizeof shared / sizeof shared[0]; i++)
-        nftw(shared[i], remove_own, 16, FTW_DEPTH | FTW_PHYS);
-    _exit(0);
-}
-
-static void kill_uid(uid_t uid, int clean)
-{
-    pid_t pid = fork();
-    if (pid == 0)
-        sweep_uid(uid, clean);
-    while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-        ;
-}
-
 /* The exit status, read as bubblewrap passes it on (128 + signal). */
 static void take_status(sandbox_run *run, int status)
 {
@@ -314,28 +317,69 @@ static void take_status(sandbox_run *run, int status)
         run->signal = run->code - 128, run->exited = 0, run->code = 0;
 }
 
+/* Waits for the run's own process, killing it (and its group) when it does
+ * not end by itself within half a second or is over a limit already. */
+static void end_process(sandbox_run *run, struct rusage *use)
+{
+    int status = 0;
+    pid_t got = 0;
+    double until = gc_clock() + 0.5;           /* it may be exiting now */
+    int over = run->timed_out || run->cpu_limited || run->idle;
+    while (!over && (got = wait4(run->pid, &status, WNOHANG, use)) == 0 && gc_clock() < until &&
+           !over_limit(run))
+        usleep(1000);
+    if (got != run->pid) {
+        run->killed = 1;
+        cgroup_box_kill(&run->box);
+        kill(-run->pid, SIGKILL);
+        kill(run->pid, SIGKILL);
+        while (wait4(run->pid, &status, 0, use) < 0 && errno == EINTR)
+            ;
+    }
+    take_status(run, status);
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;                                      /* orphans a subreaper inherited */
+}
+
+/* Why the run ended, when no wait of ours says: its own limits, or a fault
+ * of the grader's (a sandbox that could not be set up, the host's memory). */
+static void explain_end(sandbox_run *run, const struct rusage *use, int setup_byte)
+{
+    double cpu = cgroup_box_cpu(&run->box);
+    if (cpu < 0)
+        cpu = use->ru_utime.tv_sec + use->ru_stime.tv_sec +
+              1e-6 * (use->ru_utime.tv_usec + use->ru_stime.tv_usec);
+    run->cpu_seconds = cpu;
+    int s = run->signal;
+    run->out_of_memory = cgroup_box_oom_kills(&run->box) > 0;
+    if (s == SIGXCPU || (s == SIGKILL && cpu >= ceil(run->lim->seconds) + 0.9))
+        run->cpu_limited = 1;                  /* RLIMIT_CPU: the soft, then the hard limit */
+    if (setup_byte) {
+        run->grader_fault = 1;
+        snprintf(run->fault, sizeof run->fault, "its sandbox could not be set up");
+    } else if (run->cfg->kind == ISOLATION_BWRAP && run->exited && run->code == 1 &&
+               strncmp(run->printed, "bwrap: ", 7) == 0) {
+        run->grader_fault = 1;
+        snprintf(run->fault, sizeof run->fault, "bubblewrap failed: %.*s",
+                 (int)strcspn(run->printed, "\n"), run->printed);
+    } else if (sandbox_unexplained_kill(run) && cgroup_oom_kills_host() > run->host_oom_before) {
+        run->grader_fault = 1;
+        snprintf(run->fault, sizeof run->fault, "it was killed while the host ran out of memory "
+                 "outside this test (the kernel's out-of-memory killer)");
+    }
+}
+
 void sandbox_finish(sandbox_run *run)
 {
     if (run->pid > 0) {
-        int status = 0;
-        pid_t got = 0;
-        double until = gc_clock() + 0.5;       /* it may be exiting now */
-        while ((got = waitpid(run->pid, &status, WNOHANG)) == 0 && gc_clock() < until &&
-               gc_clock() < run->deadline)
-            usleep(1000);
-        if (got != run->pid) {
-            kill(-run->pid, SIGKILL);
-            kill(run->pid, SIGKILL);
-            while (waitpid(run->pid, &status, 0) < 0 && errno == EINTR)
-                ;
-            if (gc_clock() >= run->deadline)
-                run->timed_out = 1;
-        }
-        take_status(run, status);
-        while (waitpid(-1, NULL, WNOHANG) > 0)
-            ;                              /* orphans a subreaper inherited */
-        if (run->cfg->drop)
-            kill_uid(run->cfg->uid, run->cfg->kind != ISOLATION_BWRAP);
+        struct rusage use = { 0 };
+        end_process(run, &use);
+        char byte = 0;
+        int setup_byte = run->setup >= 0 && read(run->setup, &byte, 1) == 1;
+        explain_end(run, &use, setup_byte);
+        cgroup_box_remove(&run->box);
+        if (run->cfg->drop && (run->cfg->kind == ISOLATION_UID || !run->cfg->cg.version))
+            uid_kill_all(run->cfg->lease.uid, run->cfg->kind != ISOLATION_BWRAP);
         run->pid = -1;
     }
     if (run->said >= 0) {
@@ -343,20 +387,40 @@ void sandbox_finish(sandbox_run *run)
         while (run->said >= 0 && wait_for(run, run->said, POLLIN) && take_printing(run))
             ;
     }
-    for (int *fd = &run->to; fd <= &run->said; fd++)
+    for (int *fd = &run->to; fd <= &run->setup; fd++)
         if (*fd >= 0)
             close(*fd), *fd = -1;
+    cgroup_box_remove(&run->box);              /* a run that never started */
+}
+
+int sandbox_unexplained_kill(const sandbox_run *run)
+{
+    return (run->signal == SIGKILL || run->signal == SIGTERM) && !run->killed &&
+           !run->timed_out && !run->idle && !run->cpu_limited && !run->out_of_memory;
 }
 
 void sandbox_describe(const sandbox_run *run, char *buf, size_t size)
 {
     int s = run->signal;
-    if (run->timed_out)
-        snprintf(buf, size, "no answer after %.0f s, so the test was stopped: an endless loop?",
-                 run->lim->seconds);
-    else if (s == SIGXCPU)
-        snprintf(buf, size, "used more than %.0f s of CPU time, so the test was stopped: an "
-                 "endless loop?", run->lim->seconds + 1);
+    if (run->grader_fault)
+        snprintf(buf, size, "the grader failed here, not your code: %s; this test will be "
+                 "graded again", run->fault);
+    else if (run->cpu_limited)
+        snprintf(buf, size, "used more than %g s of CPU time, so the test was stopped: an "
+                 "endless loop?", run->lim->seconds);
+    else if (run->out_of_memory)
+        snprintf(buf, size, "used more than the %zu MiB of memory a test may have (its processes, "
+                 "shared memory and files in /tmp together), so it was stopped",
+                 run->lim->memory_mb);
+    else if (run->idle)
+        snprintf(buf, size, "used no CPU time for %.0f s while its answer was due, so the test "
+                 "was stopped: it sleeps, or waits for something that never comes",
+                 idle_limit(run->lim));
+    else if (run->timed_out)
+        snprintf(buf, size, "no answer after %.0f s of waiting, though it used only %.1f s of "
+                 "CPU time, so the test was stopped: it sleeps, or waits for something that "
+                 "never comes", SANDBOX_WALL_FACTOR * run->lim->seconds + 2.0,
+                 fmax(run->cpu_seconds, 0.0));
     else if (s == SIGXFSZ)
         snprintf(buf, size, "wrote a file larger than the %zu MiB limit", run->lim->file_mb);
     else if (s == SIGSEGV || s == SIGBUS)
@@ -367,9 +431,6 @@ void sandbox_describe(const sandbox_run *run, char *buf, size_t size)
                  "memory over the %zu MiB limit", s, run->lim->memory_mb);
     else if (s)
         snprintf(buf, size, "crashed: %s (signal %d)", strsignal(s), s);
-    else if (run->exited && run->code == 126)
-        snprintf(buf, size, "the sandbox could not be set up (the grader's fault, not yours: "
-                 "please tell the instructor)");
     else if (run->exited && run->code == 127)
         snprintf(buf, size, "could not start the test program");
     else if (run->exited)
@@ -379,36 +440,60 @@ void sandbox_describe(const sandbox_run *run, char *buf, size_t size)
         snprintf(buf, size, "the test program stopped answering");
 }
 
-void sandbox_choose(sandbox_cfg *cfg, uid_t uid, const char *bwrap, char *name, size_t size)
+/* The line naming the isolation, for the log and every results.json. */
+static void name_isolation(const sandbox_cfg *cfg, const char *bwrap, const char *cg, char *name,
+                           size_t size)
 {
-    memset(cfg, 0, sizeof *cfg);
-    cfg->uid = uid;
-    cfg->drop = geteuid() == 0;
-    snprintf(cfg->bwrap, sizeof cfg->bwrap, "%s", bwrap ? bwrap : "");
-    if (bwrap && access(bwrap, X_OK) == 0) {
-        cfg->kind = ISOLATION_BWRAP;
-        sandbox_limits lim = { 10.0, 256, 1, 1, 16 };
-        sandbox_run run;
-        char *argv[] = { "/usr/bin/true", NULL };
-        if (sandbox_start(cfg, &lim, NULL, 0, "/", argv, &run) == 0) {
-            sandbox_finish(&run);
-            if (run.exited && run.code == 0) {
-                snprintf(name, size, "bubblewrap (%s): user, PID, network, IPC and mount "
-                         "namespaces, only /usr and the submission visible, read-only; %s",
-                         bwrap, cfg->drop ? "run as an unprivileged uid" : "run as the "
-                         "grader's own user, who is not root");
-                if (cfg->drop)
-                    snprintf(name + strlen(name), size - strlen(name), " (%u)", (unsigned)uid);
-                return;
-            }
-        }
-    }
-    cfg->kind = cfg->drop ? ISOLATION_UID : ISOLATION_NONE;
-    if (cfg->drop)
-        snprintf(name, size, "unprivileged uid %u with rlimits, every process of the uid killed "
-                 "after each run (no bubblewrap here: files every user may read stay readable)",
-                 (unsigned)uid);
+    if (cfg->kind == ISOLATION_BWRAP)
+        snprintf(name, size, "bubblewrap (%s): user, PID, network, IPC and mount namespaces, only "
+                 "/usr and the submission visible, read-only; run as %s", bwrap,
+                 cfg->drop ? "an unprivileged uid of this grader's own" : "the grader's own user, "
+                 "who is not root");
+    else if (cfg->kind == ISOLATION_UID)
+        snprintf(name, size, "an unprivileged uid of this grader's own with rlimits, every process "
+                 "of the uid killed after each run (no bubblewrap here: files every user may read "
+                 "stay readable)");
     else
         snprintf(name, size, "NONE: not root and no usable bubblewrap, so student code runs as "
                  "the grader's own user with rlimits only");
+    if (cfg->drop)
+        snprintf(name + strlen(name), size - strlen(name), " (uid %u)", (unsigned)cfg->lease.uid);
+    snprintf(name + strlen(name), size - strlen(name), "; %s", cg);
+}
+
+/* 1 when bubblewrap at cfg->bwrap runs a trial command here. */
+static int bwrap_runs(sandbox_cfg *cfg)
+{
+    sandbox_limits lim = { 10.0, 256, 1, 1, 16 };
+    sandbox_run run;
+    char *argv[] = { "/usr/bin/true", NULL };
+    cfg->kind = ISOLATION_BWRAP;
+    if (access(cfg->bwrap, X_OK) != 0 || sandbox_start(cfg, &lim, NULL, 0, "/", argv, &run) != 0)
+        return 0;
+    sandbox_finish(&run);
+    return run.exited && run.code == 0;
+}
+
+int sandbox_choose(sandbox_cfg *cfg, uid_t uid_first, const char *bwrap, char *name, size_t size)
+{
+    char cg[300];
+    memset(cfg, 0, sizeof *cfg);
+    cfg->lease.fd = -1;
+    cfg->drop = geteuid() == 0;
+    cfg->kind = ISOLATION_NONE;
+    if (cfg->drop && uid_lease_take(uid_first, &cfg->lease, name, size) != 0) {
+        cfg->drop = 0;
+        return -1;
+    }
+    cgroup_probe(&cfg->cg, cg, sizeof cg);
+    snprintf(cfg->bwrap, sizeof cfg->bwrap, "%s", bwrap ? bwrap : "");
+    if (!bwrap || !bwrap_runs(cfg))
+        cfg->kind = cfg->drop ? ISOLATION_UID : ISOLATION_NONE;
+    name_isolation(cfg, cfg->bwrap, cg, name, size);
+    return 0;
+}
+
+void sandbox_release(sandbox_cfg *cfg)
+{
+    uid_lease_release(&cfg->lease);
 }

@@ -21,8 +21,8 @@ static int known_visibility(const char *v)
     return 0;
 }
 
-/* Checks that a reference test has values to compare (a custom check
- * without an outputs hook has none). Returns 0 or -1 (out of memory too). */
+/* Checks that a test has values to compare with the reference (a custom
+ * check without an outputs hook has none). Returns 0 or -1 (out of memory too). */
 static int comparable(const gc_check *c)
 {
     gc_problem p;
@@ -51,8 +51,9 @@ static const char *parse_row(const char *line, graded_test *t)
         return "points must be a number in (0, 1000]";
     if (!known_visibility(vis))
         return "visibility is visible, hidden, after_due_date or after_published";
-    if (t->kind == TEST_REFERENCE && comparable(t->check) != 0)
-        return "this check has no values to compare with the reference: grade it by gradient only";
+    if (comparable(t->check) != 0)      /* every graded test is compared with the reference */
+        return "this check has no values to compare with the reference solution, so it cannot "
+               "be graded";
     t->points = points;
     snprintf(t->visibility, sizeof t->visibility, "%s", vis);
     return "";
@@ -173,8 +174,8 @@ void table_free(test_list *list)
 void test_name(const graded_test *t, char *buf, size_t size)
 {
     snprintf(buf, size, "lab%d/%s: %s", t->check->group, t->check->name,
-             t->kind == TEST_GRADIENT ? "gradients (checker)"
-                                      : "loss and gradients vs the reference (hidden inputs)");
+             t->kind == TEST_GRADIENT ? "gradients (checker) and values vs the reference"
+                                      : "values vs the reference (hidden inputs)");
 }
 
 void test_id(const graded_test *t, char *buf, size_t size)

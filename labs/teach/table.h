@@ -1,9 +1,10 @@
 /* table.h — a lab's grading table, labs/teach/tables/labN.txt.
  *
  *   # comment
- *   seed 0x2545f4914f6cdd1d          the hidden inputs' seed (once per table)
- *   gradient   softmax  2  visible   the check, through the checker
- *   reference  softmax  2  hidden    loss and gradients vs the reference
+ *   seed 0x2545f4914f6cdd1d          the secret the hidden inputs are drawn from (once per table)
+ *   gradient   softmax  2  visible   the check through the checker, then its values
+ *                                    vs the reference at inputs drawn for the submission
+ *   reference  softmax  2  hidden    its values vs the reference at other such inputs
  *
  * A row: kind (gradient | reference), a registry check, points (> 0) and
  * Gradescope's visibility (visible | hidden | after_due_date | after_published). */
@@ -22,7 +23,7 @@ typedef struct {
     const gc_check *check;
     double points;
     char visibility[32];
-    uint64_t seed;            /* the table's seed (reference tests) */
+    uint64_t seed;            /* the table's secret seed: the key of its tests' hidden inputs */
     size_t line;              /* its line in the table */
 } graded_test;
 
@@ -40,7 +41,8 @@ int table_load(const char *path, test_list *list, char *err, size_t size);
 
 void table_free(test_list *list);
 
-/* "lab3/naive_softmax: gradients" or "lab3/naive_softmax: vs reference". */
+/* "lab3/naive_softmax: gradients (checker) and values vs the reference" or
+ * "lab3/naive_softmax: values vs the reference (hidden inputs)". */
 void test_name(const graded_test *t, char *buf, size_t size);
 
 /* "lab3:gradient:naive_softmax", the gradebook's column. */
