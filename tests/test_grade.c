@@ -300,7 +300,10 @@ START_TEST(sandbox_hides_and_limits)
         sh("for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do "
            "head -c 1000000 /dev/zero > /tmp/f$i || { printf full >&4; exit 0; }; done", 10,
            &run, buf, sizeof buf);
-        ck_assert_str_eq(buf, "full");
+        ck_assert_msg(strcmp(buf, "full") == 0, "answered '%s': exited %d code %d signal %d, "
+                      "cpu %d idle %d wall %d oom %d fault %d, printed '%s'", buf, run.exited,
+                      run.code, run.signal, run.cpu_limited, run.idle, run.timed_out,
+                      run.out_of_memory, run.grader_fault, run.printed);
     }
     sh("head -c 3000000 /dev/zero > /tmp/big && printf wrote >&4", 5, &run, buf, sizeof buf);
     ck_assert_msg(strstr(buf, "wrote") == NULL, "a 3 MB file was written under a 1 MiB limit");

@@ -47,7 +47,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -513,7 +512,6 @@ int main(int argc, char **argv)
     if (g.csv_header)
         return print_csv_header(&g);
     signal(SIGPIPE, SIG_IGN);                  /* a probe that is gone is an answer, not our end */
-    prctl(PR_SET_CHILD_SUBREAPER, 1);          /* what student code orphans is ours to reap */
     oom_last();
     int no_bwrap = !g.bwrap[0] || strcmp(g.bwrap, "none") == 0;
     if (sandbox_choose(&g.cfg, g.uid_base, no_bwrap ? NULL : g.bwrap, g.isolation,

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -167,7 +168,7 @@ int sandbox_start(const sandbox_cfg *cfg, const sandbox_limits *lim, const sandb
     run->cpu_checked = gc_clock();
     /* the leased uid is ours alone, so its count is the run's; our own
      * user's count includes the instructor's processes */
-    unsigned nproc = cfg->drop ? lim->procs : uid_process_count(getuid()) + lim->procs;
+    unsigned nproc = cfg->drop ? lim->procs : uid_process_count(getuid(), 0) + lim->procs;
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0)
@@ -369,6 +370,20 @@ static void explain_end(sandbox_run *run, const struct rusage *use, int setup_by
     }
 }
 
+/* Reaps what the run orphaned (this process is their subreaper) until no
+ * process of uid is left, zombies included, so that the next run's
+ * RLIMIT_NPROC starts from nothing (for a second at the most). */
+static void reap_uid(uid_t uid)
+{
+    for (int i = 0; i < 1000; i++) {
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+        if (uid_process_count(uid, 1) == 0)
+            return;
+        usleep(1000);
+    }
+}
+
 void sandbox_finish(sandbox_run *run)
 {
     if (run->pid > 0) {
@@ -380,6 +395,8 @@ void sandbox_finish(sandbox_run *run)
         cgroup_box_remove(&run->box);
         if (run->cfg->drop && (run->cfg->kind == ISOLATION_UID || !run->cfg->cg.version))
             uid_kill_all(run->cfg->lease.uid, run->cfg->kind != ISOLATION_BWRAP);
+        if (run->cfg->drop)
+            reap_uid(run->cfg->lease.uid);
         run->pid = -1;
     }
     if (run->said >= 0) {
@@ -477,6 +494,7 @@ static int bwrap_runs(sandbox_cfg *cfg)
 int sandbox_choose(sandbox_cfg *cfg, uid_t uid_first, const char *bwrap, char *name, size_t size)
 {
     char cg[300];
+    prctl(PR_SET_CHILD_SUBREAPER, 1);          /* what student code orphans is ours to reap */
     memset(cfg, 0, sizeof *cfg);
     cfg->lease.fd = -1;
     cfg->drop = geteuid() == 0;

@@ -98,7 +98,8 @@ typedef struct {
     size_t printed_total;
 } sandbox_run;
 
-/* sandbox_choose: the strongest isolation this process can use: bwrap when
+/* sandbox_choose: makes this process the subreaper of what its runs orphan,
+ * then picks the strongest isolation this process can use: bwrap when
  * `bwrap` runs a trial command (as a leased uid of uid_first.. when we are
  * root), else uid when we are root, else none. Writes one line naming it,
  * and the control groups, to `name` (for the log and every results.json).

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-unsigned uid_process_count(uid_t uid)
+unsigned uid_process_count(uid_t uid, int zombies)
 {
     unsigned count = 0;
     DIR *d = opendir("/proc");
@@ -32,7 +32,7 @@ unsigned uid_process_count(uid_t uid)
                 sscanf(line, "Uid: %ld", &real);
         if (f)
             fclose(f);
-        count += real == (long)uid && state != 'Z';
+        count += real == (long)uid && (zombies || state != 'Z');
     }
     if (d)
         closedir(d);
@@ -53,7 +53,7 @@ static _Noreturn void sweep(uid_t uid, int clean)
 {
     if (setgroups(0, NULL) != 0 || setgid(uid) != 0 || setuid(uid) != 0 || getuid() != uid)
         _exit(1);
-    for (int i = 0; i < 500 && uid_process_count(uid) > 1; i++) {   /* 1: this one */
+    for (int i = 0; i < 500 && uid_process_count(uid, 0) > 1; i++) {   /* 1: this one */
         kill(-1, SIGKILL);                 /* every process we may signal but this one */
         if (i)
             usleep(1000);
@@ -107,7 +107,7 @@ int uid_lease_take(uid_t first, uid_lease *lease, char *err, size_t size)
         }
         lease->uid = first + k, lease->fd = fd;
         close(dir);
-        if (uid_process_count(lease->uid) > 0)
+        if (uid_process_count(lease->uid, 0) > 0)
             uid_kill_all(lease->uid, 1);   /* a dead grader's leftovers */
         return 0;
     }

@@ -34,8 +34,8 @@ void uid_lease_release(uid_lease *lease);
  * a uid this process holds the lease of. */
 void uid_kill_all(uid_t uid, int clean);
 
-/* uid_process_count: live processes whose real uid is `uid` (zombies not
- * counted). */
-unsigned uid_process_count(uid_t uid);
+/* uid_process_count: processes whose real uid is `uid`; zombies too when
+ * `zombies` (RLIMIT_NPROC counts them until they are reaped). */
+unsigned uid_process_count(uid_t uid, int zombies);
 
 #endif
