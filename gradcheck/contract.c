@@ -98,7 +98,7 @@ static int judge_writes(namer name, void *arg, double slack, const double *R, co
         double size = fabs(R[i]) + fabs(g[i]) + fabs(out[i]);
         if (close_to(slack, out[i], g[i], size))
             continue;
-        int added = close_to(slack, out[i], R[i] + g[i], size), kept = out[i] == R[i];
+        int kept = out[i] == R[i], added = !kept && close_to(slack, out[i], R[i] + g[i], size);
         say(name, arg, r, i, R, out, g[i], added ? "the product was added to what the buffer "
             "held" : kept ? "an entry of the buffer was left as it was" : "the buffer's "
             "earlier content changed the product", added ? "a forward-mode product writes its "
@@ -155,10 +155,9 @@ static void part_name(const gc_problem *p, size_t k, char *buf, size_t size)
 
 /* Every combination of parts but all (f itself): the same loss, the asked
  * parts of a buffer holding R back as R + g, the others untouched. */
-static int check_parts(evaluator *e, const double *R, double *out, gc_report *r)
+static int check_parts(evaluator *e, const double *R, double *out, double slack, gc_report *r)
 {
     const gc_problem *p = e->p;
-    double slack = slack_of(&e->j);
     size_t n = p->n, all = ((size_t)1 << p->nparts) - 1;
     for (size_t mask = 0; mask < all; mask++) {
         double *parts[GC_MAX_PARTS] = { 0 };
@@ -207,7 +206,7 @@ static int check_parts(evaluator *e, const double *R, double *out, gc_report *r)
 int gc_contract(evaluator *e, const gc_options *o, gc_report *r)
 {
     size_t n = e->p->n;
-    double slack = slack_of(&e->j);
+    double slack = fmax(slack_of(&e->j), e->looks_float ? gc_prec_of(GC_FLOAT)->contract : 0);
     double *R = malloc(3 * n * sizeof *R), *out = R + n, *twice = out + n;
     if (!R) {
         r->status = GC_ERROR;
@@ -232,7 +231,7 @@ int gc_contract(evaluator *e, const gc_options *o, gc_report *r)
             }
     }
     if (rc == 0 && e->p->f_parts)
-        rc = check_parts(e, R, out, r);
+        rc = check_parts(e, R, out, slack, r);
     double J0 = gc_eval(e, NULL);
     if (rc == 0 && !(J == e->f0 && J0 == e->f0 ? 1 : close_to(slack, J, e->f0, fabs(e->f0)) &&
                      close_to(slack, J0, e->f0, fabs(e->f0)))) {
@@ -302,6 +301,20 @@ static int linear(const product *f, const double *v, const double *w, const doub
     return 0;
 }
 
+/* The product left its vector as it was. 0, or -1 with r filled. */
+static int unchanged(const double *v0, const double *v, size_t in, const char *what, gc_report *r)
+{
+    for (size_t i = 0; i < in; i++)
+        if (v[i] != v0[i]) {
+            snprintf(r->note, sizeof r->note, "%s changed its vector: entry %zu was %.6g and "
+                     "came back %.6g", what, i, v0[i], v[i]);
+            snprintf(r->diagnosis, sizeof r->diagnosis, "the vector a product is given is the "
+                     "caller's: use a buffer of your own as scratch");
+            return -1;
+        }
+    return 0;
+}
+
 int gc_product_contract(gc_product_fn fn, void *arg, size_t in, size_t out, int adds,
                         const gc_judging *j, uint64_t seed, const char *what,
                         void (*name)(void *arg, size_t i, char *buf, size_t size), gc_report *r)
@@ -318,7 +331,7 @@ int gc_product_contract(gc_product_fn fn, void *arg, size_t in, size_t out, int 
     fill(v, 1.0, in, seed ^ 0x51ed270b27f0a3c1ULL, j->prec);
     fill(w, 1.0, in, seed ^ 0x2545f4914f6cdd1dULL, j->prec);
     memcpy(v0, v, in * sizeof *v0);
-    int rc = call(&f, v, fv) != 0 ? refused(r, what) : 0;
+    int rc = call(&f, v, fv) != 0 ? refused(r, what) : unchanged(v0, v, in, what, r);
     double slack = slack_of(j);
     for (int k = 0; rc == 0 && k < 2; k++) {       /* into random values, then again */
         if (k == 0) {
@@ -336,14 +349,8 @@ int gc_product_contract(gc_product_fn fn, void *arg, size_t in, size_t out, int 
             snprintf(r->diagnosis, sizeof r->diagnosis, "it adds only on the first call (a "
                      "static flag, a cached result, or state kept between calls)");
     }
-    for (size_t i = 0; rc == 0 && i < in; i++)
-        if (v[i] != v0[i]) {
-            snprintf(r->note, sizeof r->note, "%s changed its vector: entry %zu was %.6g and "
-                     "came back %.6g", what, i, v0[i], v[i]);
-            snprintf(r->diagnosis, sizeof r->diagnosis, "the vector a product is given is the "
-                     "caller's: use a buffer of your own as scratch");
-            rc = -1;
-        }
+    if (rc == 0)
+        rc = unchanged(v0, v, in, what, r);
     if (rc == 0)
         rc = linear(&f, v, w, fv, tmp, j, what, name, r);
     if (rc == -1)

@@ -233,6 +233,36 @@ static int no_dependence(const view *v)
     return k > 0 && amax > 0 && nmax <= 1e-6 * amax;
 }
 
+/* A square block whose wrong entries are its diagonal, each off by the same
+ * amount c: a term c I left out or added (a regularizer's lambda v in a
+ * Hessian-vector product, a residual connection's identity). */
+static int diagonal_shift(const view *v, char *buf, size_t size)
+{
+    if (v->rows < 2 || v->rows != v->cols)
+        return 0;
+    double c = NAN;
+    for (size_t i = 0; i < v->len; i++) {
+        int diag = i / v->cols == i % v->cols;
+        if (v->wrong[i] && !diag)
+            return 0;
+        if (!diag)
+            continue;
+        if (!checked(v, i))
+            return 0;
+        double d = v->a[i] - v->n[i];
+        if (isnan(c))
+            c = d;
+        else if (!agree(d, c, 1e-3 * v->floor))
+            return 0;
+    }
+    if (isnan(c) || c == 0)
+        return 0;
+    snprintf(buf, size, "only the diagonal is wrong, every entry off by %.6g (analytic - numeric): "
+             "a term %.6g I left out or counted twice (a regularizer's lambda, an identity)",
+             c, -c);
+    return 1;
+}
+
 /* Only a few entries wrong: name them. */
 static int few_wrong(const view *v, char *buf, size_t size)
 {
@@ -315,7 +345,7 @@ static void diagnose_block(const gc_problem *p, const view *v, const gc_block_re
         ;
     else if (all_wrong_are_zero(v) && zero_rows(v, buf, size))
         ;
-    else if (row_factors(v, buf, size) || few_wrong(v, buf, size))
+    else if (diagonal_shift(v, buf, size) || row_factors(v, buf, size) || few_wrong(v, buf, size))
         ;
     else if (other_block(p, v, num, buf, size))
         ;

@@ -123,7 +123,8 @@ static int check_point(evaluator *e, gc_report *r)
                  i < p->n ? a2[i] : again);
         return -1;
     }
-    if (e->j.prec->kind == GC_DOUBLE && gc_looks_float(e->f0, a, p->n))
+    e->looks_float = e->j.prec->kind == GC_DOUBLE && gc_looks_float(e->f0, a, p->n);
+    if (e->looks_float)
         snprintf(r->warning, sizeof r->warning, "the loss and every gradient entry are "
                  "single-precision numbers: f computes in float, and this double check (step "
                  "%.1e, rtol %.0e) reads float's round-off as error; give it as a float loss "

@@ -90,6 +90,7 @@ typedef struct {
     double t0;               /* when gc_open started */
     size_t evals;
     int bad;                 /* a displaced evaluation was NaN/Inf */
+    int looks_float;         /* a double loss whose values are all floats (its contract: float's slack) */
     char bad_note[160];
 } evaluator;
 

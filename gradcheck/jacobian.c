@@ -872,6 +872,7 @@ gc_status gc_view_check(gc_view *v, const gc_options *o, gc_kind kind,
     memset(r, 0, sizeof *r);
     E.v = v, E.o = o, E.kind = kind, E.r = r;
     E.j = gc_judging_of(o, v->prec->kind);
+    r->loss = NAN;                     /* a map's log|det J|, when it gives one */
     r->kind = kind, r->precision = v->prec->kind, r->rtol = E.j.rtol, r->atol = E.j.atol;
     const char *why = choose_source(&E);
     if (why[0]) {

@@ -63,31 +63,35 @@ double gc_numeric(evaluator *e, gc_method m, const probe *q, double scale, doubl
 }
 
 /* Extrapolates central differences over steps h0, h0/1.6, h0/1.6^2, ... (a
- * Neville tableau in h^2) until round-off starts to dominate. Returns the
- * estimate, its own error estimate in *err (Inf when nothing was finite) and
+ * Neville tableau in h^2) until the diagonal moves by twice the smallest
+ * error seen (round-off starts to dominate). Returns the
+ * estimate whose own error estimate plus f's round-off at its step is
+ * smallest, that error estimate in *err (Inf when nothing was finite) and
  * the smallest step it used in *h_used. */
 static double extrapolate(evaluator *e, const probe *q, double h0, double *err, double *h_used)
 {
     enum { LEVELS = 12 };
     const double shrink2 = 1.6 * 1.6;
-    double T[LEVELS][LEVELS], h = h0, best = NAN;
+    double T[LEVELS][LEVELS], h = h0, best = NAN, total = INFINITY, smallest = INFINITY;
     *err = INFINITY;
     T[0][0] = central(e, q, h, 0);
     for (int k = 1; k < LEVELS && isfinite(T[k - 1][0]); k++) {
         h /= 1.6;
         T[k][0] = central(e, q, h, 0);
-        double fac = shrink2;
+        double fac = shrink2, rounding = gc_roundoff(e, h);
         for (int j = 1; j <= k; j++) {
             T[k][j] = (fac * T[k][j - 1] - T[k - 1][j - 1]) / (fac - 1.0);
             fac *= shrink2;
             double ej = fmax(fabs(T[k][j] - T[k][j - 1]), fabs(T[k][j] - T[k - 1][j - 1]));
-            if (ej <= *err) {
+            smallest = fmin(smallest, ej);
+            if (ej + rounding <= total) {
+                total = ej + rounding;
                 *err = ej;
                 best = T[k][j];
                 *h_used = h;
             }
         }
-        if (fabs(T[k][k] - T[k - 1][k - 1]) >= 2.0 * *err)
+        if (fabs(T[k][k] - T[k - 1][k - 1]) >= 2.0 * smallest)
             break;
     }
     return best;
@@ -96,15 +100,16 @@ static double extrapolate(evaluator *e, const probe *q, double h0, double *err, 
 /* Re-derives a disagreeing derivative as accurately as finite differences
  * can: extrapolation from a step scaled to |x| and from two absolute steps
  * (the curvature of f need not grow with |x|), keeping the estimate whose
- * own error is smallest (the smallest step it used in *h_used). */
+ * own error plus f's round-off at its step is smallest (that step in *h_used). */
 static double refine(evaluator *e, const probe *q, double scale, double *err, double *h_used)
 {
     const double starts[3] = { 1e-2 * fmax(1.0, scale), 1e-1, 1e-3 };
-    double best = NAN;
+    double best = NAN, total = INFINITY;
     *err = INFINITY;
     for (int s = 0; s < 3; s++) {
         double es, hs = starts[s], d = extrapolate(e, q, starts[s], &es, &hs);
-        if (isfinite(d) && es < *err) {
+        if (isfinite(d) && es + gc_roundoff(e, hs) < total) {
+            total = es + gc_roundoff(e, hs);
             *err = es;
             best = d;
             *h_used = hs;

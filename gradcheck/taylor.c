@@ -82,42 +82,49 @@ static double measured_noise(const line *l, double scale)
     return worst;
 }
 
-/* The fitted order over the FIT smallest steps whose remainder is above
+/* The fitted order over the `fit` smallest steps whose remainder is above
  * noise (t <= 0.1 scale); INFINITY when fewer than 3 are (f follows its
- * model to round-off along d), NAN when f is not finite on the way. With
- * `all`, every step is evaluated first (the re-examination); else from the
- * smallest t up until FIT are found. *kink: the second difference
- * f(x + td) + f(x - td) - 2 f(x) shrinks only like t over the steps where it
- * is above noise: f itself is not differentiable at x along d. */
-static double fit_order(const line *l, double scale, double noise, int all, int *kink)
+ * model to round-off along d), NAN when f is not finite on the way. *kink:
+ * the second difference f(x + td) + f(x - td) - 2 f(x) shrinks only like t,
+ * so f itself is not differentiable at x along d.
+ * The first reading (`again` 0) evaluates from the smallest t up until 5
+ * steps are found, and fits the second difference over the same steps (at
+ * noise where it is below). The re-examination (`again` 1) evaluates every
+ * step and fits the 3 smallest steps above 4 noise, remainder and second
+ * difference each on its own: the asymptotic order, which a remainder whose
+ * t^2 and t^3 terms cancel further out (a small d.H d) cannot lower. */
+static double fit_order(const line *l, double scale, double noise, int again, int *kink)
 {
-    double logt[STEPS], logr[STEPS], logs[STEPS], logs_above[STEPS], logt_above[STEPS];
-    size_t k = 0, ks = 0;
-    for (int s = STEPS - 1; s >= 0 && (all || k < FIT); s--) {     /* smallest t first */
+    double logt[STEPS], logr[STEPS], logs[STEPS], logts[STEPS], logsa[STEPS];
+    size_t k = 0, ks = 0, ka = 0, fit = again ? 3 : FIT;
+    double floor = again ? 4 * noise : noise;
+    for (int s = STEPS - 1; s >= 0 && (again || k < FIT); s--) {     /* smallest t first */
         double t = pow(10.0, -s / 2.0) * scale, fp, fm;
         if (both_sides(l, t, &fp, &fm) != 0)
             return NAN;
         double R = taylor_remainder(l, t, fp), S = fabs(fp + fm - 2 * l->e->f0);
-        if (R > noise && t <= 0.1 * scale && k < FIT) {
+        if (t > 0.1 * scale)
+            continue;
+        if (R > floor && k < fit) {
             logt[k] = log(t);
             logr[k] = log(R);
             logs[k] = log(fmax(S, noise));
-            if (S > noise)
-                logt_above[ks] = logt[k], logs_above[ks++] = logs[k];
+            ks += S > noise;
             k++;
         }
+        if (again && S > floor && ka < fit)
+            logts[ka] = log(t), logsa[ka++] = log(S);
     }
-    if (all)          /* the re-examination fits the second difference only where it is above noise */
-        *kink = !l->second && ks >= 3 && slope(logt_above, logs_above, ks) < 1.5;
+    if (again)
+        *kink = !l->second && ka >= 3 && slope(logts, logsa, ka) < 1.5;
     else
         *kink = !l->second && k >= 3 && ks >= 3 && slope(logt, logs, k) < 1.5;
     return k >= 3 ? slope(logt, logr, k) : INFINITY;
 }
 
 /* The order along one direction: with the noise estimated from |f| and the
- * move, and, when that fails (or sees a kink), again over every step, above
- * the measured noise when that is higher (the same points, and so the same
- * order, when it is not). */
+ * move; when that fails (or sees a kink), re-examined above the measured
+ * noise when that is higher. */
 static double line_order(const line *l, double scale, double pass, int *kink)
 {
     evaluator *e = l->e;
