@@ -5,12 +5,14 @@
  * Given as a float loss (f32) it must PASS with float's steps and tolerance;
  * with dL/dW[2][3] 1% too large it must FAIL there. Given as a double loss
  * that computes in float, the report must say so (a warning). Exit 0 when
- * the library said all three. C and C++. */
+ * the library said all three. C and C++. --bench N: the float check timed. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <gradcheck.h>
+
+#include "bench.h"
 
 enum { C = 4, D = 6 };
 
@@ -61,7 +63,14 @@ static gc_status run(gc_problem *p, int number, gc_report *r)
     return s;
 }
 
-int main(void)
+static gc_status check(void *p)
+{
+    gc_options o = gc_default_options();
+    gc_report r;
+    return gc_check_gradient((const gc_problem *)p, &o, &r);
+}
+
+int main(int argc, char **argv)
 {
     gc_problem p;
     gc_report r;
@@ -75,6 +84,12 @@ int main(void)
         p.x[i] = 0.5 * cos(1.3 * i);
     p.f32 = loss32;
     p.blocks[0].name = "W", p.blocks[0].rows = C, p.blocks[0].cols = D, p.nblocks = 1;
+    int runs = bench_runs(argc, argv);
+    if (runs) {
+        int failed = bench("float_softmax_ce", check, &p, runs);
+        gc_problem_free(&p);
+        return failed;
+    }
     gc_status right = run(&p, 1, &r);
     int in_float = r.precision == GC_FLOAT;
     c->slip = 1;

@@ -6,12 +6,15 @@
  *   H v  = sum_k s_k (1 - s_k) (a_k . v) a_k + lambda v.
  * Right, both methods PASS (the Taylor remainder of order 3). The slip
  * leaves out the regularizer's lambda v: both must FAIL (Taylor: order 2).
- * Exit 0 when the library said all four. C and C++. */
+ * Exit 0 when the library said all four. C and C++. --bench N: the right
+ * hvp's checks (central, Taylor) timed. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <gradcheck.h>
+
+#include "bench.h"
 
 enum { D = 5, K = 7 };
 
@@ -73,7 +76,22 @@ static gc_status run(gc_problem *p, gc_method method, int number)
     return s;
 }
 
-int main(void)
+static gc_status second_central(void *p)
+{
+    gc_options o = gc_default_options();
+    gc_report r;
+    return gc_check_second((const gc_problem *)p, &o, &r);
+}
+
+static gc_status second_taylor(void *p)
+{
+    gc_options o = gc_default_options();
+    gc_report r;
+    o.method = GC_TAYLOR;
+    return gc_check_second((const gc_problem *)p, &o, &r);
+}
+
+int main(int argc, char **argv)
 {
     gc_problem p;
     if (gc_problem_alloc(&p, D, sizeof(logistic)) != 0)
@@ -90,6 +108,13 @@ int main(void)
     p.f = loss;
     p.hvp = hvp;
     p.blocks[0].name = "w", p.blocks[0].rows = D, p.nblocks = 1;
+    int runs = bench_runs(argc, argv);
+    if (runs) {
+        int failed = bench("hvp_central", second_central, &p, runs) |
+                     bench("hvp_taylor", second_taylor, &p, runs);
+        gc_problem_free(&p);
+        return failed;
+    }
     gc_status central = run(&p, GC_CENTRAL, 1), taylor = run(&p, GC_TAYLOR, 2);
     c->slip = 1;
     gc_status central_slip = run(&p, GC_CENTRAL, 3), taylor_slip = run(&p, GC_TAYLOR, 4);

@@ -5,12 +5,15 @@
  * finite differences, their contract, and <u, J v> = <J^T u, v>). Two slips:
  * the vjp that forgets the tanh' factor of row 1 must FAIL its VJP check
  * naming row 1, and a jvp that adds into its buffer (+= where = belongs) must
- * FAIL its contract. Exit 0 when the library said all of it. C and C++. */
+ * FAIL its contract. Exit 0 when the library said all of it. C and C++.
+ * --bench N: the right products' two checks timed. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <gradcheck.h>
+
+#include "bench.h"
 
 enum { N = 4, M = 3 };
 
@@ -66,7 +69,21 @@ static int vjp(void *ctx, const double *x, const double *u, double *uJ)
     return 0;
 }
 
-int main(void)
+static gc_status check_jvp(void *m)
+{
+    gc_options o = gc_default_options();
+    gc_report r;
+    return gc_check_jvp((const gc_map *)m, &o, &r);
+}
+
+static gc_status check_vjp(void *m)
+{
+    gc_options o = gc_default_options();
+    gc_report r;
+    return gc_check_vjp((const gc_map *)m, &o, &r);
+}
+
+int main(int argc, char **argv)
 {
     tanh_layer c;
     memset(&c, 0, sizeof c);
@@ -79,6 +96,9 @@ int main(void)
     m.map = f, m.jvp = jvp, m.vjp = vjp, m.ctx = &c, m.m = N, m.m_out = M, m.x = x;
     m.in[0].name = "x", m.in[0].rows = N, m.nin = 1;
     m.out[0].name = "y", m.out[0].rows = M, m.nout = 1;
+    int runs = bench_runs(argc, argv);
+    if (runs)
+        return bench("jvp_tanh", check_jvp, &m, runs) | bench("vjp_tanh", check_vjp, &m, runs);
     gc_options o = gc_default_options();
     gc_report r;
     gc_check chk = { "tanh_layer", 0, "y = tanh(A x), A 3 x 4: the program's jvp and vjp", NULL,

@@ -4,12 +4,14 @@
  * Its Jacobian must PASS; with dy1/dx2 written as +x1 (the slip) it must FAIL
  * naming dy/dx[1][2]; and a log|det J| given for a map that is not square
  * must be GC_ERROR, not a crash and not a PASS. Exit 0 when the library said
- * all three. Compiles as C and as C++. */
+ * all three. Compiles as C and as C++. --bench N: the right map's check timed. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <gradcheck.h>
+
+#include "bench.h"
 
 typedef struct { int slip; } map_ctx;
 
@@ -35,7 +37,14 @@ static int log_det(void *ctx, const double *x, double *ld)
     return 0;
 }
 
-int main(void)
+static gc_status check(void *m)
+{
+    gc_options o = gc_default_options();
+    gc_report r;
+    return gc_check_map((const gc_map *)m, &o, &r);
+}
+
+int main(int argc, char **argv)
 {
     double x[3] = { 0.4, -1.3, 0.9 };
     map_ctx c = { 0 };
@@ -44,6 +53,9 @@ int main(void)
     m.map = f, m.jacobian = jacobian, m.ctx = &c, m.m = 3, m.m_out = 2, m.x = x;
     m.in[0].name = "x", m.in[0].rows = 3, m.nin = 1;
     m.out[0].name = "y", m.out[0].rows = 2, m.nout = 1;
+    int runs = bench_runs(argc, argv);
+    if (runs)
+        return bench("jacobian_3to2", check, &m, runs);
     gc_options o = gc_default_options();
     gc_report r;
     gc_check chk = { "nonsquare_map", 0, "R^3 -> R^2: y0 = x0 x1 + sin x2, y1 = exp x0 - x1 x2",
