@@ -23,6 +23,22 @@ double gc_max_abs(const double *v, size_t n)
     return m;
 }
 
+double gc_dot(const double *a, const double *b, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += a[i] * b[i];
+    return s;
+}
+
+int gc_all_finite(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return 0;
+    return 1;
+}
+
 void gc_coord_suffix(const gc_block *b, size_t i, char *buf, size_t size)
 {
     const char *name = b->name ? b->name : "?";
@@ -146,6 +162,17 @@ static const char *kind_valid(const gc_problem *p)
     return "";
 }
 
+/* 0 when `no` is "", else -1 with errno EINVAL; `no` into why either way. */
+static int answer(const char *no, char *why, size_t size)
+{
+    if (why && size)
+        snprintf(why, size, "%s", no);
+    if (!no[0])
+        return 0;
+    errno = EINVAL;
+    return -1;
+}
+
 int gc_problem_valid(const gc_problem *p, char *why, size_t size)
 {
     const char *no = "";
@@ -161,12 +188,7 @@ int gc_problem_valid(const gc_problem *p, char *why, size_t size)
         no = "the problem has no check point (x is NULL)";
     else if (!(no = kind_valid(p))[0])
         no = blocks_valid(p);
-    if (why && size)
-        snprintf(why, size, "%s", no);
-    if (!no[0])
-        return 0;
-    errno = EINVAL;
-    return -1;
+    return answer(no, why, size);
 }
 
 /* A tolerance: finite, in [0, 1). */
@@ -190,12 +212,7 @@ int gc_options_valid(const gc_options *o, char *why, size_t size)
         no = "step must be 0 (automatic) or a relative step in (0, 0.5]";
     else if (!tolerance(o->nondet_tol))
         no = "nondet_tol must be a finite number in [0, 1)";
-    if (why && size)
-        snprintf(why, size, "%s", no);
-    if (!no[0])
-        return 0;
-    errno = EINVAL;
-    return -1;
+    return answer(no, why, size);
 }
 
 gc_status gc_refuse(gc_report *r, int err, const char *why)

@@ -11,6 +11,7 @@
  *   taylor.c     the Taylor test, first and second order
  *   check.c      the gradient check, and the dispatch by kind
  *   view.c       a map, a float map or a loss's gradient seen as one vector function
+ *   side.c       the probes of its input and output; products.c its products' tests
  *   logdet.c     log|det| by LU; jacobian.c the map, JVP, VJP and second-order checks
  *   sweep.c, outputs.c beside them; isolate.c a check in a child process; report.c
  */
@@ -54,6 +55,8 @@ int gc_within(const gc_judging *j, double a, double n, double mag);
 /* ---- blocks.c ---- */
 size_t gc_block_size(const gc_block *b);
 double gc_max_abs(const double *v, size_t n);
+double gc_dot(const double *a, const double *b, size_t n);
+int gc_all_finite(const double *v, size_t n);          /* 1 when every entry is finite */
 /* "U[7][2]": coordinate i of block b, without the "dJ/d". */
 void gc_coord_suffix(const gc_block *b, size_t i, char *buf, size_t size);
 /* Names coordinate i of the whole vector x by its block ("dJ/dU[7][2]"). */
@@ -222,6 +225,54 @@ void gc_view_entry_name(const gc_view *v, size_t i, size_t j, char *buf, size_t 
 void gc_view_block_name(const gc_view *v, size_t P, size_t R, char *buf, size_t size);
 /* Which part index i of a side lies in, and its offset there. */
 size_t gc_view_part(const gc_block *parts, size_t nparts, size_t i, size_t *at);
+
+/* ---- logdet.c: a square map's log-determinant and inverse ----
+ * gc_check_log_det: the closed form against LU of the analytic J (already
+ * proven equal to the differences); on a mismatch says whether it is one
+ * diagonal term too few or too many. gc_check_inverse: the round trip
+ * (1e-11 relative) and log|det J^-1| + log|det J| = 0, J^-1 by central
+ * differences (work: m*m + 6m doubles). Each returns 1 when it holds, else
+ * 0 with r->note saying how not; the figures in *trip and *inv_sum. */
+int gc_check_log_det(const double *J, size_t m, double closed, double lu, gc_report *r);
+int gc_check_inverse(const gc_map *f, double ld, double *work, gc_report *r, size_t *evals,
+                     double *trip, double *inv_sum);
+
+/* ---- side.c: the probes of one side (input or output) of a view ---- */
+typedef struct {
+    size_t part;             /* the part it lies in */
+    size_t i;                /* a coordinate: its index on the side; a direction: its number */
+    const double *dir;       /* a direction's entries over the part; NULL for a coordinate */
+} gc_side_probe;
+
+typedef struct {
+    const gc_block *parts;
+    size_t nparts;
+    gc_side_probe *p;
+    size_t n;
+    double *dirs;            /* the directions' storage */
+} gc_side;
+
+size_t gc_part_off(const gc_block *parts, size_t k);     /* where part k starts */
+/* The probes of a side: every coordinate of a part of at most full_limit
+ * entries, else `sample` distinct random ones (in order) and `directions`
+ * random unit directions. 0 or -1 (ENOMEM); free with gc_side_free. */
+int gc_side_pick(gc_side *s, const gc_block *parts, size_t nparts, const gc_options *o,
+                 gc_rng *rng);
+void gc_side_free(gc_side *s);
+/* The probe as a vector of the whole side (len entries); y read along it. */
+void gc_side_dense(const gc_side *s, const gc_side_probe *q, double *out, size_t len);
+double gc_side_project(const gc_side *s, const gc_side_probe *q, const double *y);
+
+/* ---- products.c ----
+ * gc_products_contract: the contract of the product a check of `kind` is
+ * about (jvp; vjp; a loss's hvp), when the view has it. 0, or -1 with r
+ * filled. gc_products_identity: <u, J d> = <J^T u, d> for random unit u, d
+ * (a loss's gradient: <u, H d> = <H u, d>, with hvp and/or J = H); returns
+ * 1 and adds the figures to r->extra, or 0 with r a FAIL. scratch: 2 (n + m). */
+int gc_products_contract(gc_view *v, gc_kind kind, const gc_judging *j, uint64_t seed,
+                         gc_report *r);
+int gc_products_identity(gc_view *v, const double *J, const gc_judging *j, uint64_t seed,
+                         double *scratch, gc_report *r);
 
 /* ---- jacobian.c ---- */
 /* The map check of kind GC_JACOBIAN, GC_JVP or GC_VJP; `explainer` (may be

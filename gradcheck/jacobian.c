@@ -11,9 +11,9 @@
  * FAIL, kinks), counted in the block of its output part x input part
  * ("dx/dz"), and the entries (both probes coordinates) diagnosed like a
  * gradient block. Then, for a square map's Jacobian, the closed-form log|det|
- * against LU and the inverse; for a jvp or vjp, its contract and, with both,
- * <u, J v> = <J^T u, v> (for a loss's gradient: <u, H v> = <H u, v>, H
- * symmetric). The floor of the entries' errors is 1e-3 of the largest
+ * against LU and the inverse (logdet.c); for a jvp or vjp, its contract and,
+ * with both, <u, J v> = <J^T u, v> (products.c; for a loss's gradient:
+ * <u, H v> = <H u, v>, H symmetric). The probes are side.c's. The floor of the entries' errors is 1e-3 of the largest
  * analytic entry; of values along directions, of the largest of their kind. */
 #include <errno.h>
 #include <math.h>
@@ -23,22 +23,11 @@
 
 #include "gc_internal.h"
 
-enum { MAX_COMPARED = 1 << 24, MAX_DIAGNOSED = 1 << 22, PAIRS = 4 };
+enum { MAX_COMPARED = 1 << 24, MAX_DIAGNOSED = 1 << 22 };
 
 /* One probe of a side: a coordinate, or a unit direction over one part. */
-typedef struct {
-    size_t part;             /* the part it lies in */
-    size_t i;                /* a coordinate: its index on the side; a direction: its number */
-    const double *dir;       /* a direction's entries over the part; NULL for a coordinate */
-} side_probe;
-
-typedef struct {
-    const gc_block *parts;
-    size_t nparts;
-    side_probe *p;
-    size_t n;
-    double *dirs;            /* the directions' storage */
-} side;
+typedef gc_side_probe side_probe;
+typedef gc_side side;
 
 typedef enum { FROM_JACOBIAN, FROM_JVP, FROM_VJP } source;
 
@@ -59,107 +48,11 @@ typedef struct {
     gc_report *r;
 } engine;
 
-static size_t part_off(const gc_block *parts, size_t k)
-{
-    size_t off = 0;
-    for (size_t p = 0; p < k; p++)
-        off += gc_block_size(&parts[p]);
-    return off;
-}
-
-static double dot(const double *a, const double *b, size_t n)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += a[i] * b[i];
-    return s;
-}
-
-static int all_finite(const double *a, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(a[i]))
-            return 0;
-    return 1;
-}
-
-/* ---- probes ---- */
-
-/* The probes of one side: every coordinate of a part of at most full_limit
- * entries, else `sample` distinct random ones (in order) and `directions`
- * random unit directions. 0 or -1 (ENOMEM). */
-static int pick_side(side *s, const gc_block *parts, size_t nparts, const gc_options *o,
-                     gc_rng *rng)
-{
-    size_t cap = 0, ndirs = 0;
-    for (size_t k = 0; k < nparts; k++) {
-        size_t len = gc_block_size(&parts[k]), big = len > o->full_limit;
-        cap += big ? (o->sample < len ? o->sample : len) + o->directions : len;
-        ndirs += big ? o->directions * len : 0;
-    }
-    s->parts = parts, s->nparts = nparts, s->n = 0;
-    s->p = malloc((cap + 1) * sizeof *s->p);
-    s->dirs = malloc((ndirs + 1) * sizeof *s->dirs);
-    unsigned char *taken = NULL;
-    if (!s->p || !s->dirs)
-        return -1;
-    double *d = s->dirs;
-    for (size_t k = 0, off = 0; k < nparts; off += gc_block_size(&parts[k]), k++) {
-        size_t len = gc_block_size(&parts[k]);
-        if (len <= o->full_limit) {
-            for (size_t i = 0; i < len; i++)
-                s->p[s->n++] = (side_probe){ k, off + i, NULL };
-            continue;
-        }
-        if (!(taken = calloc(len, 1)))
-            return -1;
-        for (size_t want = o->sample < len ? o->sample : len, got = 0; got < want;) {
-            size_t c = gc_rng_index(rng, len);
-            got += !taken[c], taken[c] = 1;
-        }
-        for (size_t i = 0; i < len; i++)
-            if (taken[i])
-                s->p[s->n++] = (side_probe){ k, off + i, NULL };
-        free(taken), taken = NULL;
-        for (size_t t = 0; t < o->directions; t++, d += len) {
-            gc_rng_direction(rng, d, len);
-            s->p[s->n++] = (side_probe){ k, t + 1, d };
-        }
-    }
-    return 0;
-}
-
-static void free_side(side *s)
-{
-    free(s->p), free(s->dirs);
-    s->p = NULL, s->dirs = NULL;
-}
-
-/* The probe as a vector of the whole side (len entries). */
-static void dense(const side *s, const side_probe *q, double *out, size_t len)
-{
-    memset(out, 0, len * sizeof *out);
-    if (!q->dir) {
-        out[q->i] = 1.0;
-        return;
-    }
-    memcpy(out + part_off(s->parts, q->part), q->dir, gc_block_size(&s->parts[q->part]) * sizeof *out);
-}
-
-/* w . y for a vector y of the whole side. */
-static double project(const side *s, const side_probe *q, const double *y)
-{
-    if (!q->dir)
-        return y[q->i];
-    return dot(q->dir, y + part_off(s->parts, q->part), gc_block_size(&s->parts[q->part]));
-}
-
-/* The largest |x| a probe moves, its scale for the step. */
 static double probe_scale(const engine *E, const side_probe *q)
 {
     if (!q->dir)
         return fabs(E->v->x[q->i]);
-    return gc_max_abs(E->v->x + part_off(E->cols.parts, q->part),
+    return gc_max_abs(E->v->x + gc_part_off(E->cols.parts, q->part),
                       gc_block_size(&E->cols.parts[q->part]));
 }
 
@@ -237,18 +130,18 @@ static int analytic(engine *E, double *vin, double *vout)
     gc_view *v = E->v;
     size_t n = v->n, m = v->m, nq = E->cols.n;
     if (E->src == FROM_JACOBIAN) {
-        if (gc_view_jacobian(v, v->x, E->J) != 0 || !all_finite(E->J, m * n))
+        if (gc_view_jacobian(v, v->x, E->J) != 0 || !gc_all_finite(E->J, m * n))
             return fail(E, v->p ? "the analytic Hessian is not finite or was refused at the check "
                         "point" : "the analytic Jacobian is not finite or was refused at the "
                         "check point");
         for (size_t c = 0; c < nq; c++) {                /* vout = J q */
             const side_probe *q = &E->cols.p[c];
             if (q->dir)
-                dense(&E->cols, q, vin, n);
+                gc_side_dense(&E->cols, q, vin, n);
             for (size_t i = 0; i < m; i++)
-                vout[i] = q->dir ? dot(E->J + i * n, vin, n) : E->J[i * n + q->i];
+                vout[i] = q->dir ? gc_dot(E->J + i * n, vin, n) : E->J[i * n + q->i];
             for (size_t w = 0; w < E->rows.n; w++)
-                E->A[w * nq + c] = project(&E->rows, &E->rows.p[w], vout);
+                E->A[w * nq + c] = gc_side_project(&E->rows, &E->rows.p[w], vout);
         }
         return 0;
     }
@@ -256,26 +149,26 @@ static int analytic(engine *E, double *vin, double *vout)
     char why[120];
     if (E->src == FROM_JVP) {
         for (size_t c = 0; c < nq; c++) {
-            dense(&E->cols, &E->cols.p[c], vin, n);
-            if (gc_view_jvp(v, v->x, vin, vout) != 0 || !all_finite(vout, m)) {
+            gc_side_dense(&E->cols, &E->cols.p[c], vin, n);
+            if (gc_view_jvp(v, v->x, vin, vout) != 0 || !gc_all_finite(vout, m)) {
                 snprintf(why, sizeof why, "%s refused the check point or gave NaN or Inf there",
                          what);
                 return fail(E, why);
             }
             for (size_t w = 0; w < E->rows.n; w++)
-                E->A[w * nq + c] = project(&E->rows, &E->rows.p[w], vout);
+                E->A[w * nq + c] = gc_side_project(&E->rows, &E->rows.p[w], vout);
         }
         return 0;
     }
     for (size_t w = 0; w < E->rows.n; w++) {
-        dense(&E->rows, &E->rows.p[w], vout, m);
+        gc_side_dense(&E->rows, &E->rows.p[w], vout, m);
         memset(vin, 0, n * sizeof *vin);
-        if (gc_view_vjp(v, v->x, vout, vin) != 0 || !all_finite(vin, n)) {
+        if (gc_view_vjp(v, v->x, vout, vin) != 0 || !gc_all_finite(vin, n)) {
             snprintf(why, sizeof why, "%s refused the check point or gave NaN or Inf there", what);
             return fail(E, why);
         }
         for (size_t c = 0; c < nq; c++)
-            E->A[w * nq + c] = project(&E->cols, &E->cols.p[c], vin);
+            E->A[w * nq + c] = gc_side_project(&E->cols, &E->cols.p[c], vin);
     }
     return 0;
 }
@@ -302,7 +195,7 @@ static int numeric(engine *E, double *xp, double *fp, double *fm, double *col)
             xp[j] = v->x[j];
             taken = up - down;                          /* the step actually taken */
         } else {
-            size_t off = part_off(E->cols.parts, q->part), len = gc_block_size(&E->cols.parts[q->part]);
+            size_t off = gc_part_off(E->cols.parts, q->part), len = gc_block_size(&E->cols.parts[q->part]);
             for (int s = 1; s >= -1; s -= 2) {
                 for (size_t k = 0; k < len; k++)
                     xp[off + k] = gc_round(v->prec, v->x[off + k] + s * h * q->dir[k]);
@@ -312,10 +205,10 @@ static int numeric(engine *E, double *xp, double *fp, double *fm, double *col)
         }
         for (size_t i = 0; i < m; i++)
             col[i] = (fp[i] - fm[i]) / taken;
-        if (!all_finite(col, m))
+        if (!gc_all_finite(col, m))
             return fail(E, "the map gives NaN or Inf next to the check point");
         for (size_t w = 0; w < E->rows.n; w++)
-            E->N[w * nq + c] = project(&E->rows, &E->rows.p[w], col);
+            E->N[w * nq + c] = gc_side_project(&E->rows, &E->rows.p[w], col);
     }
     return 0;
 }
@@ -334,7 +227,7 @@ static double scalar_f(void *ctx, const double *x, double *grad)
     const scalar *s = ctx;
     (void)grad;
     gc_view_value(s->v, x, s->out);
-    return all_finite(s->out, s->v->m) ? dot(s->w, s->out, s->v->m) : NAN;
+    return gc_all_finite(s->out, s->v->m) ? gc_dot(s->w, s->out, s->v->m) : NAN;
 }
 
 /* The value (w, q) re-derived and judged (judge.c); -1 when memory ran out. */
@@ -347,18 +240,18 @@ static int rederive(engine *E, const side_probe *w, const side_probe *q, double 
         return -1;
     if (!E->Fx && (E->Fx = malloc(v->m * sizeof *E->Fx)) != NULL)
         gc_view_value(v, v->x, E->Fx);
-    dense(&E->rows, w, wv, v->m);
+    gc_side_dense(&E->rows, w, wv, v->m);
     scalar s = { v, wv, buf };
     gc_problem ap;
     memset(&ap, 0, sizeof ap);
     ap.f = scalar_f, ap.ctx = &s, ap.x = v->x, ap.n = v->n;
     evaluator e;
-    if (!E->Fx || gc_open_at(&e, &ap, &E->j, dot(wv, E->Fx, v->m)) != 0) {
+    if (!E->Fx || gc_open_at(&e, &ap, &E->j, gc_dot(wv, E->Fx, v->m)) != 0) {
         gc_close(&e, NULL);
         free(buf);
         return -1;
     }
-    size_t off = q->dir ? part_off(E->cols.parts, q->part) : 0;
+    size_t off = q->dir ? gc_part_off(E->cols.parts, q->part) : 0;
     probe pq = { q->dir ? 0 : q->i, q->dir, off, q->dir ? gc_block_size(&E->cols.parts[q->part]) : 0,
                  label };
     *out = gc_judge(&e, &pq, a, n, step, probe_scale(E, q), floor);
@@ -509,82 +402,7 @@ static void diagnose(engine *E)
     gc_diagnose(&blocks, E->da, E->dn, E->dw, E->r);
 }
 
-/* ---- a square map's log-determinant and inverse ---- */
-
-/* dF/din by central differences: column j from F(x +- h_j e_j). */
-static void numeric_jacobian(void (*F)(void *, const double *, double *), void *ctx,
-                             const double *x, size_t m, double *J, double *tmp, size_t *evals)
-{
-    double *xp = tmp, *fp = tmp + m, *fm = tmp + 2 * m;
-    memcpy(xp, x, m * sizeof *xp);
-    for (size_t j = 0; j < m; j++) {
-        double h = gc_prec_of(GC_DOUBLE)->step_central * fmax(1.0, fabs(x[j]));
-        xp[j] = x[j] + h;
-        double up = xp[j];
-        F(ctx, xp, fp);
-        xp[j] = x[j] - h;
-        double down = xp[j];
-        F(ctx, xp, fm);
-        xp[j] = x[j];
-        for (size_t i = 0; i < m; i++)
-            J[i * m + j] = (fp[i] - fm[i]) / (up - down);   /* the step actually taken */
-        *evals += 2;
-    }
-}
-
-/* The closed form against LU of the analytic J (already proven equal to the
- * differences). On a mismatch, says whether it is one diagonal term too few
- * or too many: the usual index-range slip. Returns 1 when they agree. */
-static int check_log_det(const double *J, size_t m, double closed, double lu, gc_report *r)
-{
-    double diff = closed - lu;
-    if (fabs(diff) <= 1e-9 * fmax(1.0, fabs(lu)))
-        return 1;
-    int n = snprintf(r->note, sizeof r->note, "the closed-form log|det J| is %.10g but LU of the "
-                     "Jacobian gives %.10g (off by %.6g)", closed, lu, diff);
-    for (size_t k = 0; k < m; k++) {
-        double term = log(fabs(J[k * m + k]));
-        if (fabs(fabs(diff) - fabs(term)) <= 1e-9 * fmax(1.0, fabs(term)) && term != 0.0) {
-            snprintf(r->note + n, sizeof r->note - (size_t)n, ": exactly log|J[%zu][%zu]|, a "
-                     "diagonal term %s (an index range off by one?)", k, k,
-                     (diff > 0) == (term > 0) ? "counted twice or one too many" : "left out");
-            break;
-        }
-    }
-    return 0;
-}
-
-/* Round trip and the inverse's log-determinant. Returns 1 when both hold. */
-static int check_inverse(const gc_map *f, const double *x, double ld, double *work, gc_report *r,
-                         size_t *evals, double *trip, double *inv_sum)
-{
-    size_t m = f->m;
-    double *y = work, *back = work + m, *NI = work + 2 * m, *tmp = NI + m * m;
-    f->map(f->ctx, x, y);
-    f->inverse(f->ctx, y, back);
-    *evals += 2;
-    double xmax = 1.0;
-    *trip = 0.0;
-    for (size_t i = 0; i < m; i++) {
-        *trip = fmax(*trip, fabs(back[i] - x[i]));
-        xmax = fmax(xmax, fabs(x[i]));
-    }
-    *trip /= xmax;
-    if (!(*trip <= 1e-11)) {
-        snprintf(r->note, sizeof r->note, "inverse(forward(x)) misses x by %.3g (relative to "
-                 "max(1, |x|)); it should be round-off, about 1e-15", *trip);
-        return 0;
-    }
-    numeric_jacobian(f->inverse, f->ctx, y, m, NI, tmp, evals);
-    int sign;
-    *inv_sum = gc_log_abs_det(NI, m, &sign) + ld;
-    if (!(fabs(*inv_sum) <= 1e-6 * fmax(1.0, fabs(ld)))) {
-        snprintf(r->note, sizeof r->note, "log|det| of the inverse's Jacobian (by differences "
-                 "and LU) is %.10g, not minus the forward's %.10g", *inv_sum - ld, ld);
-        return 0;
-    }
-    return 1;
-}
+/* ---- a square map's log-determinant and inverse (logdet.c) ---- */
 
 /* The whole analytic J (from jacobian, else jvp columns, else vjp rows). */
 static int whole_jacobian(engine *E, double *vin, double *vout)
@@ -636,9 +454,9 @@ static void log_det_and_inverse(engine *E, double *vin, double *vout)
                  isnan(ld) ? "NaN" : "not finite or was refused", lu);
         goto done;
     }
-    if (!check_log_det(E->J, m, ld, lu, r))
+    if (!gc_check_log_det(E->J, m, ld, lu, r))
         goto done;
-    if (f->inverse && !check_inverse(f, f->x, ld, work, r, &E->v->evals, &trip, &inv_sum))
+    if (f->inverse && !gc_check_inverse(f, ld, work, r, &E->v->evals, &trip, &inv_sum))
         goto done;
     r->status = fabs(ld) < 1e-12 ? GC_VACUOUS : GC_PASS;
     if (r->status == GC_VACUOUS)
@@ -653,106 +471,6 @@ done:
                  "; round trip %.1e; log|det J^-1| + log|det J| = %.1e", trip, inv_sum);
     r->loss = ld;
     free(work);
-}
-
-/* ---- the products' contract and their identity ---- */
-
-static int prod_jvp(void *arg, const double *d, double *buf)
-{
-    gc_view *v = arg;
-    return gc_view_jvp(v, v->x, d, buf);
-}
-
-static int prod_vjp(void *arg, const double *u, double *buf)
-{
-    gc_view *v = arg;
-    return gc_view_vjp(v, v->x, u, buf);
-}
-
-/* Names entry i of a product's output: "Jv: x[1]", "u^T J: z[0]", "Hv: W[0][1]". */
-static void name_jv(void *arg, size_t i, char *buf, size_t size)
-{
-    const gc_view *v = arg;
-    size_t at, P = gc_view_part(v->out, v->nout, i, &at);
-    char c[96];
-    gc_coord_suffix(&v->out[P], at, c, sizeof c);
-    snprintf(buf, size, "%s: %s", v->p ? "Hv" : "Jv", c);
-}
-
-static void name_uj(void *arg, size_t i, char *buf, size_t size)
-{
-    const gc_view *v = arg;
-    size_t at, R = gc_view_part(v->in, v->nin, i, &at);
-    char c[96];
-    gc_coord_suffix(&v->in[R], at, c, sizeof c);
-    snprintf(buf, size, "%s: %s", v->p ? "Hv" : "u^T J", c);
-}
-
-/* J d, by jvp or from J. */
-static int left_product(engine *E, const double *d, double *Jd)
-{
-    gc_view *v = E->v;
-    if (v->has_jvp)
-        return gc_view_jvp(v, v->x, d, Jd);
-    for (size_t i = 0; i < v->m; i++)
-        Jd[i] = dot(E->J + i * v->n, d, v->n);
-    return 0;
-}
-
-/* u^T J by vjp (a loss's gradient: H u by hvp), or from J (a loss's: H u, so
- * that the identity is H's symmetry). */
-static int right_product(engine *E, const double *u, double *uJ)
-{
-    gc_view *v = E->v;
-    size_t n = v->n;
-    if (v->p && v->has_jacobian) {
-        for (size_t i = 0; i < n; i++)
-            uJ[i] = dot(E->J + i * n, u, n);
-        return 0;
-    }
-    memset(uJ, 0, n * sizeof *uJ);
-    return gc_view_vjp(v, v->x, u, uJ);
-}
-
-/* <u, J d> = <J^T u, d> (a loss's gradient: <u, H d> = <H u, d>) for PAIRS
- * random unit vectors. Returns 1 when it holds; the figures go into extra. */
-static int identity(engine *E, double *vin, double *vout, double *d, double *u)
-{
-    gc_view *v = E->v;
-    gc_report *r = E->r;
-    gc_rng rng;
-    gc_rng_seed(&rng, E->o->seed ^ 0x1d3a4f7e9b2c5a60ULL);
-    double worst = 0;
-    const char *lhs = v->p ? "<u, H v>" : "<u, J v>", *rhs = v->p ? "<H u, v>" : "<J^T u, v>";
-    for (int k = 0; k < PAIRS; k++) {
-        gc_rng_direction(&rng, d, v->n);
-        gc_rng_direction(&rng, u, v->m);
-        for (size_t i = 0; i < v->n; i++)
-            d[i] = gc_round(v->prec, d[i]);
-        for (size_t i = 0; i < v->m; i++)
-            u[i] = gc_round(v->prec, u[i]);
-        if (left_product(E, d, vout) != 0 || right_product(E, u, vin) != 0)
-            return fail(E, "a product refused the check point"), 0;
-        double a = dot(u, vout, v->m), b = dot(vin, d, v->n);
-        double size = fmax(sqrt(dot(vout, vout, v->m)), sqrt(dot(vin, vin, v->n)));
-        double mag = fmax(fmax(fabs(a), fabs(b)), 1e-3 * size), err = entry_err(a, b, 1e-3 * size);
-        worst = fmax(worst, err);
-        if (err <= E->j.rtol || gc_within(&E->j, a, b, mag))
-            continue;
-        snprintf(r->note, sizeof r->note, "%s = %.10g but %s = %.10g for random unit u and v "
-                 "(pair %d; error %.2e): the two products are not transposes of each other",
-                 lhs, a, rhs, b, k + 1, err);
-        snprintf(r->diagnosis, sizeof r->diagnosis, v->p ? "H v is not symmetric in the way a "
-                 "Hessian is: one of the products (or an entry of H) is wrong, or H is stored "
-                 "transposed in part" : "jvp and vjp disagree: one of them is wrong (the finite "
-                 "differences above name which, or it is J^T where J belongs)");
-        r->status = GC_FAIL;
-        return 0;
-    }
-    snprintf(r->extra + strlen(r->extra), sizeof r->extra - strlen(r->extra), "%s%s = %s for %d "
-             "random pairs (largest relative difference %.1e)", r->extra[0] ? "; " : "", lhs, rhs,
-             PAIRS, worst);
-    return 1;
 }
 
 /* ---- the check ---- */
@@ -795,7 +513,7 @@ static void explain_map(engine *E, const gc_problem *p)
     if (f->log_abs_det && f->log_abs_det(f->ctx, f->x, &ld) == 0)
         a[m] = ld;
     int sign;
-    if (E->src == FROM_JACOBIAN && all_finite(E->J, m * n)) {
+    if (E->src == FROM_JACOBIAN && gc_all_finite(E->J, m * n)) {
         memcpy(a + m + 1, E->J, m * n * sizeof *a);
         if (m == n)
             num[m] = gc_log_abs_det(E->J, m, &sign);
@@ -843,24 +561,7 @@ static int alloc_engine(engine *E, double **scratch)
 static void free_engine(engine *E, double *scratch)
 {
     free(E->A), free(E->J), free(E->Fx), free(E->da), free(E->dw), free(scratch);
-    free_side(&E->cols), free_side(&E->rows);
-}
-
-/* The contract of the product a JVP, VJP or second-order check is about. */
-static int contract(engine *E)
-{
-    gc_view *v = E->v;
-    int rows = E->kind == GC_VJP || v->p;        /* reverse mode (and hvp) adds */
-    if (E->kind == GC_JACOBIAN && !v->p)
-        return 0;
-    if (v->p ? !v->has_jvp : E->kind == GC_JVP ? !v->has_jvp : !v->has_vjp)
-        return 0;
-    const char *what = v->p ? "hvp" : rows ? "vjp" : "jvp";
-    int rc = rows ? gc_product_contract(prod_vjp, v, v->m, v->n, 1, &E->j, E->o->seed, what,
-                                        name_uj, E->r)
-                  : gc_product_contract(prod_jvp, v, v->n, v->m, 0, &E->j, E->o->seed, what,
-                                        name_jv, E->r);
-    return rc == 0 ? 0 : -1;
+    gc_side_free(&E->cols), gc_side_free(&E->rows);
 }
 
 gc_status gc_view_check(gc_view *v, const gc_options *o, gc_kind kind,
@@ -882,8 +583,8 @@ gc_status gc_view_check(gc_view *v, const gc_options *o, gc_kind kind,
     }
     gc_rng rng;
     gc_rng_seed(&rng, o->seed ^ 0x6a09e667f3bcc908ULL);
-    if (pick_side(&E.cols, v->in, v->nin, o, &rng) != 0 ||
-        pick_side(&E.rows, v->out, v->nout, o, &rng) != 0 || alloc_engine(&E, &scratch) != 0) {
+    if (gc_side_pick(&E.cols, v->in, v->nin, o, &rng) != 0 ||
+        gc_side_pick(&E.rows, v->out, v->nout, o, &rng) != 0 || alloc_engine(&E, &scratch) != 0) {
         int err = errno == EINVAL ? EINVAL : ENOMEM;
         free_engine(&E, scratch);
         gc_refuse(r, err, err == EINVAL ? "too many values to compare (over 2^24): lower "
@@ -892,10 +593,11 @@ gc_status gc_view_check(gc_view *v, const gc_options *o, gc_kind kind,
         return GC_ERROR;
     }
     double *xp = scratch, *vin = xp + v->n, *fp = vin + v->n, *fm = fp + v->m, *col = fm + v->m,
-           *vout = col + v->m, *u = vout + v->m, *d = u + v->m;
+           *vout = col + v->m;
     size_t wrong = 0;
     r->status = GC_FAIL;
-    if (contract(&E) != 0 || analytic(&E, vin, vout) != 0 || numeric(&E, xp, fp, fm, col) != 0)
+    if (gc_products_contract(v, kind, &E.j, o->seed, r) != 0 || analytic(&E, vin, vout) != 0 ||
+        numeric(&E, xp, fp, fm, col) != 0)
         goto done;
     floors(&E);
     if ((wrong = judge_all(&E)) == (size_t)-1) {
@@ -912,7 +614,7 @@ gc_status gc_view_check(gc_view *v, const gc_options *o, gc_kind kind,
     if (v->p && v->has_jacobian && E.src != FROM_JACOBIAN &&
         gc_view_jacobian(v, v->x, E.J) != 0)
         both = 0;
-    if (both && !identity(&E, vin, vout, d, u))
+    if (both && !gc_products_identity(v, E.J, &E.j, o->seed, vin, r))
         goto done;
     if (kind == GC_JACOBIAN && v->f && v->f->log_abs_det) {
         log_det_and_inverse(&E, vin, vout);
@@ -949,26 +651,26 @@ gc_status gc_map_check(const gc_map *f, const gc_options *o, gc_kind kind,
     return s;
 }
 
+/* A map check of one kind, reported as that kind. */
+static gc_status check_kind(const gc_map *f, const gc_options *o, gc_kind kind, gc_report *r)
+{
+    gc_status s = gc_map_check(f, o, kind, NULL, r);
+    if (r)
+        r->kind = kind;
+    return s;
+}
+
 gc_status gc_check_map(const gc_map *f, const gc_options *o, gc_report *r)
 {
-    gc_status s = gc_map_check(f, o, GC_JACOBIAN, NULL, r);
-    if (r)
-        r->kind = GC_JACOBIAN;
-    return s;
+    return check_kind(f, o, GC_JACOBIAN, r);
 }
 
 gc_status gc_check_jvp(const gc_map *f, const gc_options *o, gc_report *r)
 {
-    gc_status s = gc_map_check(f, o, GC_JVP, NULL, r);
-    if (r)
-        r->kind = GC_JVP;
-    return s;
+    return check_kind(f, o, GC_JVP, r);
 }
 
 gc_status gc_check_vjp(const gc_map *f, const gc_options *o, gc_report *r)
 {
-    gc_status s = gc_map_check(f, o, GC_VJP, NULL, r);
-    if (r)
-        r->kind = GC_VJP;
-    return s;
+    return check_kind(f, o, GC_VJP, r);
 }

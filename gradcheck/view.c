@@ -12,6 +12,29 @@
 
 enum { MAX_PART_NAME = 12, MAX_SIDE = 1 << 24 };
 
+/* The point (as the function sees it) and a float function's arguments:
+ * x, a and b of the longer side, and J (m x n) when with_J. 0 or -1 (ENOMEM). */
+static int alloc_view(gc_view *v, const double *x, int with_J)
+{
+    size_t big = v->n > v->m ? v->n : v->m;
+    v->x = malloc(v->n * sizeof *v->x);
+    if (v->prec->kind == GC_FLOAT) {
+        v->xf = malloc((v->n + 2 * big) * sizeof *v->xf);
+        v->af = v->xf ? v->xf + v->n : NULL;
+        v->bf = v->af ? v->af + big : NULL;
+        if (with_J)
+            v->Jf = malloc(v->m * v->n * sizeof *v->Jf);
+    }
+    if (!v->x || (v->prec->kind == GC_FLOAT && (!v->xf || (with_J && !v->Jf)))) {
+        gc_view_free(v);
+        errno = ENOMEM;
+        return -1;
+    }
+    for (size_t i = 0; i < v->n; i++)
+        v->x[i] = gc_round(v->prec, x[i]);
+    return 0;
+}
+
 /* ---- a map ---- */
 
 static int is_float(const gc_map *f) { return !f->map && f->map32; }
@@ -84,23 +107,10 @@ int gc_view_of_map(gc_view *v, const gc_map *f, const char **why)
     v->has_jacobian = fl ? f->jacobian32 != NULL : f->jacobian != NULL;
     v->has_jvp = fl ? f->jvp32 != NULL : f->jvp != NULL;
     v->has_vjp = fl ? f->vjp32 != NULL : f->vjp != NULL;
-    size_t big = v->n > v->m ? v->n : v->m;
-    v->x = malloc(v->n * sizeof *v->x);
-    if (fl) {
-        v->xf = malloc((v->n + 2 * big) * sizeof *v->xf);
-        v->af = v->xf ? v->xf + v->n : NULL;
-        v->bf = v->af ? v->af + big : NULL;
-        if (f->jacobian32)
-            v->Jf = malloc(v->m * v->n * sizeof *v->Jf);
-    }
-    if (!v->x || (fl && !v->xf) || (fl && f->jacobian32 && !v->Jf)) {
-        gc_view_free(v);
-        errno = ENOMEM;
+    if (alloc_view(v, f->x, f->jacobian32 != NULL) != 0) {
         *why = "out of memory";
         return -1;
     }
-    for (size_t i = 0; i < v->n; i++)
-        v->x[i] = gc_round(v->prec, f->x[i]);
     return 0;
 }
 
@@ -124,22 +134,7 @@ int gc_view_of_gradient(gc_view *v, const gc_problem *p)
     else
         v->in[0] = (gc_block){ "(x)", p->n, 0 };
     v->nin = grid ? p->nblocks : 1;
-    v->x = malloc(v->n * sizeof *v->x);
-    if (fl) {
-        v->xf = malloc(3 * v->n * sizeof *v->xf);
-        v->af = v->xf ? v->xf + v->n : NULL;
-        v->bf = v->af ? v->af + v->n : NULL;
-        if (p->hessian32)
-            v->Jf = malloc(v->n * v->n * sizeof *v->Jf);
-    }
-    if (!v->x || (fl && !v->xf) || (fl && p->hessian32 && !v->Jf)) {
-        gc_view_free(v);
-        errno = ENOMEM;
-        return -1;
-    }
-    for (size_t i = 0; i < v->n; i++)
-        v->x[i] = gc_round(v->prec, p->x[i]);
-    return 0;
+    return alloc_view(v, p->x, fl && p->hessian32);
 }
 
 void gc_view_free(gc_view *v)

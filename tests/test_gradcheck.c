@@ -727,6 +727,23 @@ START_TEST(a_huge_sum_of_cubes_passes_and_a_small_factor_fails)
     *(double *)p.ctx = 1.0001;
     ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
     ck_assert_ptr_nonnull(strstr(r.diagnosis, "1.0001x the true one"));
+    /* x near 1e6 (|f| ~ 1e24): f's own round-off moves the difference
+     * quotients by more than tol; the PASS must say it leaned on that. */
+    *(double *)p.ctx = 1.0;
+    for (size_t i = 0; i < CUBES; i++)
+        p.x[i] = 1e6 * rng_range(&g, 0.9, 1.1);
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_PASS);
+    ck_assert_double_gt(r.max_err, r.rtol);
+    ck_assert_uint_gt(r.relied, 0);
+    ck_assert_double_gt(r.allowance_roundoff, 0);
+    ck_assert_double_ge(r.allowance, r.allowance_err - r.rtol);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    gc_print_report(f, GC_TEXT, 1, 1, NULL, &(gc_check){ "cubes", 0, "", NULL, NULL, 0 }, &r);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(text, "agree only within the noise allowance"));
+    free(text);
     gc_problem_free(&p);
 }
 END_TEST

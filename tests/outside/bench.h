@@ -24,15 +24,19 @@ static inline int bench_order(const void *a, const void *b)
     return (u > v) - (u < v);
 }
 
-/* Runs check(arg) `runs` times; prints its line. 0, or 1 when a run did
- * not pass (a bench of a failing check measures nothing). */
-static inline int bench(const char *name, gc_status (*check)(void *arg), void *arg, int runs)
+/* Checks p (gc_check_gradient: whatever p's kind names) with method m `runs`
+ * times; prints its line. 0, or 1 when a run did not pass (a bench of a
+ * failing check measures nothing). */
+static inline int bench(const char *name, const gc_problem *p, gc_method m, int runs)
 {
     double *t = (double *)malloc((size_t)runs * sizeof *t);
+    gc_options o = gc_default_options();
+    gc_report r;
     int ok = t != NULL;
+    o.method = m;
     for (int k = 0; ok && k < runs; k++) {
         double t0 = gc_clock();
-        ok = check(arg) == GC_PASS;
+        ok = gc_check_gradient(p, &o, &r) == GC_PASS;
         t[k] = 1e3 * (gc_clock() - t0);
     }
     if (ok) {
@@ -43,6 +47,16 @@ static inline int bench(const char *name, gc_status (*check)(void *arg), void *a
     }
     free(t);
     return ok ? 0 : 1;
+}
+
+/* A problem that is only the map f, checked as `kind` (GC_JACOBIAN, GC_JVP, GC_VJP). */
+static inline gc_problem bench_map(const gc_map *f, gc_kind kind)
+{
+    gc_problem q;
+    memset(&q, 0, sizeof q);
+    q.map = f;
+    q.kind = kind;
+    return q;
 }
 
 #endif

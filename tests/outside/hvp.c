@@ -76,21 +76,6 @@ static gc_status run(gc_problem *p, gc_method method, int number)
     return s;
 }
 
-static gc_status second_central(void *p)
-{
-    gc_options o = gc_default_options();
-    gc_report r;
-    return gc_check_second((const gc_problem *)p, &o, &r);
-}
-
-static gc_status second_taylor(void *p)
-{
-    gc_options o = gc_default_options();
-    gc_report r;
-    o.method = GC_TAYLOR;
-    return gc_check_second((const gc_problem *)p, &o, &r);
-}
-
 int main(int argc, char **argv)
 {
     gc_problem p;
@@ -110,8 +95,9 @@ int main(int argc, char **argv)
     p.blocks[0].name = "w", p.blocks[0].rows = D, p.nblocks = 1;
     int runs = bench_runs(argc, argv);
     if (runs) {
-        int failed = bench("hvp_central", second_central, &p, runs) |
-                     bench("hvp_taylor", second_taylor, &p, runs);
+        p.kind = GC_SECOND;
+        int failed = bench("hvp_central", &p, GC_CENTRAL, runs) |
+                     bench("hvp_taylor", &p, GC_TAYLOR, runs);
         gc_problem_free(&p);
         return failed;
     }

@@ -69,20 +69,6 @@ static int vjp(void *ctx, const double *x, const double *u, double *uJ)
     return 0;
 }
 
-static gc_status check_jvp(void *m)
-{
-    gc_options o = gc_default_options();
-    gc_report r;
-    return gc_check_jvp((const gc_map *)m, &o, &r);
-}
-
-static gc_status check_vjp(void *m)
-{
-    gc_options o = gc_default_options();
-    gc_report r;
-    return gc_check_vjp((const gc_map *)m, &o, &r);
-}
-
 int main(int argc, char **argv)
 {
     tanh_layer c;
@@ -97,8 +83,10 @@ int main(int argc, char **argv)
     m.in[0].name = "x", m.in[0].rows = N, m.nin = 1;
     m.out[0].name = "y", m.out[0].rows = M, m.nout = 1;
     int runs = bench_runs(argc, argv);
-    if (runs)
-        return bench("jvp_tanh", check_jvp, &m, runs) | bench("vjp_tanh", check_vjp, &m, runs);
+    if (runs) {
+        gc_problem jv = bench_map(&m, GC_JVP), vj = bench_map(&m, GC_VJP);
+        return bench("jvp_tanh", &jv, GC_CENTRAL, runs) | bench("vjp_tanh", &vj, GC_CENTRAL, runs);
+    }
     gc_options o = gc_default_options();
     gc_report r;
     gc_check chk = { "tanh_layer", 0, "y = tanh(A x), A 3 x 4: the program's jvp and vjp", NULL,
