@@ -72,21 +72,21 @@ static int judge_adds(namer name, void *arg, const char *noun, double slack, con
             first_other = first_other < n ? first_other : i;
     }
     if (first_zeroed < n)
-        say(name, arg, r, first_zeroed, R, out, R[first_zeroed], what[0], "it zeroes the caller's buffer (a memset or = 0) before "
-            "adding: the entries it has no gradient for came back 0; the caller zeroes it, "
-            "the function only adds (+=)");
+        say(name, arg, r, first_zeroed, R, out, R[first_zeroed], what[0],
+            "it zeroes the caller's buffer (a memset or = 0) before adding: the entries it has "
+            "no gradient for came back 0; the caller zeroes it, the function only adds (+=)");
     else if (first_lost < n)
         say(name, arg, r, first_lost, R, out, R[first_lost] + g[first_lost], what[1],
-            "it overwrites instead of adding: grad = ... "
-            "where grad += ... belongs, so the buffer holds this call's gradient alone");
+            "it overwrites instead of adding: grad = ... where grad += ... belongs, so the "
+            "buffer holds this call's gradient alone");
     else if (first_moved < n)
-        say(name, arg, r, first_moved, R, out, R[first_moved], what[2], "it touches entries it has no gradient for (a row it must not write: the "
-            "wrong index, or a whole matrix written where a few rows belong)");
+        say(name, arg, r, first_moved, R, out, R[first_moved], what[2],
+            "it touches entries it has no gradient for (a row it must not write: the wrong "
+            "index, or a whole matrix written where a few rows belong)");
     else if (first_other < n)
         say(name, arg, r, first_other, R, out, R[first_other] + g[first_other], what[3],
-            "with a non-zero buffer the "
-            "function adds something other than its gradient: does it read the buffer it "
-            "writes (grad[i] *= ..., or uses grad as scratch)?");
+            "with a non-zero buffer the function adds something other than its gradient: does "
+            "it read the buffer it writes (grad[i] *= ..., or uses grad as scratch)?");
     return r->note[0] ? -1 : 0;
 }
 

@@ -13,8 +13,9 @@
  * gradient block. Then, for a square map's Jacobian, the closed-form log|det|
  * against LU and the inverse (logdet.c); for a jvp or vjp, its contract and,
  * with both, <u, J v> = <J^T u, v> (products.c; for a loss's gradient:
- * <u, H v> = <H u, v>, H symmetric). The probes are side.c's. The floor of the entries' errors is 1e-3 of the largest
- * analytic entry; of values along directions, of the largest of their kind. */
+ * <u, H v> = <H u, v>, H symmetric). The probes are side.c's. The floor of
+ * the entries' errors is 1e-3 of the largest analytic entry; of values along
+ * directions, of the largest of their kind. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,7 +26,6 @@
 
 enum { MAX_COMPARED = 1 << 24, MAX_DIAGNOSED = 1 << 22 };
 
-/* One probe of a side: a coordinate, or a unit direction over one part. */
 typedef gc_side_probe side_probe;
 typedef gc_side side;
 
@@ -195,7 +195,8 @@ static int numeric(engine *E, double *xp, double *fp, double *fm, double *col)
             xp[j] = v->x[j];
             taken = up - down;                          /* the step actually taken */
         } else {
-            size_t off = gc_part_off(E->cols.parts, q->part), len = gc_block_size(&E->cols.parts[q->part]);
+            size_t off = gc_part_off(E->cols.parts, q->part);
+            size_t len = gc_block_size(&E->cols.parts[q->part]);
             for (int s = 1; s >= -1; s -= 2) {
                 for (size_t k = 0; k < len; k++)
                     xp[off + k] = gc_round(v->prec, v->x[off + k] + s * h * q->dir[k]);
@@ -246,14 +247,15 @@ static int rederive(engine *E, const side_probe *w, const side_probe *q, double 
     memset(&ap, 0, sizeof ap);
     ap.f = scalar_f, ap.ctx = &s, ap.x = v->x, ap.n = v->n;
     evaluator e;
+    memset(&e, 0, sizeof e);
     if (!E->Fx || gc_open_at(&e, &ap, &E->j, gc_dot(wv, E->Fx, v->m)) != 0) {
         gc_close(&e, NULL);
         free(buf);
         return -1;
     }
     size_t off = q->dir ? gc_part_off(E->cols.parts, q->part) : 0;
-    probe pq = { q->dir ? 0 : q->i, q->dir, off, q->dir ? gc_block_size(&E->cols.parts[q->part]) : 0,
-                 label };
+    size_t len = q->dir ? gc_block_size(&E->cols.parts[q->part]) : 0;
+    probe pq = { q->dir ? 0 : q->i, q->dir, off, len, label };
     *out = gc_judge(&e, &pq, a, n, step, probe_scale(E, q), floor);
     gc_close(&e, NULL);
     free(buf);
