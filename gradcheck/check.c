@@ -221,8 +221,9 @@ static int count_wrong(const gc_report *r, const char *unit, char *buf, size_t s
                         unit, wc == 1 ? "" : "s", wc == 1 ? "s" : "");
     if (wc == 0)
         return snprintf(buf, size, "%zu of %zu random direction%s disagree%s with finite "
-                        "differences (the %zu checked %ss agree)", wd, nd, nd == 1 ? "" : "s",
-                        wd == 1 ? "s" : "", nc, unit);
+                        "differences (the %zu checked %ss agree%s)", wd, nd, nd == 1 ? "" : "s",
+                        wd == 1 ? "s" : "", nc, unit, r->relied ? ", within the noise allowance"
+                        : "");
     return snprintf(buf, size, "%zu of %zu checked %ss and %zu of %zu random directions "
                     "disagree with finite differences", wc, nc, unit, wd, nd);
 }

@@ -301,28 +301,39 @@ static int other_block(const gc_problem *p, const view *v, const double *num, ch
     return 0;
 }
 
-/* Only random directions disagree: the sampled coordinates are all right. */
-static int only_directions(const gc_block_report *br, char *buf, size_t size)
+/* Only random directions disagree: the sampled values are all right, or, when
+ * they agree only within the noise allowance, the disagreement is as small as
+ * the noise and none can be named. */
+static int only_directions(const gc_block_report *br, const gc_report *r, char *buf,
+                           size_t size)
 {
     if (br->wrong != br->wrong_directions)
         return 0;
     const char *unit = br->entries ? "entries" : "coordinates";
-    snprintf(buf, size, "the %zu checked %s agree, but %zu of %zu random directions disagree: "
-             "the wrong %s are among the %zu not sampled (check every one: --full, or a "
-             "full_limit of %zu)", br->checked, unit, br->wrong_directions, br->directions, unit,
-             br->total - br->checked, br->total);
+    if (r->relied)
+        snprintf(buf, size, "%zu of %zu random directions disagree by up to %.2e, but the %zu "
+                 "checked %s agree only within a noise allowance of up to %.2e (f's own "
+                 "round-off): an error this small cannot be told from noise at this point, "
+                 "everywhere or in a few %s; check where |f| is smaller, or every one (--full)",
+                 br->wrong_directions, br->directions, br->max_err, br->checked, unit,
+                 r->allowance, unit);
+    else
+        snprintf(buf, size, "the %zu checked %s agree, but %zu of %zu random directions disagree: "
+                 "the wrong %s are among the %zu not sampled (check every one: --full, or a "
+                 "full_limit of %zu)", br->checked, unit, br->wrong_directions, br->directions,
+                 unit, br->total - br->checked, br->total);
     return 1;
 }
 
 static void diagnose_block(const gc_problem *p, const view *v, const gc_block_report *br,
-                           const double *num, char *buf, size_t size)
+                           const gc_report *r, const double *num, char *buf, size_t size)
 {
     double k;
     char factor[32];
     int zero = 1;
     for (size_t i = 0; i < v->len; i++)
         zero &= v->a[i] == 0;
-    if (only_directions(br, buf, size))
+    if (only_directions(br, r, buf, size))
         ;
     else if (zero)
         snprintf(buf, size, "it is zero everywhere: nothing is added into it");
@@ -394,7 +405,7 @@ void gc_diagnose(const gc_problem *p, const double *a, const double *num,
                 scale = fmax(scale, fmax(fabs(num[off + i]), fabs(a[off + i])));
         view v = { blk, a + off, num + off, wrong + off, gc_block_size(blk), blk->rows, blk->cols,
                    1e-3 * scale };
-        diagnose_block(p, &v, &r->blocks[b], num, parts[k], sizeof parts[k]);
+        diagnose_block(p, &v, &r->blocks[b], r, num, parts[k], sizeof parts[k]);
         names[k++] = r->blocks[b].name;
     }
     if (nwrong && nwrong < r->nblocks)

@@ -744,6 +744,15 @@ START_TEST(a_huge_sum_of_cubes_passes_and_a_small_factor_fails)
     fclose(f);
     ck_assert_ptr_nonnull(strstr(text, "agree only within the noise allowance"));
     free(text);
+    /* 1.0001x there is as small as the noise: the report must not say the
+     * wrong coordinates are among those not sampled. */
+    *(double *)p.ctx = 1.0001;
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
+    ck_assert_uint_gt(r.relied, 0);
+    ck_assert_uint_eq(r.blocks[0].wrong, r.blocks[0].wrong_directions);
+    ck_assert_ptr_nonnull(strstr(r.note, "agree, within the noise allowance"));
+    ck_assert_ptr_nonnull(strstr(r.diagnosis, "cannot be told from noise"));
+    ck_assert_ptr_null(strstr(r.diagnosis, "not sampled"));
     gc_problem_free(&p);
 }
 END_TEST
