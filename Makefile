@@ -93,9 +93,14 @@ $(BUILD)/libgradlab.a: $(LIB_OBJ)
 $(BUILD)/libgradcheck.a: $(GC_OBJ)
 	$(AR) rcs $@ $^
 
-# The shared library: soname libgradcheck.so.0 (the major of GC_VERSION).
+# The shared library. Its soname names the versions that keep its ABI: the
+# major of GC_VERSION (libgradcheck.so.1 for 1.x), and while that is 0 the
+# minor too (libgradcheck.so.0.4), since a 0.x minor may change it.
+GC_MAJOR  = $(word 1,$(subst ., ,$(GC_VERSION)))
+GC_MINOR  = $(word 2,$(subst ., ,$(GC_VERSION)))
+GC_SONAME = libgradcheck.so.$(if $(filter 0,$(GC_MAJOR)),0.$(GC_MINOR),$(GC_MAJOR))
 $(BUILD)/libgradcheck.so: $(GC_OBJ)
-	$(CC) -shared -Wl,-soname,libgradcheck.so.$(firstword $(subst ., ,$(GC_VERSION))) $(SANFLAGS) $^ -lm -o $@
+	$(CC) -shared -Wl,-soname,$(GC_SONAME) $(SANFLAGS) $^ -lm -o $@
 
 # The gradcheck program: the checker's CLI with the labs' checks.
 $(BUILD)/gradcheck: $(BUILD)/obj/gradcheck/main.o $(CHECKS_OBJ) $(LIBS)
@@ -281,6 +286,12 @@ seed-sweep: $(BUILD)/gradcheck
 	@sh labs/seed_sweep.sh $(BUILD) 0 200
 
 BENCH_RUNS ?= 5
+#>instructor
+# libgradcheck's checks beside torch.autograd.gradcheck (tests/bench/), when
+# PYTHON has torch; else a line says it was skipped.
+BENCH_CHECK_RUNS ?= 200
+PYTHON ?= python3
+#<instructor
 bench: all seed-sweep
 	@echo "bench: gradcheck --all, 7 runs"
 	@for i in 1 2 3 4 5 6 7; do s=$$(date +%s%N); $(BUILD)/gradcheck --all >/dev/null || exit 1; \
@@ -295,6 +306,7 @@ bench: all seed-sweep
 	@sh labs/lab3/bench.sh $(BUILD) hs $(BENCH_RUNS)
 	@sh labs/lab3/anchor_bench.sh $(BUILD) 3
 #>instructor
+	@sh tests/bench/checks_bench.sh $(BUILD) $(BENCH_CHECK_RUNS) $(PYTHON)
 	@$(MAKE) -s $(BUILD)/grade $(BUILD)/strip BUILD=$(BUILD)
 	@sh labs/teach/grade_bench.sh $(BUILD) 100
 #<instructor
@@ -349,20 +361,22 @@ endif
 
 # make install: libgradcheck alone (static and shared, portable), its header,
 # gradcheck.pc, the gradcheck(3) and gradcheck(1) pages, and the program.
-GC_MAJOR = $(firstword $(subst ., ,$(GC_VERSION)))
-$(BUILD)/gradcheck.pc: gradcheck/gradcheck.pc.in gradcheck/gradcheck.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(GC_VERSION)|' $< > $@
-
-install: $(BUILD)/gradcheck $(BUILD)/libgradcheck.a $(BUILD)/libgradcheck.so $(BUILD)/gradcheck.pc
+# gradcheck.pc is written by the install itself, so it always names the
+# PREFIX of that install; its Libs carry an rpath to that libdir, so a
+# program built with pkg-config finds the shared library without
+# LD_LIBRARY_PATH (or ldconfig).
+install: $(BUILD)/gradcheck $(BUILD)/libgradcheck.a $(BUILD)/libgradcheck.so
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include \
 	           $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3
 	install -m 755 $(BUILD)/gradcheck $(DESTDIR)$(PREFIX)/bin/gradcheck
 	install -m 644 $(BUILD)/libgradcheck.a $(DESTDIR)$(PREFIX)/lib/libgradcheck.a
 	install -m 755 $(BUILD)/libgradcheck.so $(DESTDIR)$(PREFIX)/lib/libgradcheck.so.$(GC_VERSION)
-	ln -sf libgradcheck.so.$(GC_VERSION) $(DESTDIR)$(PREFIX)/lib/libgradcheck.so.$(GC_MAJOR)
-	ln -sf libgradcheck.so.$(GC_MAJOR) $(DESTDIR)$(PREFIX)/lib/libgradcheck.so
+	ln -sf libgradcheck.so.$(GC_VERSION) $(DESTDIR)$(PREFIX)/lib/$(GC_SONAME)
+	ln -sf $(GC_SONAME) $(DESTDIR)$(PREFIX)/lib/libgradcheck.so
 	install -m 644 gradcheck/gradcheck.h $(DESTDIR)$(PREFIX)/include/gradcheck.h
-	install -m 644 $(BUILD)/gradcheck.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/gradcheck.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(GC_VERSION)|' gradcheck/gradcheck.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/gradcheck.pc.tmp
+	mv -f $(DESTDIR)$(PREFIX)/lib/pkgconfig/gradcheck.pc.tmp $(DESTDIR)$(PREFIX)/lib/pkgconfig/gradcheck.pc
 	install -m 644 gradcheck/gradcheck.1 $(DESTDIR)$(PREFIX)/share/man/man1/gradcheck.1
 	install -m 644 gradcheck/gradcheck.3 $(DESTDIR)$(PREFIX)/share/man/man3/gradcheck.3
 

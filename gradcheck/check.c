@@ -1,16 +1,12 @@
 /* check.c — the gradient check: analytic vs finite differences, coordinate by
- * coordinate (sampled plus random directions for large blocks).
- *
- * Error of one coordinate (handout 00):
- *     err = |a - n| / max(|a|, |n|, floor),  floor = 1e-3 * (largest |a| or |n| in the block)
- * A coordinate with err > tol is re-derived by Richardson extrapolation over a
- * tableau of shrinking steps, which also estimates its own error e; it is
- * wrong only if |a - n*| > tol * max(|a|, |n*|, floor) + 4 e.
- */
+ * coordinate (sampled plus random directions for large blocks), each value
+ * judged by judge.c; and gc_check_gradient, which checks what a problem's
+ * kind names. */
 #define _POSIX_C_SOURCE 200809L
 #include "gradcheck.h"
 #include "gc_internal.h"
 
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -20,7 +16,7 @@
 
 gc_options gc_default_options(void)
 {
-    gc_options o = { GC_CENTRAL, 1e-6, 1, 2048, 64, 8 };
+    gc_options o = { GC_CENTRAL, 0.0, 1, 2048, 64, 8, 0.0, 0.0, 0.0 };
     return o;
 }
 
@@ -36,117 +32,11 @@ const char *gc_method_name(gc_method m)
     return m == GC_RICHARDSON ? "richardson" : m == GC_TAYLOR ? "taylor" : "central";
 }
 
-/* Central difference (f(x + h d) - f(x - h d)) / (2h) with the steps actually
- * taken. A non-finite evaluation returns NaN; when `flag` is set it also
- * marks the whole check bad (the main pass), else it is quietly skipped
- * (the extrapolation tries large steps that may leave the domain). */
-static double central(evaluator *e, const probe *q, double h, int flag)
+const char *gc_kind_name(gc_kind k)
 {
-    double hp = gc_displace(e, q, h);
-    double fp = gc_eval(e, NULL);
-    double hm = -gc_displace(e, q, -h);
-    double fm = gc_eval(e, NULL);
-    gc_restore(e, q);
-    if (isfinite(fp) && isfinite(fm))
-        return (fp - fm) / (hp + hm);
-    if (flag && !e->bad)
-        snprintf(e->bad_note, sizeof e->bad_note,
-                 "the loss is %g at %s %s %.3g (the analytic point itself is finite)",
-                 isfinite(fp) ? fm : fp, q->label, isfinite(fp) ? "-" : "+", h);
-    e->bad |= flag;
-    return NAN;
+    static const char *names[] = { "auto", "gradient", "Jacobian", "JVP", "VJP", "second order" };
+    return k >= GC_AUTO && k <= GC_SECOND ? names[k] : "unknown";
 }
-
-/* Richardson: (4 D(h/2) - D(h)) / 3 cancels the h^2 term of the central
- * difference; the best step is larger, about eps^(1/5). */
-static double richardson(evaluator *e, const probe *q, double h)
-{
-    double d1 = central(e, q, h, 1);
-    double d2 = central(e, q, h / 2, 1);
-    return (4.0 * d2 - d1) / 3.0;
-}
-
-static double base_step(const gc_options *o, double scale)
-{
-    double rel = o->method == GC_RICHARDSON ? pow(DBL_EPSILON, 0.2) : cbrt(DBL_EPSILON);
-    return rel * fmax(1.0, scale);
-}
-
-static double numeric(evaluator *e, const gc_options *o, const probe *q, double scale, double *step)
-{
-    double h = base_step(o, scale);
-    *step = h;
-    return o->method == GC_RICHARDSON ? richardson(e, q, h) : central(e, q, h, 1);
-}
-
-/* Extrapolates central differences over steps h0, h0/1.6, h0/1.6^2, ... (a
- * Neville tableau in h^2) until round-off starts to dominate. Returns the
- * estimate, its own error estimate in *err (Inf when nothing was finite) and
- * the smallest step it used in *h_used. */
-static double extrapolate(evaluator *e, const probe *q, double h0, double *err, double *h_used)
-{
-    enum { LEVELS = 12 };
-    const double shrink2 = 1.6 * 1.6;
-    double T[LEVELS][LEVELS], h = h0, best = NAN;
-    *err = INFINITY;
-    T[0][0] = central(e, q, h, 0);
-    for (int k = 1; k < LEVELS && isfinite(T[k - 1][0]); k++) {
-        h /= 1.6;
-        T[k][0] = central(e, q, h, 0);
-        double fac = shrink2;
-        for (int j = 1; j <= k; j++) {
-            T[k][j] = (fac * T[k][j - 1] - T[k - 1][j - 1]) / (fac - 1.0);
-            fac *= shrink2;
-            double ej = fmax(fabs(T[k][j] - T[k][j - 1]), fabs(T[k][j] - T[k - 1][j - 1]));
-            if (ej <= *err) {
-                *err = ej;
-                best = T[k][j];
-                *h_used = h;
-            }
-        }
-        if (fabs(T[k][k] - T[k - 1][k - 1]) >= 2.0 * *err)
-            break;
-    }
-    return best;
-}
-
-/* Re-derives a disagreeing derivative as accurately as finite differences
- * can: extrapolation from a step scaled to |x| and from two absolute steps
- * (the curvature of f need not grow with |x|), keeping the estimate whose
- * own error is smallest (the smallest step it used in *h_used). */
-static double refine(evaluator *e, const probe *q, double scale, double *err, double *h_used)
-{
-    const double starts[3] = { 1e-2 * fmax(1.0, scale), 1e-1, 1e-3 };
-    double best = NAN;
-    *err = INFINITY;
-    for (int s = 0; s < 3; s++) {
-        double es, hs = starts[s], d = extrapolate(e, q, starts[s], &es, &hs);
-        if (isfinite(d) && es < *err) {
-            *err = es;
-            best = d;
-            *h_used = hs;
-        }
-    }
-    return best;
-}
-
-/* What rounding f alone can put into a difference quotient at step h: f is
- * known to about eps |f| at best, a sum over n coordinates is rounded once
- * per term after the one that moved (the errors add up like a random walk,
- * sqrt(n)), and the quotient divides by h. Negligible for losses of ordinary
- * size; for sum x_i^3 over 10^6 coordinates (|f| ~ 1e11) it is what stops
- * finite differences resolving 1e-6. */
-static double roundoff(const evaluator *e, double h)
-{
-    return 8.0 * DBL_EPSILON * fabs(e->f0) * sqrt((double)e->p->n) / h;
-}
-
-static double rel_err(double a, double n, double floor)
-{
-    double d = fmax(fmax(fabs(a), fabs(n)), floor);
-    return d > 0 ? fabs(a - n) / d : 0.0;
-}
-
 
 /* Inserts coordinate i into idx[0..k), kept sorted by decreasing |a|; the
  * list holds at most cap entries. Returns the new length. */
@@ -183,101 +73,26 @@ static size_t pick_coords(const gc_options *o, const double *a, size_t len, gc_r
     return k;
 }
 
-typedef struct {
-    double err, a, n, step, err_est;
-    int refined, wrong;
-    char where[64];
-    int kink;                /* f has a kink inside the stencil */
-    double left, right;      /* its one-sided derivatives */
-} verdict;
-
-/* No coordinate judged yet: any verdict is worse than this one. */
-static const verdict NO_VERDICT = { -1.0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0 };
-
-/* A wrong coordinate is worse than any right one; then the larger error. */
-static int worse(const verdict *v, const verdict *w)
-{
-    return v->wrong != w->wrong ? v->wrong > w->wrong : v->err > w->err;
-}
-
-/* One-sided differences (f(x + h) - f0) / h and (f0 - f(x - h)) / h. */
-static int one_sided(evaluator *e, const probe *q, double h, double *left, double *right)
-{
-    double hp = gc_displace(e, q, h);
-    double fp = gc_eval(e, NULL);
-    double hm = -gc_displace(e, q, -h);
-    double fm = gc_eval(e, NULL);
-    gc_restore(e, q);
-    if (!isfinite(fp) || !isfinite(fm))
-        return -1;
-    *right = (fp - e->f0) / hp;
-    *left = (e->f0 - fm) / hm;
-    return 0;
-}
-
-/* Is f not differentiable inside the stencil (ReLU at 0, a max changing
- * winner)? On a smooth f the gap between the one-sided derivatives shrinks
- * with h; at a kink it stays. Fills v->left/right and returns 1 then. */
-static int find_kink(evaluator *e, const probe *q, double h, double mag, verdict *v)
-{
-    double l1, r1, l2, r2;
-    if (one_sided(e, q, h, &l1, &r1) != 0 || one_sided(e, q, h / 16, &l2, &r2) != 0)
-        return 0;
-    double gap1 = fabs(r1 - l1), gap2 = fabs(r2 - l2);
-    if (gap1 <= 1e-3 * mag || gap2 < 0.5 * gap1 || gap2 <= 4.0 * roundoff(e, h / 16))
-        return 0;                              /* no gap, a shrinking one, or rounding's */
-    v->left = l2;
-    v->right = r2;
-    return 1;
-}
-
-/* Compares a with the numeric derivative n along q; re-derives before a FAIL,
- * and accepts a kink when a lies between the one-sided derivatives. */
-static verdict judge(evaluator *e, const gc_options *o, const probe *q, double a,
-                     double n, double step, double scale, double floor)
-{
-    verdict v = { rel_err(a, n, floor), a, n, step, 0.0, 0, 0, "", 0, 0, 0 };
-    snprintf(v.where, sizeof v.where, "%s", q->label);
-    if (v.err <= o->tol || e->bad)
-        return v;
-    double est_err, h_used = step, n2 = refine(e, q, scale, &est_err, &h_used);
-    if (e->bad || !isfinite(n2)) {
-        v.wrong = 1;
-        return v;
-    }
-    v.refined = 1;
-    v.n = n2;
-    v.err_est = est_err;
-    v.err = rel_err(a, n2, floor);
-    double mag = fmax(fmax(fabs(a), fabs(n2)), floor);
-    double allowed = o->tol * mag + 4.0 * fmin(est_err, 1e-3 * mag)   /* noise, not doubt */
-                   + roundoff(e, h_used);
-    v.wrong = fabs(a - n2) > allowed;
-    if (v.wrong && find_kink(e, q, step, mag, &v)) {
-        v.kink = 1;
-        double slack = o->tol * mag;
-        v.wrong = a < fmin(v.left, v.right) - slack || a > fmax(v.left, v.right) + slack;
-        if (!v.wrong)
-            v.err = 0;       /* an accepted kink is reported on its own line, not as an error */
-    }
-    return v;
-}
-
-static void record(gc_block_report *br, verdict *bworst, const verdict *v)
-{
-    br->wrong += v->wrong;
-    br->kinks += v->kink && !v->wrong;
-    if (worse(v, bworst))
-        *bworst = *v;
-}
-
-/* What the per-coordinate verdicts leave for the diagnosis and the report. */
+/* What the per-value verdicts leave for the diagnosis and the report. */
 typedef struct {
     double *num;             /* numeric derivative per coordinate, NaN where unchecked */
     unsigned char *wrong;    /* verdict per coordinate */
     verdict kink;            /* the first accepted kink (kink.kink == 0: none) */
     size_t kinks;
+    gc_report *r;            /* for the noise-allowance record */
 } coord_log;
+
+static void record(gc_block_report *br, verdict *bworst, const verdict *v, coord_log *log)
+{
+    br->wrong += v->wrong;
+    br->wrong_directions += v->wrong && v->direction;
+    br->kinks += v->kink && !v->wrong;
+    if (gc_worse(v, bworst))
+        *bworst = *v;
+    if (v->kink && !v->wrong && log->kinks++ == 0)
+        log->kink = *v;
+    gc_note_allowance(log->r, v);
+}
 
 /* Every (or every sampled) coordinate of one block: numeric values first, so
  * that the error floor knows the block's scale, then the verdicts. */
@@ -294,25 +109,23 @@ static int check_coords(evaluator *e, const gc_options *o, const gc_block *b, si
     }
     size_t k = pick_coords(o, a + off, len, rng, idx);
     double gmax = 0;
-    char label[64];
+    char label[96];
     for (size_t c = 0; c < k && !e->bad; c++) {
         size_t i = off + idx[c];
         gc_coord_name(b, idx[c], label, sizeof label);
         probe q = { i, NULL, 0, 0, label };
-        num[c] = numeric(e, o, &q, fabs(e->p->x[i]), &steps[c]);
+        num[c] = gc_numeric(e, o->method, &q, fabs(e->x0[i]), &steps[c]);
         gmax = fmax(gmax, fmax(fabs(num[c]), fabs(a[i])));
     }
     for (size_t c = 0; c < k && !e->bad; c++) {
         size_t i = off + idx[c];
         gc_coord_name(b, idx[c], label, sizeof label);
         probe q = { i, NULL, 0, 0, label };
-        verdict v = judge(e, o, &q, a[i], num[c], steps[c], fabs(e->p->x[i]), 1e-3 * gmax);
+        verdict v = gc_judge(e, &q, a[i], num[c], steps[c], fabs(e->x0[i]), 1e-3 * gmax);
         br->checked++;
-        record(br, bworst, &v);
+        record(br, bworst, &v, log);
         log->num[i] = v.n;
         log->wrong[i] = (unsigned char)v.wrong;
-        if (v.kink && !v.wrong && log->kinks++ == 0)
-            log->kink = v;
     }
     free(idx), free(num), free(steps);
     return 0;
@@ -328,25 +141,22 @@ static int check_directions(evaluator *e, const gc_options *o, const gc_block *b
     double *dir = malloc(len * sizeof *dir);
     if (!dir)
         return -1;
-    double anorm = 0, xmax = gc_max_abs(e->p->x + off, len), s = 1.0 / sqrt((double)len);
+    double anorm = 0, xmax = gc_max_abs(e->x0 + off, len);
     for (size_t j = 0; j < len; j++)
         anorm += a[off + j] * a[off + j];
     anorm = sqrt(anorm);
     for (size_t d = 0; d < o->directions && !e->bad; d++) {
         double ad = 0, step;
-        for (size_t j = 0; j < len; j++) {
-            dir[j] = (gc_rng_next(rng) >> 63) ? s : -s;
+        gc_rng_direction(rng, dir, len);
+        for (size_t j = 0; j < len; j++)
             ad += a[off + j] * dir[j];
-        }
-        char label[64];
+        char label[96];
         snprintf(label, sizeof label, "dJ/d%s . d%zu", b->name, d + 1);
         probe q = { 0, dir, off, len, label };
-        double n = numeric(e, o, &q, xmax, &step);
-        verdict v = judge(e, o, &q, ad, n, step, xmax, 1e-3 * anorm);
+        double n = gc_numeric(e, o->method, &q, xmax, &step);
+        verdict v = gc_judge(e, &q, ad, n, step, xmax, 1e-3 * anorm);
         br->directions++;
-        record(br, bworst, &v);
-        if (v.kink && !v.wrong && log->kinks++ == 0)     /* a kink along d, as along a coordinate */
-            log->kink = v;
+        record(br, bworst, &v, log);
     }
     free(dir);
     return 0;
@@ -356,7 +166,7 @@ static int check_block(evaluator *e, const gc_options *o, const gc_block *b, siz
                        const double *a, gc_rng *rng, gc_block_report *br, verdict *worst,
                        coord_log *log)
 {
-    verdict bworst = NO_VERDICT;
+    verdict bworst = GC_NO_VERDICT;
     snprintf(br->name, sizeof br->name, "dJ/d%s", b->name);
     br->total = gc_block_size(b);
     if (check_coords(e, o, b, off, a, rng, br, &bworst, log) != 0)
@@ -369,7 +179,7 @@ static int check_block(evaluator *e, const gc_options *o, const gc_block *b, siz
     br->numeric = bworst.n;
     br->step = bworst.step;
     br->refined = bworst.refined;
-    if (worse(&bworst, worst))
+    if (gc_worse(&bworst, worst))
         *worst = bworst;
     return 0;
 }
@@ -389,13 +199,33 @@ static void fill_worst(gc_report *r, const verdict *w)
  * diagnosis's general findings. */
 static void explain(const gc_problem *p, const double *a, const double *num, gc_report *r)
 {
-    char known[sizeof r->diagnosis] = "", text[3 * sizeof r->diagnosis];
+    char known[sizeof r->diagnosis] = "";
     if (p->explain)
         p->explain(p, a, num, known, sizeof known);
-    if (!known[0])
-        return;
-    snprintf(text, sizeof text, "likely: %s. %s", known, r->diagnosis);
-    gc_fit_text(r->diagnosis, sizeof r->diagnosis, text);
+    gc_lead_diagnosis(r, known);
+}
+
+/* "3 checked coordinates disagree with finite differences", or with random
+ * directions checked too, how many of each. */
+static int count_wrong(const gc_report *r, const char *unit, char *buf, size_t size)
+{
+    size_t wc = 0, wd = 0, nc = 0, nd = 0;
+    for (size_t b = 0; b < r->nblocks; b++) {
+        wc += r->blocks[b].wrong - r->blocks[b].wrong_directions;
+        wd += r->blocks[b].wrong_directions;
+        nc += r->blocks[b].checked;
+        nd += r->blocks[b].directions;
+    }
+    if (nd == 0)
+        return snprintf(buf, size, "%zu checked %s%s disagree%s with finite differences", wc,
+                        unit, wc == 1 ? "" : "s", wc == 1 ? "s" : "");
+    if (wc == 0)
+        return snprintf(buf, size, "%zu of %zu random direction%s disagree%s with finite "
+                        "differences (the %zu checked %ss agree%s)", wd, nd, nd == 1 ? "" : "s",
+                        wd == 1 ? "s" : "", nc, unit, r->relied ? ", within the noise allowance"
+                        : "");
+    return snprintf(buf, size, "%zu of %zu checked %ss and %zu of %zu random directions "
+                    "disagree with finite differences", wc, nc, unit, wd, nd);
 }
 
 /* The verdict of the whole check, once every block is done. */
@@ -414,12 +244,8 @@ static void conclude(const gc_problem *p, const double *a, const evaluator *e, c
         snprintf(r->note, sizeof r->note, "the analytic gradient is zero everywhere but the loss "
                  "moves: was anything added into the gradient buffer?");
     } else if (worst->wrong) {
-        size_t wrong = 0;
-        for (size_t b = 0; b < r->nblocks; b++)
-            wrong += r->blocks[b].wrong;
-        int n = snprintf(r->note, sizeof r->note, "%zu checked coordinate%s disagree%s with finite "
-                         "differences", wrong, wrong == 1 ? "" : "s", wrong == 1 ? "s" : "");
-        if (worst->kink)
+        int n = count_wrong(r, "coordinate", r->note, sizeof r->note);
+        if (worst->kink && n > 0 && (size_t)n < sizeof r->note)
             snprintf(r->note + n, sizeof r->note - (size_t)n, "; %s is at a kink (left derivative "
                      "%.6g, right %.6g) and the analytic %.6g lies outside them", worst->where,
                      worst->left, worst->right, worst->a);
@@ -437,41 +263,19 @@ static void conclude(const gc_problem *p, const double *a, const evaluator *e, c
     }
 }
 
-/* Fills *r as an ERROR saying why p or o cannot be checked; returns 1 then. */
-static int refuse(const gc_problem *p, const gc_options *o, gc_report *r)
+gc_status gc_check_loss(const gc_problem *p, const gc_options *o, gc_report *r)
 {
-    const char *why = gc_problem_valid(p);
-    if (!why[0])
-        why = gc_options_valid(o);
-    if (!why[0])
-        return 0;
-    memset(r, 0, sizeof *r);
-    r->status = GC_ERROR;
-    snprintf(r->note, sizeof r->note, "%s", why);
-    return 1;
-}
-
-gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report *r)
-{
-    if (!r)
-        return GC_ERROR;
-    if (refuse(p, o, r))
-        return GC_ERROR;
-    if (p->custom)
-        return p->custom(p, o, r);
-    if (p->map)
-        return gc_check_map(p->map, o, r);
     if (o->method == GC_TAYLOR)
-        return gc_taylor(p, o, r);
+        return gc_taylor(p, o, NULL, NULL, r);
     evaluator e;
     double *num = malloc(p->n * sizeof *num);
     unsigned char *wrong = calloc(p->n, 1);
-    coord_log log = { num, wrong, NO_VERDICT, 0 };
-    verdict worst = NO_VERDICT;
-    if (gc_open(&e, p, r) != 0 || gc_contract(&e, o, r) != 0)
+    coord_log log = { num, wrong, GC_NO_VERDICT, 0, r };
+    verdict worst = GC_NO_VERDICT;
+    if (gc_open(&e, p, o, r) != 0 || gc_contract(&e, o, r) != 0)
         goto done;
     if (!num || !wrong) {
-        r->status = GC_ERROR;
+        r->status = GC_ERROR, r->error = ENOMEM;
         snprintf(r->note, sizeof r->note, "out of memory");
         goto done;
     }
@@ -482,7 +286,7 @@ gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report 
     size_t off = 0;
     for (size_t b = 0; b < p->nblocks && !e.bad; b++) {
         if (check_block(&e, o, &p->blocks[b], off, e.grad, &rng, &r->blocks[b], &worst, &log) != 0) {
-            r->status = GC_ERROR;
+            r->status = GC_ERROR, r->error = ENOMEM;
             snprintf(r->note, sizeof r->note, "out of memory");
             goto done;
         }
@@ -494,4 +298,34 @@ done:
     gc_close(&e, r);
     free(num), free(wrong);
     return r->status;
+}
+
+/* Fills *r as an ERROR saying why p or o cannot be checked; returns 1 then. */
+static int refuse(const gc_problem *p, const gc_options *o, gc_report *r)
+{
+    char why[200];
+    if (gc_problem_valid(p, why, sizeof why) == 0 && gc_options_valid(o, why, sizeof why) == 0)
+        return 0;
+    gc_refuse(r, EINVAL, why);
+    return 1;
+}
+
+gc_status gc_check_gradient(const gc_problem *p, const gc_options *o, gc_report *r)
+{
+    if (!r)
+        return GC_ERROR;
+    if (refuse(p, o, r))
+        return GC_ERROR;
+    if (p->custom)
+        return p->custom(p, o, r);
+    gc_kind kind = p->kind != GC_AUTO ? p->kind : p->map ? GC_JACOBIAN : GC_GRADIENT;
+    gc_status s;
+    if (kind == GC_GRADIENT)
+        s = gc_check_loss(p, o, r);
+    else if (kind == GC_SECOND)
+        s = gc_check_second(p, o, r);
+    else
+        s = gc_map_check(p->map, o, kind, p, r);
+    r->kind = kind;
+    return s;
 }

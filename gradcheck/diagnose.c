@@ -25,20 +25,58 @@ static int agree(double u, double v, double floor)
 
 static int checked(const view *v, size_t i) { return !isnan(v->n[i]); }
 
-/* a = k n on every checked entry, with k read off the largest |n|. */
+void gc_format_factor(char *buf, size_t size, double k)
+{
+    double off = fabs(k - 1.0);
+    if (off >= 0.005 || off == 0)
+        snprintf(buf, size, "%.2f", k);
+    else
+        snprintf(buf, size, "%.*g", (int)ceil(-log10(off)) + 2, k);
+}
+
+/* Does a = k n explain the disagreement? Every checked entry must agree with
+ * k n: to 1e-4 (strict), or, for numeric values too noisy for that, to a
+ * quarter of what the factor itself changes (|k - 1| |n|); and the wrong
+ * entries' error must shrink to at most half (a factor of 1 explains
+ * nothing, nor one of about 0). */
+static int explains(const view *v, double k, int strict)
+{
+    double wrong_before = 0, wrong_after = 0;
+    if (!strict && fabs(k) < 1e-3)
+        return 0;
+    for (size_t i = 0; i < v->len; i++) {
+        if (!checked(v, i))
+            continue;
+        double d0 = v->a[i] - v->n[i], d1 = v->a[i] - k * v->n[i];
+        if (!agree(v->a[i], k * v->n[i], v->floor) &&
+            (strict || fabs(d1) > 0.25 * fabs(k - 1) * fabs(v->n[i])))
+            return 0;
+        if (v->wrong[i])
+            wrong_before += fabs(d0), wrong_after += fabs(d1);
+    }
+    return wrong_before > 0 && wrong_after <= 0.5 * wrong_before;
+}
+
+/* a = k n on every checked entry, with k read off the largest |n| (or, when
+ * the numeric values are too noisy for that, fitted by least squares) and
+ * explaining the wrong entries. */
 static int constant_factor(const view *v, double *k)
 {
     size_t big = v->len;
+    double an = 0, nn = 0;
     for (size_t i = 0; i < v->len; i++)
-        if (checked(v, i) && (big == v->len || fabs(v->n[i]) > fabs(v->n[big])))
-            big = i;
+        if (checked(v, i)) {
+            an += v->a[i] * v->n[i], nn += v->n[i] * v->n[i];
+            if (big == v->len || fabs(v->n[i]) > fabs(v->n[big]))
+                big = i;
+        }
     if (big == v->len || fabs(v->n[big]) <= v->floor)
         return 0;
     *k = v->a[big] / v->n[big];
-    for (size_t i = 0; i < v->len; i++)
-        if (checked(v, i) && !agree(v->a[i], *k * v->n[i], v->floor))
-            return 0;
-    return 1;
+    if (explains(v, *k, 1))
+        return 1;
+    *k = an / nn;
+    return explains(v, *k, 0);
 }
 
 /* The analytic block equals the numeric one read as its transpose. */
@@ -124,8 +162,11 @@ static int row_factors(const view *v, char *buf, size_t size)
     used = strlen(buf);
     used += (size_t)snprintf(buf + used, size - used, " %s off by %s own factor (",
                              k == 1 ? "is" : "are", k == 1 ? "its" : "their");
-    for (size_t i = 0; i < k && i < 4 && used < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%.2fx", i ? ", " : "", f[i]);
+    for (size_t i = 0; i < k && i < 4 && used < size; i++) {
+        char factor[32];
+        gc_format_factor(factor, sizeof factor, f[i]);
+        used += (size_t)snprintf(buf + used, size - used, "%s%sx", i ? ", " : "", factor);
+    }
     int negative = 1, fraction = 1;
     for (size_t i = 0; i < k; i++) {          /* 1/2, 1/3, ...: a count of 2, 3, ... taken as 1 */
         double times = 1.0 / f[i];
@@ -192,6 +233,36 @@ static int no_dependence(const view *v)
     return k > 0 && amax > 0 && nmax <= 1e-6 * amax;
 }
 
+/* A square block whose wrong entries are its diagonal, each off by the same
+ * amount c: a term c I left out or added (a regularizer's lambda v in a
+ * Hessian-vector product, a residual connection's identity). */
+static int diagonal_shift(const view *v, char *buf, size_t size)
+{
+    if (v->rows < 2 || v->rows != v->cols)
+        return 0;
+    double c = NAN;
+    for (size_t i = 0; i < v->len; i++) {
+        int diag = i / v->cols == i % v->cols;
+        if (v->wrong[i] && !diag)
+            return 0;
+        if (!diag)
+            continue;
+        if (!checked(v, i))
+            return 0;
+        double d = v->a[i] - v->n[i];
+        if (isnan(c))
+            c = d;
+        else if (!agree(d, c, 1e-3 * v->floor))
+            return 0;
+    }
+    if (isnan(c) || c == 0)
+        return 0;
+    snprintf(buf, size, "only the diagonal is wrong, every entry off by %.6g (analytic - numeric): "
+             "a term %.6g I left out or counted twice (a regularizer's lambda, an identity)",
+             c, -c);
+    return 1;
+}
+
 /* Only a few entries wrong: name them. */
 static int few_wrong(const view *v, char *buf, size_t size)
 {
@@ -230,24 +301,53 @@ static int other_block(const gc_problem *p, const view *v, const double *num, ch
     return 0;
 }
 
-static void diagnose_block(const gc_problem *p, const view *v, const double *num, char *buf,
+/* Only random directions disagree: the sampled values are all right, or, when
+ * they agree only within the noise allowance, the disagreement is as small as
+ * the noise and none can be named. */
+static int only_directions(const gc_block_report *br, const gc_report *r, char *buf,
                            size_t size)
 {
+    if (br->wrong != br->wrong_directions)
+        return 0;
+    const char *unit = br->entries ? "entries" : "coordinates";
+    if (r->relied)
+        snprintf(buf, size, "%zu of %zu random directions disagree by up to %.2e, but the %zu "
+                 "checked %s agree only within a noise allowance of up to %.2e (f's own "
+                 "round-off): an error this small cannot be told from noise at this point, "
+                 "everywhere or in a few %s; check where |f| is smaller, or every one (--full)",
+                 br->wrong_directions, br->directions, br->max_err, br->checked, unit,
+                 r->allowance, unit);
+    else
+        snprintf(buf, size, "the %zu checked %s agree, but %zu of %zu random directions disagree: "
+                 "the wrong %s are among the %zu not sampled (check every one: --full, or a "
+                 "full_limit of %zu)", br->checked, unit, br->wrong_directions, br->directions,
+                 unit, br->total - br->checked, br->total);
+    return 1;
+}
+
+static void diagnose_block(const gc_problem *p, const view *v, const gc_block_report *br,
+                           const gc_report *r, const double *num, char *buf, size_t size)
+{
     double k;
+    char factor[32];
     int zero = 1;
     for (size_t i = 0; i < v->len; i++)
         zero &= v->a[i] == 0;
-    if (zero)
+    if (only_directions(br, r, buf, size))
+        ;
+    else if (zero)
         snprintf(buf, size, "it is zero everywhere: nothing is added into it");
     else if (no_dependence(v))
         snprintf(buf, size, "the loss does not depend on these entries, yet they get a gradient: "
                  "it touches entries it has no gradient for (rows it must not write)");
     else if (constant_factor(v, &k) && fabs(k + 1) < 1e-3)
         snprintf(buf, size, "the sign is flipped (analytic = -numeric everywhere)");
-    else if (constant_factor(v, &k))
-        snprintf(buf, size, fabs(k - 1.0) < 0.005 ? "your gradient is %.6gx the true one "
-                 "everywhere (a constant factor, close to 1)" : "your gradient is %.2fx the true "
-                 "one everywhere (a constant factor)", k);
+    else if (constant_factor(v, &k)) {
+        gc_format_factor(factor, sizeof factor, k);
+        snprintf(buf, size, "your %s is %sx the true one everywhere (a constant factor%s)",
+                 br->entries ? "Jacobian block" : "gradient", factor,
+                 fabs(k - 1.0) < 0.005 ? ", close to 1" : "");
+    }
     else if (transposed(v))
         snprintf(buf, size, "the right numbers in transposed layout: it reads as the true %s "
                  "transposed (%zu x %zu stored where %zu x %zu belongs)", v->b->name, v->cols,
@@ -256,7 +356,7 @@ static void diagnose_block(const gc_problem *p, const view *v, const double *num
         ;
     else if (all_wrong_are_zero(v) && zero_rows(v, buf, size))
         ;
-    else if (row_factors(v, buf, size) || few_wrong(v, buf, size))
+    else if (diagonal_shift(v, buf, size) || row_factors(v, buf, size) || few_wrong(v, buf, size))
         ;
     else if (other_block(p, v, num, buf, size))
         ;
@@ -305,12 +405,23 @@ void gc_diagnose(const gc_problem *p, const double *a, const double *num,
                 scale = fmax(scale, fmax(fabs(num[off + i]), fabs(a[off + i])));
         view v = { blk, a + off, num + off, wrong + off, gc_block_size(blk), blk->rows, blk->cols,
                    1e-3 * scale };
-        diagnose_block(p, &v, num, parts[k], sizeof parts[k]);
+        diagnose_block(p, &v, &r->blocks[b], r, num, parts[k], sizeof parts[k]);
         names[k++] = r->blocks[b].name;
     }
     if (nwrong && nwrong < r->nblocks)
         snprintf(text, sizeof text, "wrong: %s; right: %s. ", wrong_names,
                  right_names);
     append_grouped(text, sizeof text, parts, names, k);
+    gc_fit_text(r->diagnosis, sizeof r->diagnosis, text);
+}
+
+void gc_lead_diagnosis(gc_report *r, const char *known)
+{
+    char text[3 * sizeof r->diagnosis];
+    if (!known[0])
+        return;
+    size_t len = strlen(known);
+    int stop = known[len - 1] == '.' || known[len - 1] == '?' || known[len - 1] == '!';
+    snprintf(text, sizeof text, "likely: %s%s %s", known, stop ? "" : ".", r->diagnosis);
     gc_fit_text(r->diagnosis, sizeof r->diagnosis, text);
 }

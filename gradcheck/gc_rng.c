@@ -2,6 +2,8 @@
  * seeded by splitmix64. It picks the sampled coordinates and the random
  * directions; only 64-bit integer arithmetic, so a seed picks the same ones
  * on every machine. */
+#include <math.h>
+
 #include "gc_internal.h"
 
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
@@ -36,4 +38,11 @@ size_t gc_rng_index(gc_rng *r, size_t n)
         x = gc_rng_next(r);
     while (x >= limit);
     return (size_t)(x % bound);
+}
+
+void gc_rng_direction(gc_rng *r, double *dir, size_t len)
+{
+    double s = 1.0 / sqrt((double)len);
+    for (size_t j = 0; j < len; j++)
+        dir[j] = (gc_rng_next(r) >> 63) ? s : -s;
 }

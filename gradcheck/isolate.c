@@ -47,20 +47,37 @@ int gc_golden_verdict(const gc_check *c, size_t k, double J, gc_report *r)
 }
 
 /* After a passing gradient check: the loss itself at the golden points. A
- * loss that is wrong but agrees with its own gradient fails here. */
+ * loss that is wrong but agrees with its own gradient fails here. A golden
+ * point that cannot be set up is an ERROR: it is never skipped. */
 static void check_golden(const gc_check *c, gc_report *r)
 {
     for (size_t k = 0; k < c->ngolden; k++) {
         gc_problem p;
-        if (c->setup(&p, GC_GOLDEN_SEED + k) != 0 || gc_problem_valid(&p)[0] || p.custom || p.map) {
-            if (p.x || p.ctx)
-                gc_problem_free(&p);
-            continue;
+        memset(&p, 0, sizeof p);
+        errno = 0;
+        int rc = c->setup(&p, GC_GOLDEN_SEED + k);
+        int err = rc != 0 ? (errno ? errno : ENOMEM) : 0;
+        char why[200] = "";
+        if (rc == 0 && gc_problem_valid(&p, why, sizeof why) != 0)
+            err = EINVAL;
+        else if (rc == 0 && (p.custom || (p.map && p.kind != GC_GRADIENT) || (!p.f && !p.f_parts && !p.f32)))
+            err = EINVAL, snprintf(why, sizeof why, "its problem there is not a loss");
+        double J = NAN;
+        if (!err) {
+            if (p.reset)
+                p.reset(p.ctx);
+            errno = 0;
+            J = gc_loss(&p, p.x, NULL);
+            err = isnan(J) && errno == ENOMEM ? ENOMEM : 0;
         }
-        if (p.reset)
-            p.reset(p.ctx);
-        double J = gc_loss(&p, p.x, NULL);
-        gc_problem_free(&p);
+        if (rc == 0 || p.x || p.ctx)
+            gc_problem_free(&p);
+        if (err) {
+            gc_refuse(r, err, "");
+            snprintf(r->note, sizeof r->note, "the check passed, but its golden input %zu could "
+                     "not be set up: %s", k + 1, err == ENOMEM ? "out of memory" : why);
+            return;
+        }
         if (gc_golden_verdict(c, k, J, r) != 0)
             return;
     }
@@ -70,20 +87,19 @@ static void check_golden(const gc_check *c, gc_report *r)
 gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r)
 {
     gc_problem p;
+    char why[200] = "no check, or a check without a setup (NULL)";
     if (!r)
         return GC_ERROR;
-    memset(r, 0, sizeof *r);
-    const char *why = !c || !c->setup ? "no check, or a check without a setup (NULL)"
-                                      : gc_options_valid(o);
-    if (why[0]) {
-        r->status = GC_ERROR;
-        snprintf(r->note, sizeof r->note, "%s", why);
-        return r->status;
-    }
+    if (!c || !c->setup || gc_options_valid(o, why, sizeof why) != 0)
+        return gc_refuse(r, EINVAL, why);
+    memset(&p, 0, sizeof p);
+    errno = 0;
     if (c->setup(&p, o->seed) != 0) {
-        r->status = GC_ERROR;
-        snprintf(r->note, sizeof r->note, "out of memory while setting up the check");
-        return r->status;
+        int err = errno ? errno : ENOMEM;
+        if (p.x || p.ctx)
+            gc_problem_free(&p);
+        return gc_refuse(r, err, err == ENOMEM ? "out of memory while setting up the check"
+                                               : "the check's set-up failed");
     }
     gc_check_gradient(&p, o, r);
     gc_problem_free(&p);
@@ -103,7 +119,7 @@ static _Noreturn void child(void (*fn)(void *arg, int fd), void *arg, unsigned t
     sigprocmask(SIG_UNBLOCK, &alrm, NULL);
     char fdname[16];
     snprintf(fdname, sizeof fdname, "%d", fd);
-    setenv("GRADLAB_REPORT_FD", fdname, 1);   /* a stub names itself there (unimplemented.h) */
+    setenv(GC_REPORT_FD_ENV, fdname, 1);      /* a stub names itself there */
     alarm(timeout);
     fn(arg, fd);
     _exit(0);
@@ -123,33 +139,40 @@ static size_t read_all(int fd, void *dst, size_t size)
     return got;
 }
 
-size_t gc_run_child(void (*fn)(void *arg, int fd), void *arg, unsigned timeout, void *answer,
-                    size_t size, int *status)
+int gc_run_child(void (*fn)(void *arg, int fd), void *arg, unsigned timeout, void *answer,
+                 size_t size, size_t *got, int *status)
 {
-    int fds[2], ignored;
-    if (!status)
-        status = &ignored;
+    int fds[2];
+    size_t ignored;
+    if (!got)
+        got = &ignored;
+    *got = 0;
+    if (!fn || (size && !answer) || !status) {
+        errno = EINVAL;
+        return -1;
+    }
     *status = -1;
-    if (!fn || (size && !answer))
-        return 0;
     fflush(NULL);
-    if (pipe(fds) != 0)
-        return 0;
+    if (pipe(fds) != 0) {
+        errno = ECHILD;
+        return -1;
+    }
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]), close(fds[1]);
-        return 0;
+        errno = ECHILD;
+        return -1;
     }
     if (pid == 0) {
         close(fds[0]);
         child(fn, arg, timeout, fds[1]);
     }
     close(fds[1]);
-    size_t got = read_all(fds[0], answer, size);
+    *got = read_all(fds[0], answer, size);
     close(fds[0]);
     while (waitpid(pid, status, 0) < 0 && errno == EINTR)
         ;
-    return got;
+    return 0;
 }
 
 /* A check in the child: its report, whole, on fd. */
@@ -201,14 +224,14 @@ gc_status gc_run_isolated(const gc_check *c, const gc_options *o, unsigned timeo
 {
     if (!r)
         return GC_ERROR;
-    if (!c || !c->setup || gc_options_valid(o)[0])
+    if (!c || !c->setup || gc_options_valid(o, NULL, 0) != 0)
         return gc_run_check(c, o, r);          /* the same refusal, said in one place */
     memset(r, 0, sizeof *r);
     int status;
+    size_t got;
     check_job job = { c, o };
-    size_t got = gc_run_child(run_job, &job, timeout, r, sizeof *r, &status);
-    if (status == -1)                      /* no child: run it here */
-        return gc_run_check(c, o, r);
+    if (gc_run_child(run_job, &job, timeout, r, sizeof *r, &got, &status) != 0)
+        return gc_run_check(c, o, r);      /* no child: run it here */
     if (got == sizeof *r && WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return r->status;
     char said[200];

@@ -26,6 +26,8 @@ typedef struct {
     int list, isolate, explain;
     unsigned timeout;
     const char *sweep, *out;
+    const char *sweep_ignores;   /* the first option (or check name) --sweep would not use */
+    int ignores_name;
     const gc_check *selected[MAX_SELECTED];
     size_t nselected;
 } cli;
@@ -33,25 +35,34 @@ typedef struct {
 static void usage(FILE *out)
 {
     fputs("usage: gradcheck [--all | --lab N | NAME...] [options]\n"
-          "       gradcheck --sweep NAME [--out FILE]\n"
-          "       gradcheck --list [--lab N]\n"
-          "Checks analytic gradients against finite differences.\n\n"
+          "       gradcheck --sweep NAME [--seed S] [--out FILE]\n"
+          "       gradcheck --list [--lab N] [--format F]\n"
+          "Checks analytic gradients (and Jacobians, JVPs, VJPs, second order) against finite\n"
+          "differences.\n\n"
           "  --all               every registered check\n"
-          "  --lab N             the checks of lab N (repeat for more labs; selectors add up in\n"
-          "                      order, a check selected twice runs once)\n"
+          "  --lab N             the checks of lab N, 0 to 99 (repeat for more labs; selectors\n"
+          "                      add up in order, a check selected twice runs once)\n"
           "  --list              list the selected checks (all by default) and what each derives\n"
           "  --method M          central (default) or richardson differences, or taylor:\n"
           "                      the order of the remainder f(x+td) - f(x) - t grad.d (2 = right)\n"
-          "  --tol T             largest accepted error per coordinate (default 1e-6);\n"
-          "                      finite, above 0 and below 1\n"
+          "  --tol T, --rtol T   relative tolerance: a value passes when |a - n| <= atol +\n"
+          "                      rtol max(|a|, |n|, floor) (default 1e-6 for double functions,\n"
+          "                      8.1e-4 for float ones); above 0 and below 1\n"
+          "  --atol A            absolute tolerance (default 0); 0 or more, below 1\n"
+          "  --step H            relative finite-difference step h / max(1, |x_i|) (default:\n"
+          "                      eps^(1/3), Richardson eps^(1/5)); above 0, at most 0.5\n"
+          "  --nondet-tol T      let two evaluations at one point differ by T relative (default\n"
+          "                      0: any difference fails); 0 to below 1\n"
           "  --seed S            seed of the check points and the sampling (default 1), decimal or\n"
           "                      hexadecimal (0x...), 0 to 2^64 - 1\n"
           "  --format F          text (default), tap (TAP version 13), json (one object per line:\n"
           "                      a header, the checks, a summary) or junit (JUnit XML)\n"
           "  --full              check every coordinate, however large the block\n"
           "  --directional       check only random directions (8 per block, 2 evaluations each)\n"
-          "  --no-explain        do not diagnose failures in text output (on by default)\n"
-          "  --sweep NAME        write error against step size h for one check\n"
+          "  --explain, --no-explain\n"
+          "                      diagnose failures in text output (default), or do not\n"
+          "  --sweep NAME        write error against step size h for one gradient check (with\n"
+          "                      --seed and --out only)\n"
           "  --out FILE          where --sweep writes (default: standard output)\n"
           "  --timeout SEC       time limit of one check, 1 to 86400 (default 60)\n"
           "  --no-fork           run checks in this process (for a debugger)\n"
@@ -69,14 +80,17 @@ static void die(const char *fmt, const char *arg)
     exit(2);
 }
 
-/* A tolerance: finite, in (0, 1). */
-static double parse_tol(const char *s)
+/* A number for opt: finite, in (0, 1) (or [0, 1) when zero is allowed, or
+ * (0, max] when max is below 1). */
+static double parse_fraction(const char *opt, const char *s, int zero, double max)
 {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v <= 0 || v >= 1) {
-        fprintf(stderr, "gradcheck: --tol needs a positive number below 1, got '%s'\n", s);
+    if (errno || end == s || *end || !isfinite(v) || v < 0 || (v == 0 && !zero) || v > max ||
+        v >= 1) {
+        fprintf(stderr, "gradcheck: %s needs a %s number %s %g, got '%s'\n", opt,
+                zero ? "non-negative" : "positive", max < 1 ? "at most" : "below", max, s);
         exit(2);
     }
     return v;
@@ -162,11 +176,14 @@ static gc_method parse_method(const char *s)
 
 static void parse(cli *c, int argc, char **argv)
 {
-    enum { O_SWEEP = 256, O_OUT, O_TIMEOUT, O_NOFORK, O_FULL, O_DIR, O_EXPLAIN, O_NOEXPLAIN };
+    enum { O_SWEEP = 256, O_OUT, O_TIMEOUT, O_NOFORK, O_FULL, O_DIR, O_EXPLAIN, O_NOEXPLAIN,
+           O_ATOL, O_STEP, O_NONDET };
     static const struct option longs[] = {
         { "all", no_argument, 0, 'a' },          { "lab", required_argument, 0, 'l' },
         { "list", no_argument, 0, 'L' },         { "method", required_argument, 0, 'm' },
-        { "tol", required_argument, 0, 't' },    { "seed", required_argument, 0, 's' },
+        { "tol", required_argument, 0, 't' },    { "rtol", required_argument, 0, 't' },
+        { "atol", required_argument, 0, O_ATOL }, { "step", required_argument, 0, O_STEP },
+        { "nondet-tol", required_argument, 0, O_NONDET }, { "seed", required_argument, 0, 's' },
         { "format", required_argument, 0, 'f' }, { "sweep", required_argument, 0, O_SWEEP },
         { "out", required_argument, 0, O_OUT },  { "timeout", required_argument, 0, O_TIMEOUT },
         { "no-fork", no_argument, 0, O_NOFORK }, { "help", no_argument, 0, 'h' },
@@ -174,16 +191,22 @@ static void parse(cli *c, int argc, char **argv)
         { "explain", no_argument, 0, O_EXPLAIN }, { "no-explain", no_argument, 0, O_NOEXPLAIN },
         { "version", no_argument, 0, 'V' },      { 0, 0, 0, 0 }
     };
-    int ch;
+    int ch, at;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "-", longs, NULL)) != -1) {   /* "-": names in order */
+    while ((at = optind, ch = getopt_long(argc, argv, "-", longs, NULL)) != -1) {   /* "-": names in order */
+        if (ch != O_SWEEP && ch != O_OUT && ch != 's' && ch != 'h' && ch != 'V' && ch != '?' &&
+            !c->sweep_ignores)
+            c->sweep_ignores = ch == 1 ? optarg : argv[at], c->ignores_name = ch == 1;
         switch (ch) {
         case 'a': select_all(c); break;
         case 'l': select_lab(c, (int)parse_count("--lab", optarg, 0, 99)); break;
         case 1: select_name(c, optarg); break;
         case 'L': c->list = 1; break;
         case 'm': c->o.method = parse_method(optarg); break;
-        case 't': c->o.tol = parse_tol(optarg); break;
+        case 't': c->o.rtol = parse_fraction(argv[at][2] == 'r' ? "--rtol" : "--tol", optarg, 0, 1); break;
+        case O_ATOL: c->o.atol = parse_fraction("--atol", optarg, 1, 1); break;
+        case O_STEP: c->o.step = parse_fraction("--step", optarg, 0, 0.5); break;
+        case O_NONDET: c->o.nondet_tol = parse_fraction("--nondet-tol", optarg, 1, 1); break;
         case 's': c->o.seed = parse_count("--seed", optarg, 0, UINT64_MAX); break;
         case 'f': c->format = parse_format(optarg); break;
         case O_SWEEP: c->sweep = optarg; break;
@@ -247,9 +270,17 @@ static int list_checks(cli *c)
     return output_written();
 }
 
-/* Writes the sweep to standard output, or whole-or-nothing to --out. */
+/* Writes the sweep to standard output, or whole-or-nothing to --out. It
+ * takes one check name, --seed and --out; anything else would be ignored,
+ * so it is refused. */
 static int run_sweep(const cli *c)
 {
+    if (c->sweep_ignores) {
+        fprintf(stderr, "gradcheck: --sweep takes one check (--sweep NAME), --seed and --out; "
+                "it does not use %s%s%s (see gradcheck --help)\n", c->ignores_name ?
+                "another check name, '" : "", c->sweep_ignores, c->ignores_name ? "'" : "");
+        return 2;
+    }
     const gc_check *k = gc_registry_find(REG, c->sweep);
     if (!k)
         die("no check named '%s' (gradcheck --list shows them)", c->sweep);
@@ -258,7 +289,7 @@ static int run_sweep(const cli *c)
         fputs("gradcheck: out of memory\n", stderr);
         return 2;
     }
-    if (p.custom || p.map) {
+    if (p.custom || (p.map && p.kind != GC_GRADIENT)) {
         fprintf(stderr, "gradcheck: '%s' checks a Jacobian; --sweep needs a gradient check\n",
                 c->sweep);
         gc_problem_free(&p);
@@ -270,22 +301,23 @@ static int run_sweep(const cli *c)
         gc_problem_free(&p);
         return 2;
     }
-    int swept = gc_sweep(&p, o.f), bad = swept != 0;
+    errno = 0;
+    int swept = gc_sweep(&p, o.f), err = errno;
     gc_problem_free(&p);
-    if (swept == -2) {
+    if (swept != 0 && (err == EDOM || err == EINVAL || err == ENOMEM)) {
         if (c->out)
             gc_outfile_abort(&o);
-        fprintf(stderr, "gradcheck: cannot sweep '%s': its check point is not usable (run "
-                "gradcheck %s)\n", c->sweep, c->sweep);
+        fprintf(stderr, "gradcheck: cannot sweep '%s': %s\n", c->sweep, err == ENOMEM ?
+                "out of memory" : "its check point is not usable (run gradcheck on it)");
         return 2;
     }
     if (!c->out)
-        return bad ? 2 : 0;
-    if (bad) {
+        return swept != 0 ? 2 : 0;
+    if (swept != 0) {
         gc_outfile_abort(&o);
-        errno = EIO;
+        errno = err ? err : EIO;
     }
-    if (bad || gc_outfile_commit(&o) != 0) {
+    if (swept != 0 || gc_outfile_commit(&o) != 0) {
         fprintf(stderr, "gradcheck: cannot write '%s': %s\n", c->out, gc_outfile_error(errno));
         return 2;
     }

@@ -1,6 +1,7 @@
 /* report.c — a check's report as text (for people), TAP 13, JSON lines or
  * JUnit XML (for CI test reporters). */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,12 @@ static void text_block(FILE *out, const gc_block_report *b)
                 b->name, b->order, b->directions, isinf(b->order) ? " (exact: f is linear there)" : "");
         return;
     }
-    if (b->directions)
+    if (b->entries && b->directions)
+        fprintf(out, "      %-12s %zu of %zu entries + %zu values along random directions",
+                b->name, b->checked, b->total, b->directions);
+    else if (b->entries)
+        fprintf(out, "      %-12s %zu/%zu entries", b->name, b->checked, b->total);
+    else if (b->directions)
         fprintf(out, "      %-12s %zu of %zu coords + %zu directions (%zu evaluations; all %zu "
                 "coords would take %zu)", b->name, b->checked, b->total, b->directions,
                 2 * (b->checked + b->directions), b->total, 2 * b->total);
@@ -84,6 +90,35 @@ static void text_block(FILE *out, const gc_block_report *b)
     fprintf(out, "   max err %.2e at %s: analytic %.10g, numeric %.10g (%s %.2g)\n",
             b->max_err, b->where, b->analytic, b->numeric,
             b->refined ? "extrapolated; first h" : "h", b->step);
+}
+
+/* The values that passed only on the noise allowance, and the largest one. */
+static void text_allowance(FILE *out, const gc_report *r)
+{
+    if (!r->relied)
+        return;
+    fprintf(out, "      allowance: %zu value%s agree%s only within the noise allowance; the "
+            "largest at %s: err %.2e = rtol %.1e%s + %.2e of noise (f's round-off 8 eps |f| "
+            "sqrt(n) / h: %.2e, the extrapolation's own error: %.2e)\n", r->relied,
+            r->relied == 1 ? "" : "s", r->relied == 1 ? "s" : "", r->allowance_where,
+            r->allowance_err, r->rtol, r->atol > 0 ? " (+ atol)" : "", r->allowance,
+            r->allowance_roundoff, r->allowance - r->allowance_roundoff);
+}
+
+/* The last line: the loss (a map: log|det J|), evaluations, time. */
+static void text_cost(FILE *out, const gc_report *r)
+{
+    int map = r->kind == GC_JACOBIAN || r->kind == GC_JVP || r->kind == GC_VJP;
+    fputs("      ", out);
+    if (map && isfinite(r->loss))
+        fprintf(out, "log|det J| %.10g, ", r->loss);
+    else if (!map && r->kind != GC_SECOND)
+        fprintf(out, "loss %.10g, ", r->loss);
+    else if (r->kind == GC_SECOND && r->order_want)
+        fprintf(out, "loss %.10g, ", r->loss);
+    if (r->precision == GC_FLOAT)
+        fprintf(out, "in float (rtol %.1e), ", r->rtol);
+    fprintf(out, "%zu evaluations, %.2f ms\n", r->evals, 1e3 * r->seconds);
 }
 
 static void print_text(FILE *out, int explain, const char *group, const gc_check *c,
@@ -99,8 +134,13 @@ static void print_text(FILE *out, int explain, const char *group, const gc_check
         fprintf(out, "      also: %s\n", r->extra);
     if (r->status != GC_PASS && r->note[0])
         fprintf(out, "      why: %s\n", r->note);
+    else if (r->note[0])
+        fprintf(out, "      note: %s\n", r->note);
+    if (r->warning[0])
+        fprintf(out, "      warning: %s\n", r->warning);
     if (explain && r->diagnosis[0])
         fprintf(out, "      diagnosis: %s\n", r->diagnosis);
+    text_allowance(out, r);
     if (r->kinks && isnan(r->kink_left))
         fprintf(out, "      KINK along %s: f is not differentiable at this point (its second "
                 "difference shrinks like t); the Taylor test cannot judge it there: use "
@@ -118,8 +158,7 @@ static void print_text(FILE *out, int explain, const char *group, const gc_check
         fputc('\n', out);
     }
     if (has_numbers(r) || r->evals)
-        fprintf(out, "      loss %.10g, %zu evaluations, %.2f ms\n", r->loss, r->evals,
-                1e3 * r->seconds);
+        text_cost(out, r);
 }
 
 static void print_tap(FILE *out, size_t number, const char *group, const gc_check *c,
@@ -137,6 +176,17 @@ static void print_tap(FILE *out, size_t number, const char *group, const gc_chec
     if (r->diagnosis[0]) {
         fputs("  diagnosis: ", out);
         gc_json_string(out, r->diagnosis);
+        fputc('\n', out);
+    }
+    if (r->warning[0]) {
+        fputs("  warning: ", out);
+        gc_json_string(out, r->warning);
+        fputc('\n', out);
+    }
+    if (r->relied) {
+        fprintf(out, "  relied_on_allowance: %zu\n  allowance: %.3e\n  allowance_where: ",
+                r->relied, r->allowance);
+        gc_json_string(out, r->allowance_where);
         fputc('\n', out);
     }
     if (r->kinks) {
@@ -168,7 +218,35 @@ static void json_block(FILE *out, const gc_block_report *b)
     print_json_number(out, b->numeric);
     fputs(",\"step\":", out);
     print_json_number(out, b->step);
+    if (b->entries)
+        fputs(",\"unit\":\"entries\"", out);
+    if (b->directions)
+        fprintf(out, ",\"wrong_directions\":%zu", b->wrong_directions);
     fputc('}', out);
+}
+
+/* The keys a report has only when they say something: kind, precision,
+ * warning, noise allowance. */
+static void json_extras(FILE *out, const gc_report *r)
+{
+    if (r->kind != GC_AUTO && r->kind != GC_GRADIENT)
+        fprintf(out, ",\"kind\":\"%s\"", gc_kind_name(r->kind));
+    if (r->precision == GC_FLOAT) {
+        fputs(",\"precision\":\"float\",\"rtol\":", out);
+        print_json_number(out, r->rtol);
+    }
+    if (r->warning[0]) {
+        fputs(",\"warning\":", out);
+        gc_json_string(out, r->warning);
+    }
+    if (r->relied) {
+        fprintf(out, ",\"relied_on_allowance\":%zu,\"allowance\":", r->relied);
+        print_json_number(out, r->allowance);
+        fputs(",\"allowance_roundoff\":", out);
+        print_json_number(out, r->allowance_roundoff);
+        fputs(",\"allowance_where\":", out);
+        gc_json_string(out, r->allowance_where);
+    }
 }
 
 static void print_json(FILE *out, const char *group, const gc_check *c, const gc_report *r)
@@ -202,6 +280,7 @@ static void print_json(FILE *out, const char *group, const gc_check *c, const gc
     gc_json_string(out, r->extra);
     fprintf(out, ",\"kinks\":%zu,\"taylor_order\":", r->kinks);
     print_json_number(out, r->order);
+    json_extras(out, r);
     fputs(",\"blocks\":[", out);
     for (size_t b = 0; b < r->nblocks; b++) {
         if (b)
@@ -216,39 +295,64 @@ static int known_format(gc_format f)
     return f == GC_TEXT || f == GC_TAP || f == GC_JSON || f == GC_JUNIT;
 }
 
-/* 0, or -1 when the stream has seen a write error. */
+/* 0, or -1 with errno (EIO when the stream left none) when the stream has
+ * seen a write error. */
 static int written(FILE *out)
 {
-    fflush(out);
-    return ferror(out) ? -1 : 0;
+    if (fflush(out) == 0 && !ferror(out))
+        return 0;
+    errno = errno ? errno : EIO;
+    return -1;
+}
+
+/* The relative tolerance a header states: o's, or double's default. */
+static double header_tol(const gc_options *o)
+{
+    return o->rtol > 0 ? o->rtol : 1e-6;
 }
 
 int gc_print_header(FILE *out, gc_format f, const gc_options *o, size_t count)
 {
-    if (!out || !o || !known_format(f))
+    if (!out || !o || !known_format(f)) {
+        errno = EINVAL;
         return -1;
+    }
     if (f == GC_TAP)
         fprintf(out, "TAP version 13\n1..%zu\n", count);
-    if (f == GC_TEXT)
-        fprintf(out, "gradcheck: %zu check%s, %s differences, tol %.1e, seed %llu\n\n", count,
-                count == 1 ? "" : "s", gc_method_name(o->method), o->tol,
-                (unsigned long long)o->seed);
-    if (f == GC_JSON)
-        fprintf(out, "{\"gradcheck\":\"%s\",\"method\":\"%s\",\"tol\":%.17g,\"seed\":%llu,"
-                "\"checks\":%zu}\n", GC_VERSION, gc_method_name(o->method), o->tol,
-                (unsigned long long)o->seed, count);
+    if (f == GC_TEXT) {
+        fprintf(out, "gradcheck: %zu check%s, %s differences, tol %.1e", count,
+                count == 1 ? "" : "s", gc_method_name(o->method), header_tol(o));
+        if (o->atol > 0)
+            fprintf(out, ", atol %.1e", o->atol);
+        if (o->step > 0)
+            fprintf(out, ", step %.1e", o->step);
+        if (o->nondet_tol > 0)
+            fprintf(out, ", nondet_tol %.1e", o->nondet_tol);
+        fprintf(out, ", seed %llu\n\n", (unsigned long long)o->seed);
+    }
+    if (f == GC_JSON) {
+        fprintf(out, "{\"gradcheck\":\"%s\",\"method\":\"%s\",\"tol\":%.17g", GC_VERSION,
+                gc_method_name(o->method), header_tol(o));
+        if (o->atol > 0)
+            fprintf(out, ",\"atol\":%.17g", o->atol);
+        if (o->step > 0)
+            fprintf(out, ",\"step\":%.17g", o->step);
+        if (o->nondet_tol > 0)
+            fprintf(out, ",\"nondet_tol\":%.17g", o->nondet_tol);
+        fprintf(out, ",\"seed\":%llu,\"checks\":%zu}\n", (unsigned long long)o->seed, count);
+    }
     return written(out);
 }
 
 int gc_print_report(FILE *out, gc_format f, int explain, size_t number, const char *group_word,
                     const gc_check *c, const gc_report *r)
 {
-    if (!out || !c || !c->name || !r || !known_format(f))
+    if (!out || !c || !c->name || !r || !known_format(f) || f == GC_JUNIT) {
+        errno = EINVAL;                 /* JUnit needs every report at once: gc_print_junit */
         return -1;
+    }
     if (f == GC_TAP)
         print_tap(out, number, group_word, c, r);
-    else if (f == GC_JUNIT)
-        return -1;                      /* JUnit needs every report at once: gc_print_junit */
     else if (f == GC_JSON)
         print_json(out, group_word, c, r);
     else
@@ -258,8 +362,10 @@ int gc_print_report(FILE *out, gc_format f, int explain, size_t number, const ch
 
 int gc_print_summary(FILE *out, gc_format f, const size_t counts[GC_ERROR + 1])
 {
-    if (!out || !counts || !known_format(f))
+    if (!out || !counts || !known_format(f)) {
+        errno = EINVAL;
         return -1;
+    }
     size_t failed = 0;
     for (int s = GC_FAIL; s <= GC_ERROR; s++)
         if (s != GC_NOT_IMPLEMENTED)
@@ -346,14 +452,17 @@ static void junit_case(FILE *out, const char *suite, const gc_check *c, const gc
 int gc_print_junit(FILE *out, const char *group_word, const gc_check *const *checks,
                    const gc_report *reports, size_t n)
 {
+    errno = EINVAL;
     if (!out || (n && (!checks || !reports)))
         return -1;
     for (size_t i = 0; i < n; i++)
         if (!checks[i] || !checks[i]->name)
             return -1;
     unsigned char *done = calloc(n ? n : 1, 1);
-    if (!done)
+    if (!done) {
+        errno = ENOMEM;
         return -1;
+    }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gradcheck\">\n", out);
     for (size_t i = 0; i < n; i++) {              /* one suite per group, in order of first use */
         if (done[i])

@@ -1,8 +1,10 @@
 /* sweep.c — finite-difference error against the step size h: the V-shaped
- * curve of handout 00. Truncation error falls with h (like h for forward,
- * h^2 for central, h^4 for Richardson differences); round-off error grows like
- * eps |f| / h. The analytic gradient is taken as the truth here. Also the
- * Taylor remainder against t, for lab 1's second plot. */
+ * curve of step-size plots. Truncation error falls with h (like h for
+ * forward, h^2 for central, h^4 for Richardson differences); round-off error
+ * grows like eps |f| / h. The analytic gradient is taken as the truth here.
+ * Also the Taylor remainder against t, with the analytic gradient (slope 2)
+ * and with it scaled by 1.1 (slope 1: what a wrong gradient gives). */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -31,7 +33,7 @@ static void errors_at(evaluator *e, double floor, double h, double err[3])
     err[0] = err[1] = err[2] = 0;
     for (size_t i = 0; i < e->p->n; i++) {
         probe q = { i, NULL, 0, 0, "" };
-        double hi = h * fmax(1.0, fabs(e->p->x[i])), taken;
+        double hi = h * fmax(1.0, fabs(e->x0[i])), taken;
         double fwd = (f_at(e, &q, hi, &taken) - e->f0) / taken;
         double c1 = central_at(e, &q, hi), c2 = central_at(e, &q, hi / 2);
         double rich = (4.0 * c2 - c1) / 3.0;
@@ -55,13 +57,24 @@ int gc_sweep(const gc_problem *p, FILE *out)
 {
     evaluator e;
     gc_report r;
-    if (gc_problem_valid(p)[0] || p->custom || p->map || !out)
-        return -2;
+    gc_options o = gc_default_options();
+    if (gc_problem_valid(p, NULL, 0) != 0 || p->custom || (p->map && p->kind != GC_GRADIENT) ||
+        !out) {
+        errno = EINVAL;
+        return -1;
+    }
     double *d = malloc(p->n * sizeof *d);
-    int status = d && gc_open(&e, p, &r) == 0 ? 0 : -2;
-    if (status != 0)
+    if (!d) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int status = 0;
+    if (gc_open(&e, p, &o, &r) != 0) {
+        errno = r.status == GC_ERROR ? ENOMEM : EDOM;
+        status = -1;
         goto done;
-    double amax = gc_max_abs(e.grad, p->n), xmax = fmax(1.0, gc_max_abs(p->x, p->n)), ad = 0;
+    }
+    double amax = gc_max_abs(e.grad, p->n), xmax = fmax(1.0, gc_max_abs(e.x0, p->n)), ad = 0;
     for (size_t i = 0; i < p->n; i++) {
         d[i] = (i * 2654435761u >> 7) % 2 ? 1.0 / sqrt((double)p->n) : -1.0 / sqrt((double)p->n);
         ad += e.grad[i] * d[i];
@@ -79,10 +92,12 @@ int gc_sweep(const gc_problem *p, FILE *out)
         fprintf(out, "%.6e\t%.6e\t%.6e\t%.6e\t%.6e\t%.6e\n", h, err[0], err[1], err[2], rem[0],
                 rem[1]);
     }
-    status = ferror(out) ? -1 : 0;
+    if (fflush(out) != 0 || ferror(out)) {
+        errno = errno ? errno : EIO;
+        status = -1;
+    }
 done:
-    if (d)
-        gc_close(&e, &r);
+    gc_close(&e, &r);
     free(d);
     return status;
 }

@@ -20,9 +20,10 @@ static void run_probe(void *arg, int fd)
 static int reaches_stub(lab_probe probe, char *said, size_t size)
 {
     int status;
-    size_t got = gc_run_child(run_probe, &probe, 5, said, size - 1, &status);
+    size_t got;
+    int started = gc_run_child(run_probe, &probe, 5, said, size - 1, &got, &status) == 0;
     said[got] = '\0';
-    return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == GC_EXIT_NOT_IMPLEMENTED;
+    return started && WIFEXITED(status) && WEXITSTATUS(status) == GC_EXIT_NOT_IMPLEMENTED;
 }
 
 void require_functions(const char *prog, int lab, const lab_probe *probes, size_t n)

@@ -12,7 +12,7 @@ _Noreturn void gradlab_not_implemented(const char *function, const char *file)
     char line[256];
     int n = snprintf(line, sizeof line, "not implemented: %s (%s)", function, file);
     size_t len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
-    const char *fd = getenv("GRADLAB_REPORT_FD");
+    const char *fd = getenv(GRADLAB_REPORT_FD_ENV);
     if (fd && *fd) {
         ssize_t w = write(atoi(fd), line, len);
         (void)w;                     /* nothing better to do if the reader is gone */

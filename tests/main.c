@@ -17,6 +17,8 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, suite_hsoftmax());
     srunner_add_suite(sr, suite_flow());
     srunner_add_suite(sr, suite_gradcheck());
+    srunner_add_suite(sr, suite_kinds());
+    srunner_add_suite(sr, suite_layernorm());
     srunner_add_suite(sr, suite_isolate());
     srunner_add_suite(sr, suite_cli());
     srunner_add_suite(sr, suite_release());

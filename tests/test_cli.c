@@ -83,6 +83,42 @@ START_TEST(bad_usage_exits_2_with_one_line)
     expect_usage_error("--timeout soon --all", "--timeout needs a whole number");
     expect_usage_error("--all --out x.dat", "--out goes with --sweep");
     expect_usage_error("--sweep flow_jacobian", "checks a Jacobian; --sweep needs a gradient check");
+    expect_usage_error("--atol -1 --all", "--atol needs a non-negative number");
+    expect_usage_error("--rtol 0 --all", "--rtol needs a positive number");
+    expect_usage_error("--step 0.6 --all", "--step needs a positive number at most 0.5");
+    expect_usage_error("--nondet-tol 1 --all", "--nondet-tol needs a non-negative number");
+}
+END_TEST
+
+/* --sweep writes one check's sweep: what it would ignore is refused. */
+START_TEST(sweep_refuses_what_it_would_ignore)
+{
+    expect_usage_error("--sweep softmax net2", "does not use another check name, 'net2'");
+    expect_usage_error("--sweep softmax --format json", "does not use --format");
+    expect_usage_error("--all --sweep softmax", "does not use --all");
+    expect_usage_error("--lab 1 --sweep softmax", "does not use --lab");
+    expect_usage_error("--sweep softmax --method taylor", "does not use --method");
+    expect_usage_error("--sweep softmax --tol 1e-3", "does not use --tol");
+    run_result r;
+    run("--sweep softmax --seed 3", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "# h\tforward"));
+}
+END_TEST
+
+/* The tolerances a run uses are in its header; atol lets a value through
+ * that rtol alone would not. */
+START_TEST(tolerance_options_reach_the_checks)
+{
+    run_result r;
+    run("--rtol 1e-3 --atol 1e-9 --step 1e-4 --format json cross_entropy", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\"tol\":0.001"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"atol\":1.0000000000000001e-09"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"step\":0.0001"));
+    run("--atol 1e-9 --nondet-tol 1e-12 cross_entropy", &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "tol 1.0e-06, atol 1.0e-09, nondet_tol 1.0e-12, seed 1"));
 }
 END_TEST
 
@@ -235,6 +271,8 @@ Suite *suite_cli(void)
     tcase_add_test(t, bad_usage_exits_2_with_one_line);
     tcase_add_test(t, all_passes_and_lists_every_check);
     tcase_add_test(t, tap_and_json_formats);
+    tcase_add_test(t, sweep_refuses_what_it_would_ignore);
+    tcase_add_test(t, tolerance_options_reach_the_checks);
     tcase_add_test(t, help_version_list);
     tcase_add_test(t, sweep_writes_whole_file_or_nothing);
     tcase_add_test(t, ci_formats_are_valid);

@@ -112,8 +112,9 @@ START_TEST(jacobian_check_fails_a_transposed_block_and_a_zero_log_det)
 {
     double x[2] = { 0.3, -0.7 };
     toy_map t = { 1, 1.7 };
-    gc_map f = { toy, toy_jac, toy_ld, NULL, &t, 2, x, { { "a", 1, 0 }, { "b", 1, 0 } },
-                 { { "p", 1, 0 }, { "q", 1, 0 } }, 2, 2 };
+    gc_map f = { .map = toy, .jacobian = toy_jac, .log_abs_det = toy_ld, .ctx = &t, .m = 2, .x = x,
+                 .in = { { "a", 1, 0 }, { "b", 1, 0 } }, .out = { { "p", 1, 0 }, { "q", 1, 0 } },
+                 .nin = 2, .nout = 2 };
     gc_options o = gc_default_options();
     gc_report r;
     ck_assert_int_eq(gc_check_map(&f, &o, &r), GC_FAIL);

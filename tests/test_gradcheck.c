@@ -3,6 +3,7 @@
  * wrong ones (sign, factor, dropped term, ignored input, transposed block,
  * NaN, non-determinism) naming the coordinate; it flags vacuous checks and
  * does not mistake finite-difference noise for a wrong derivation. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,7 +244,9 @@ START_TEST(nan_at_a_displaced_point_fails_naming_it)
     ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
     ck_assert_ptr_nonnull(strstr(r.note, "the loss at the check point is NaN"));
     FILE *sink = fopen("/dev/null", "w");
-    ck_assert_int_eq(gc_sweep(&p, sink), -2);      /* no sweep from an unusable point */
+    errno = 0;
+    ck_assert_int_eq(gc_sweep(&p, sink), -1);      /* no sweep from an unusable point */
+    ck_assert_int_eq(errno, EDOM);
     fclose(sink);
     gc_problem_free(&p);
 }
@@ -724,6 +727,32 @@ START_TEST(a_huge_sum_of_cubes_passes_and_a_small_factor_fails)
     *(double *)p.ctx = 1.0001;
     ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
     ck_assert_ptr_nonnull(strstr(r.diagnosis, "1.0001x the true one"));
+    /* x near 1e6 (|f| ~ 1e24): f's own round-off moves the difference
+     * quotients by more than tol; the PASS must say it leaned on that. */
+    *(double *)p.ctx = 1.0;
+    for (size_t i = 0; i < CUBES; i++)
+        p.x[i] = 1e6 * rng_range(&g, 0.9, 1.1);
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_PASS);
+    ck_assert_double_gt(r.max_err, r.rtol);
+    ck_assert_uint_gt(r.relied, 0);
+    ck_assert_double_gt(r.allowance_roundoff, 0);
+    ck_assert_double_ge(r.allowance, r.allowance_err - r.rtol);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    gc_print_report(f, GC_TEXT, 1, 1, NULL, &(gc_check){ "cubes", 0, "", NULL, NULL, 0 }, &r);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(text, "agree only within the noise allowance"));
+    free(text);
+    /* 1.0001x there is as small as the noise: the report must not say the
+     * wrong coordinates are among those not sampled. */
+    *(double *)p.ctx = 1.0001;
+    ck_assert_int_eq(gc_check_gradient(&p, &o, &r), GC_FAIL);
+    ck_assert_uint_gt(r.relied, 0);
+    ck_assert_uint_eq(r.blocks[0].wrong, r.blocks[0].wrong_directions);
+    ck_assert_ptr_nonnull(strstr(r.note, "agree, within the noise allowance"));
+    ck_assert_ptr_nonnull(strstr(r.diagnosis, "cannot be told from noise"));
+    ck_assert_ptr_null(strstr(r.diagnosis, "not sampled"));
     gc_problem_free(&p);
 }
 END_TEST
@@ -760,15 +789,17 @@ START_TEST(nonsense_is_an_error_not_a_crash_or_a_pass)
     expect_error(&bad, &o, "nothing to check");
     expect_error(NULL, &o, "no problem");
     gc_options o2 = o;
-    o2.tol = NAN;
+    o2.rtol = NAN;
     expect_error(&p, &o2, "tol must be");
-    o2.tol = 1.0;
+    o2.rtol = 1.0;
     expect_error(&p, &o2, "tol must be");
     o2 = o, o2.method = (gc_method)7;
     expect_error(&p, &o2, "unknown method");
     expect_error(&p, NULL, "no options");
     ck_assert_int_eq(gc_check_gradient(&p, &o, NULL), GC_ERROR);
-    ck_assert_int_eq(gc_sweep(&bad, stdout), -2);
+    errno = 0;
+    ck_assert_int_eq(gc_sweep(&bad, stdout), -1);
+    ck_assert_int_eq(errno, EINVAL);
     FILE *sink = fopen("/dev/null", "w");
     ck_assert_int_eq(gc_print_report(sink, GC_TEXT, 1, 1, NULL, NULL, &r), -1);
     ck_assert_int_eq(gc_print_report(sink, GC_JSON, 1, 1, NULL, &(gc_check){ "x", 0, "", NULL, NULL, 0 },

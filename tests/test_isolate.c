@@ -1,6 +1,7 @@
 /* test_isolate.c — a check that crashes, loops, exits or is not implemented
  * costs that check only, with a message saying what happened. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,43 @@ START_TEST(exit_inside_a_function_is_not_a_pass)
 }
 END_TEST
 
+/* The stub's side (src/unimplemented.h) and the library's agree on the exit
+ * status and on the variable naming the report descriptor. */
+START_TEST(the_stub_and_the_library_name_the_same_descriptor)
+{
+    ck_assert_str_eq(GC_REPORT_FD_ENV, GRADLAB_REPORT_FD_ENV);
+    ck_assert_int_eq(GC_EXIT_NOT_IMPLEMENTED, GRADLAB_EXIT_NOT_IMPLEMENTED);
+    gc_report r;
+    ck_assert_int_eq(run(setup_stub, &r), GC_NOT_IMPLEMENTED);
+    ck_assert_str_eq(r.note, "not implemented: f_behave (tests/test_isolate.c)");
+}
+END_TEST
+
+/* A check whose golden point cannot be set up is an ERROR, never a PASS
+ * with that golden loss silently skipped. */
+static int setup_golden_fails(gc_problem *p, uint64_t seed)
+{
+    if (seed >= GC_GOLDEN_SEED) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return setup_ok(p, seed);
+}
+
+START_TEST(a_golden_point_that_cannot_be_set_up_is_an_error)
+{
+    static const double golden[1] = { 0.49 };
+    gc_check c = { "golden", 0, "test", setup_golden_fails, golden, 1 };
+    gc_options o = gc_default_options();
+    gc_report r;
+    ck_assert_int_eq(gc_run_check(&c, &o, &r), GC_ERROR);
+    ck_assert_int_eq(r.error, ENOMEM);
+    ck_assert_ptr_nonnull(strstr(r.note, "golden input 1 could not be set up: out of memory"));
+    c.setup = setup_ok;                               /* the same loss at a set-up that works */
+    ck_assert_int_eq(gc_run_check(&c, &o, &r), GC_PASS);
+}
+END_TEST
+
 Suite *suite_isolate(void)
 {
     Suite *s = suite_create("isolate");
@@ -107,6 +145,8 @@ Suite *suite_isolate(void)
     tcase_add_test(t, segfault_is_a_crash_with_its_signal);
     tcase_add_test(t, endless_loop_times_out);
     tcase_add_test(t, exit_inside_a_function_is_not_a_pass);
+    tcase_add_test(t, the_stub_and_the_library_name_the_same_descriptor);
+    tcase_add_test(t, a_golden_point_that_cannot_be_set_up_is_an_error);
     suite_add_tcase(s, t);
     return s;
 }

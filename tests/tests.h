@@ -14,6 +14,8 @@ Suite *suite_word2vec(void);
 Suite *suite_hsoftmax(void);
 Suite *suite_flow(void);
 Suite *suite_gradcheck(void);
+Suite *suite_kinds(void);
+Suite *suite_layernorm(void);
 Suite *suite_isolate(void);
 Suite *suite_cli(void);
 Suite *suite_release(void);

@@ -61,6 +61,33 @@ static void random_layer(flow_dims d, double *params, rng_t *r)
     params[0] = -fabs(params[0]);                  /* at least one negative scale */
 }
 
+/* What a failing map check of the coupling layer most likely is, read from
+ * the values laid out as gc_outputs gives them: a = (output, closed-form
+ * log|det J|, J), num = (output, LU's log|det J|, J by differences). */
+static void explain_layer(const gc_problem *p, const double *a, const double *num, char *buf,
+                          size_t size)
+{
+    const flow_ctx *c = p->ctx;
+    size_t m = c->map.m;
+    const double *scales = lab5_layer_params(c);
+    (void)num;
+    if (isnan(a[m])) {
+        snprintf(buf, size, "flow_log_abs_det gives NaN: the log of a negative scale (alpha or "
+                 "beta < 0 here); is the abs missing?");
+        return;
+    }
+    if (!isnan(a[m + 1]))
+        return;
+    for (size_t i = 0; i < m; i++)
+        if (scales[i] == 0) {
+            snprintf(buf, size, "the layer is singular: %s[%zu] is 0, so flow_jacobian rightly "
+                     "refuses it", i < c->d.n ? "alpha" : "beta", i < c->d.n ? i : i - c->d.n);
+            return;
+        }
+    snprintf(buf, size, "flow_jacobian refused (or gave NaN for) a layer whose scales alpha and "
+             "beta are all non-zero: only a zero scale makes the layer singular");
+}
+
 /* A map check: x = params | z | u; the map acts on (z, u). */
 static int setup_map(gc_problem *p, uint64_t seed, flow_dims d)
 {
@@ -74,10 +101,12 @@ static int setup_map(gc_problem *p, uint64_t seed, flow_dims d)
     for (size_t i = 0; i < m; i++)
         p->x[Q + i] = rng_normal(&r);
     c->d = d;
-    c->map = (gc_map){ map_forward, map_jacobian, map_log_det, map_inverse, c, m, p->x + Q,
-                       { { "z", d.n, 0 }, { "u", d.h, 0 } }, { { "x", d.n, 0 }, { "v", d.h, 0 } },
-                       2, 2 };
+    c->map = (gc_map){ .map = map_forward, .jacobian = map_jacobian, .log_abs_det = map_log_det,
+                       .inverse = map_inverse, .ctx = c, .m = m, .x = p->x + Q,
+                       .in = { { "z", d.n, 0 }, { "u", d.h, 0 } },
+                       .out = { { "x", d.n, 0 }, { "v", d.h, 0 } }, .nin = 2, .nout = 2 };
     p->map = &c->map;
+    p->explain = explain_layer;
     p->blocks[0] = (gc_block){ "z", d.n, 0 };
     p->blocks[1] = (gc_block){ "u", d.h, 0 };
     p->nblocks = 2;
