@@ -2,6 +2,7 @@
  * (see remote.h). */
 #include "remote.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,12 +206,19 @@ int remote_setup(remote_conn *conn, const gc_check *c, uint64_t seed, gc_problem
     p->explain = l->explain ? remote_explain : NULL;
     p->custom = l->custom ? remote_custom : NULL;
     p->outputs = l->outputs ? remote_outputs : NULL;
+    /* the kinds the probe does not answer: none of their functions may be
+     * reached with this context (no lab's check sets them) */
+    assert(!l->f32 && !l->hvp && !l->hessian && !l->hvp32 && !l->hessian32);
+    p->f32 = NULL, p->hvp = NULL, p->hessian = NULL, p->hvp32 = NULL, p->hessian32 = NULL;
     if (l->map) {
+        assert(!l->map->m_out && !l->map->jvp && !l->map->vjp && !l->map->map32);
         r->map = *l->map;
         r->map.ctx = r;
         r->map.map = remote_map, r->map.jacobian = remote_jacobian;
         r->map.log_abs_det = remote_log_det;
         r->map.inverse = l->map->inverse ? remote_inverse : NULL;
+        r->map.jvp = NULL, r->map.vjp = NULL, r->map.map32 = NULL, r->map.jacobian32 = NULL;
+        r->map.jvp32 = NULL, r->map.vjp32 = NULL;
         p->map = &r->map;
     }
     if (same_shape(r, c, seed) != 0) {
