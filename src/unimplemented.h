@@ -4,12 +4,9 @@
 #ifndef GRADLAB_UNIMPLEMENTED_H
 #define GRADLAB_UNIMPLEMENTED_H
 
-/* The exit status of a process that reached an unwritten function
- * (gradcheck.h's GC_EXIT_NOT_IMPLEMENTED). */
-#define GRADLAB_EXIT_NOT_IMPLEMENTED 77
-
 /* gradlab_not_implemented: says "not implemented: FUNCTION (FILE)" and ends
- * the process with status 77. The line goes to the file descriptor named by
+ * the process with status GL_EXIT_NOT_IMPLEMENTED (exits.h: 77, gradcheck.h's
+ * GC_EXIT_NOT_IMPLEMENTED). The line goes to the file descriptor named by
  * the environment variable GRADLAB_REPORT_FD when it is set (gradcheck's
  * isolated checks read it from there), and to stderr otherwise. */
 _Noreturn void gradlab_not_implemented(const char *function, const char *file);

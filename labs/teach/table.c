@@ -33,8 +33,9 @@ static int comparable(const gc_check *c)
     return n > 0 ? 0 : -1;
 }
 
-/* One row "kind check points visibility" into *t. "" or what is wrong. */
-static const char *parse_row(const char *line, graded_test *t)
+/* One row "kind check points visibility" of lab `lab`'s table into *t. ""
+ * or what is wrong (why holds the text when it is made here). */
+static const char *parse_row(const char *line, int lab, graded_test *t, char *why, size_t size)
 {
     char kind[32], name[64], vis[32], extra[2];
     double points;
@@ -47,6 +48,9 @@ static const char *parse_row(const char *line, graded_test *t)
     t->check = lab_find(name);
     if (!t->check)
         return "no such check (gradcheck --list names them)";
+    if (t->check->group != lab)
+        return snprintf(why, size, "%s is a check of lab %d: the table of lab %d grades lab %d's "
+                        "checks only", name, t->check->group, lab, lab), why;
     if (!(points > 0 && points <= 1000))
         return "points must be a number in (0, 1000]";
     if (!known_visibility(vis))
@@ -103,7 +107,8 @@ static char *clean(char *line, size_t lineno)
 
 /* Reads every row, lines of any length; the seed may come before or after
  * the rows, once. A row repeated, or a second seed, names both lines. */
-static const char *read_rows(FILE *f, test_list *list, size_t *lineno, char *why, size_t size)
+static const char *read_rows(FILE *f, int lab, test_list *list, size_t *lineno, char *why,
+                             size_t size)
 {
     char *buf = NULL;
     size_t cap = 0, seed_line = 0, first = list->count;
@@ -124,7 +129,7 @@ static const char *read_rows(FILE *f, test_list *list, size_t *lineno, char *why
         }
         graded_test t = { 0 };
         t.line = *lineno;
-        bad = parse_row(s, &t);
+        bad = parse_row(s, lab, &t, why, size);
         for (size_t i = first; !bad[0] && i < list->count; i++)
             if (list->tests[i].check == t.check && list->tests[i].kind == t.kind)
                 bad = (snprintf(why, size, "this test is already row %zu", list->tests[i].line),
@@ -144,8 +149,32 @@ static const char *read_rows(FILE *f, test_list *list, size_t *lineno, char *why
     return "";
 }
 
+/* The lab whose table `path` is: N of its folder, .../labN/teach/table.txt; 0 when
+ * the path is not a lab's table. */
+static int table_lab(const char *path)
+{
+    static const char tail[] = "/teach/table.txt";
+    size_t len = strlen(path), t = sizeof tail - 1;
+    if (len < t || strcmp(path + len - t, tail) != 0)
+        return 0;
+    size_t end = len - t, start = end;          /* path[start, end): the lab's folder */
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    int lab = 0, used = 0;
+    if (strncmp(path + start, "lab", 3) != 0 || !isdigit((unsigned char)path[start + 3]) ||
+        sscanf(path + start + 3, "%4d%n", &lab, &used) != 1 || start + 3 + (size_t)used != end)
+        return 0;
+    return lab;
+}
+
 int table_load(const char *path, test_list *list, char *err, size_t size)
 {
+    int lab = table_lab(path);
+    if (lab <= 0) {
+        snprintf(err, size, "%s: a grading table is labN/teach/table.txt, in the folder of the lab "
+                 "it grades (labs/labN/)", path);
+        return -1;
+    }
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(err, size, "%s: %s", path, strerror(errno));
@@ -153,7 +182,7 @@ int table_load(const char *path, test_list *list, char *err, size_t size)
     }
     size_t lineno = 0, before = list->count;
     char detail[160];
-    const char *why = read_rows(f, list, &lineno, detail, sizeof detail);
+    const char *why = read_rows(f, lab, list, &lineno, detail, sizeof detail);
     fclose(f);
     if (!why[0])
         return 0;

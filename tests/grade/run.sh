@@ -27,8 +27,8 @@ book="$grades/gradebook.csv"
 
 # id -> points, from the tables: "lab1:gradient:sigmoid_grad 2".
 awk '$1 == "gradient" || $1 == "reference" {
-        n = split(FILENAME, p, "/"); sub(/\.txt$/, "", p[n]); print p[n] ":" $1 ":" $2, $3 }' \
-    labs/teach/tables/lab*.txt > "$dir/points.txt"
+        n = split(FILENAME, p, "/"); print p[n - 2] ":" $1 ":" $2, $3 }' \
+    labs/lab*/teach/table.txt > "$dir/points.txt"
 
 # expect STUDENT 'PATTERN ...': the tests whose id matches a pattern score 0,
 # every other test scores its full points ("all": every test scores 0).

@@ -7,4 +7,4 @@
 #define net2_param_count net2_rule_param_count
 #define net2_loss_and_grad net2_loss_with_sigma_rule
 #define net2_predict net2_rule_predict
-#include "../../src/net2.c"
+#include "../../../src/net2.c"

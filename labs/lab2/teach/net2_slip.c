@@ -9,4 +9,4 @@
 #define net2_param_count net2_slip_param_count
 #define net2_loss_and_grad net2_loss_without_sigma_prime
 #define net2_predict net2_slip_predict
-#include "../../src/net2.c"
+#include "../../../src/net2.c"

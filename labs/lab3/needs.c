@@ -1,17 +1,17 @@
-/* labs/lab3/probes.c — see probes.h. V = 3 words, d = 2. */
-#include "probes.h"
+/* labs/lab3/needs.c — see needs.h. V = 3 words, d = 2. */
+#include "needs.h"
 
 #include "gradlab.h"
 
 static const double U3[6] = { 0.1, -0.2, 0.3, 0.1, -0.1, 0.2 }, v_c2[2] = { 0.2, -0.1 };
 
-void probe_naive_softmax(void)
+void need_naive_softmax(void)
 {
     double gv[2] = { 0 }, gU[6] = { 0 };
     naive_softmax_loss_and_grad(v_c2, 1, U3, 3, 2, gv, gU);
 }
 
-void probe_neg_sampling(void)
+void need_neg_sampling(void)
 {
     double gv[2] = { 0 }, gU[6] = { 0 };
     neg_sampling_loss_and_grad(v_c2, 1, U3, 2, (size_t[]){ 0, 2 }, 2, gv, gU);
@@ -28,5 +28,5 @@ static void window(int cbow)
         skipgram_loss_and_grad(&L, 1, words, 2, Vc, U3, 3, 2, gV, gU);
 }
 
-void probe_skipgram(void) { window(0); }
-void probe_cbow(void) { window(1); }
+void need_skipgram(void) { window(0); }
+void need_cbow(void) { window(1); }
