@@ -89,7 +89,7 @@ START_TEST(table_rejects_bad_rows)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         test_list list = { 0 };
         char err[300];
-        ck_assert_int_eq(load_text(cases[i].text, &list, err, sizeof err), -1);
+        ck_assert_int_eq(load_text(cases[i].text, &list, err, sizeof err), GL_BAD_INPUT);
         ck_assert_msg(strstr(err, cases[i].expect) && strstr(err, "lab1/teach/table.txt"),
                       "case %zu: '%s' lacks '%s'", i, err, cases[i].expect);
         ck_assert_uint_eq(list.count, 0);
@@ -97,13 +97,13 @@ START_TEST(table_rejects_bad_rows)
     }
     test_list list = { 0 };
     char err[300];
-    ck_assert_int_eq(table_load("/nonexistent/lab1/teach/table.txt", &list, err, sizeof err), -1);
+    ck_assert_int_eq(table_load("/nonexistent/lab1/teach/table.txt", &list, err, sizeof err), GL_IO);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent/lab1/teach/table.txt: No such file"));
     /* a table's lab is its folder's: a path that names no lab is refused */
     static const char *const unnamed[] = { "/tmp/grading.txt", "/tmp/lab/teach/table.txt",
                                            "/tmp/xlab1/teach/table.txt", "lab1x/teach/table.txt" };
     for (size_t i = 0; i < sizeof unnamed / sizeof unnamed[0]; i++) {
-        ck_assert_int_eq(table_load(unnamed[i], &list, err, sizeof err), -1);
+        ck_assert_int_eq(table_load(unnamed[i], &list, err, sizeof err), GL_BAD_INPUT);
         ck_assert_msg(strstr(err, "a grading table is labN/teach/table.txt"), "%s", err);
     }
     remove_dir(dir);

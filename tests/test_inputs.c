@@ -192,7 +192,7 @@ START_TEST(grading_tables_take_crlf_bom_and_long_lines)
         if (!cases[i].want) {
             ck_assert_msg(rc == 0 && list.count == 1, "case %zu: %s", i, err);
         } else {
-            ck_assert_int_eq(rc, -1);
+            ck_assert_int_eq(rc, GL_BAD_INPUT);
             ck_assert_msg(strstr(err, cases[i].want), "case %zu: '%s'", i, err);
         }
         table_free(&list);

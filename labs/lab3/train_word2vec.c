@@ -187,15 +187,15 @@ static int save_hook(void *arg, const w2v_model *m, const w2v_progress *p)
     const saver *s = arg;
     int every = s->o->save_every && p->epochs_done % s->o->save_every == 0;
     if (!every && p->epochs_done != s->o->cfg.stop_after)
-        return 0;
+        return GL_OK;
     if (w2v_save_checkpoint(s->o->ckpt, &s->key, m, p) != 0) {
         fprintf(stderr, "train_word2vec: cannot write checkpoint '%s': %s\n", s->o->ckpt,
                 strerror(errno));
-        return GL_EXIT_USAGE;
+        return GL_IO;
     }
     if (!s->o->cfg.quiet)
         printf("  checkpoint after epoch %zu: %s\n", p->epochs_done, s->o->ckpt);
-    return 0;
+    return GL_OK;
 }
 
 /* Per epoch with --held-out: the figures of learning (w2v_eval.h). */
@@ -402,18 +402,21 @@ int main(int argc, char **argv)
     if (o.held_out > 0)
         hold_out(&o, &C, &T, &eval, &log);
     int rc = start_model(&o, &s, &C, &m, &p);
-    if (rc == 0 && log.e && p.epochs_done == 0)
+    if (rc == GL_EXIT_DONE && log.e && p.epochs_done == 0)
         log_epoch(&log, &m, &p, 0);
-    if (rc == 0)
-        rc = w2v_train(&o.cfg, &T, &m, &p, epoch_hook, &log);
-    if (rc == 1)
+    int trained = rc == GL_EXIT_DONE ? w2v_train(&o.cfg, &T, &m, &p, epoch_hook, &log) : GL_OK;
+    if (trained == GL_DIVERGED) {
         fprintf(stderr, "train_word2vec: the loss became NaN or infinite in epoch %zu; try a "
                 "smaller --lr (now %g)%s%s\n", p.epochs_done + 1, o.cfg.lr,
                 o.save_every && p.epochs_done >= o.save_every ? "; the last checkpoint is " : "",
                 o.save_every && p.epochs_done >= o.save_every ? o.ckpt : "");
-    if (rc < 0)
+        rc = GL_EXIT_FAILED;
+    } else if (trained == GL_NO_MEMORY) {
         rc = out_of_memory("train_word2vec");
-    if (rc == 0)
+    } else if (trained != GL_OK) {
+        rc = GL_EXIT_USAGE;                             /* a checkpoint not written: said */
+    }
+    if (rc == GL_EXIT_DONE)
         rc = finish(&o, &C, &m, &p, &log);
     if (log.e)
         w2v_eval_free(log.e);

@@ -25,7 +25,7 @@ typedef int (*layer_fn)(flow_dims d, const double *params, const double *a, cons
 
 static void through(layer_fn fn, const flow_ctx *c, const double *in, double *out)
 {
-    if (fn(c->d, lab5_layer_params(c), in, in + c->d.n, out, out + c->d.n) != FLOW_OK)
+    if (fn(c->d, lab5_layer_params(c), in, in + c->d.n, out, out + c->d.n) != GL_OK)
         for (size_t i = 0; i < c->map.m; i++)
             out[i] = NAN;
 }
@@ -98,7 +98,7 @@ static double f_layer(void *ctx, const double *x, double *grad)
     size_t Q = flow_param_count(d);
     const double *z = x + Q, *u = z + d.n;
     double out[64], gx[32], gv[32], gz[32], gu[32];
-    if (flow_forward(d, x, z, u, out, out + d.n) != FLOW_OK)
+    if (flow_forward(d, x, z, u, out, out + d.n) != GL_OK)
         return NAN;
     double L = 0.0;
     for (size_t i = 0; i < d.n; i++) {

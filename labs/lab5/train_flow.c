@@ -195,7 +195,7 @@ static int draw_samples(const options *o, const trainer *t, rng_t *rng)
     for (size_t i = 0; i < 2 * o->samples; i++)
         B[i] = rng_normal(rng);
     int rc = GL_EXIT_DONE;
-    if (flow_sample(t->d, o->layers, t->params, B, o->samples, S) != FLOW_OK) {
+    if (flow_sample(t->d, o->layers, t->params, B, o->samples, S) != GL_OK) {
         fprintf(stderr, "train_flow: a trained layer is singular (alpha or beta is 0)\n");
         rc = GL_EXIT_FAILED;
     } else if (write_points(o->out_dir, "samples.dat", S, o->samples) != 0) {

@@ -17,6 +17,7 @@ while read -r f; do
     mkdir -p "$base/$(dirname "$f")"
     cp "$f" "$base/$f"
 done
+cp labs/list.sh "$base/labs/"                # the Makefile finds the labs with it
 cp labs/teach/probe.c labs/teach/probe.h labs/teach/teach.mk "$base/labs/teach/"
 cp src/*.h "$base/src/"
 for f in src/*.c; do

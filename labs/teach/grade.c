@@ -462,10 +462,12 @@ static int prepare(grade_args *g, char *notes, size_t size)
     if (intake_digest(sub, &files, g->digest) != 0)
         return snprintf(g->build_log, sizeof g->build_log, "cannot read the files taken"), -1;
     snprintf(g->identity, sizeof g->identity, "%s|%s", g->student, g->digest);
-    int rc = build_probe(&g->cfg, g->base, sub, g->scratch, g->probe, files.names, files.count,
-                         g->build_log, sizeof g->build_log);
-    g->build_failed = rc == BUILD_FAILED;
-    return rc == BUILD_GRADER_ERROR ? -1 : 0;
+    int compiled = 0;
+    if (build_probe(&g->cfg, g->base, sub, g->scratch, g->probe, files.names, files.count,
+                    g->build_log, sizeof g->build_log, &compiled) != GL_OK)
+        return -1;
+    g->build_failed = !compiled;
+    return 0;
 }
 
 /* The gradebook's header for the tables given, on stdout. */

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "gradcheck.h"
+#include "status.h"
 
 typedef enum { TEST_GRADIENT, TEST_REFERENCE } test_kind;
 
@@ -35,9 +36,10 @@ typedef struct {
 
 /* Appends the rows of table `path` (.../labN/teach/table.txt) to *list.
  * Lines of any length, \n or \r\n, a UTF-8 byte order mark allowed.
- * Returns 0, or -1 with one line "PATH:LINE: what is wrong" in err (nothing
- * appended from a bad table): a path that does not name the table's lab, a
- * bad row, a check of another lab, a test repeated or a second seed (both
+ * Returns GL_OK, or a gl_status with one line "PATH:LINE: what is wrong" in
+ * err (nothing appended from a bad table): GL_IO when it cannot be read,
+ * GL_NO_MEMORY, or GL_BAD_INPUT: a path that does not name the table's lab,
+ * a bad row, a check of another lab, a test repeated or a second seed (both
  * lines named), a seed that is not an unsigned 64-bit number. */
 int table_load(const char *path, test_list *list, char *err, size_t size);
 
