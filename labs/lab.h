@@ -18,7 +18,7 @@
 #include <stddef.h>
 
 #ifndef LAB_NUMBER
-#error "a lab's files are compiled with -DLAB_NUMBER=N, N from the folder labs/labN/ (the Makefile does it)"
+#error "a lab's files are compiled with -DLAB_NUMBER=N, N of its folder labs/labN/ (make does it)"
 #endif
 
 /* How many golden inputs a check has. */

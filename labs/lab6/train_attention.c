@@ -86,7 +86,8 @@ static options parse(int argc, char **argv)
         case 's': o.seed = arg_seed(prog, "--seed", optarg); break;
         case 'o': o.out_dir = optarg; break;
         case 'h': usage(stdout); exit(GL_EXIT_DONE);
-        default: arg_fail(prog, "unknown option or missing value '%s' (see --help)", argv[optind - 1]);
+        default:
+            arg_fail(prog, "unknown option or missing value '%s' (see --help)", argv[optind - 1]);
         }
     }
     if (optind < argc)

@@ -1,7 +1,6 @@
-/* labs/lab1/teach/slips.c — lab 1's slips: softmax and log-sum-exp without the shift, log sigma, sigma',
- * relu's kink and the cross-entropy gradient.
- * Each slip is a right check made wrong the way students make it wrong
- * (labs/teach/slips.h); instructors only, never shipped. */
+/* labs/lab1/teach/slips.c — lab 1's slips: softmax and log-sum-exp without the shift, log sigma,
+ * sigma', relu's kink and the cross-entropy gradient. Each slip is a right check made wrong the
+ * way students make it wrong (labs/teach/slips.h); instructors only, never shipped. */
 #include "slips.h"
 
 #include <math.h>

@@ -1,6 +1,5 @@
-/* labs/lab2/teach/slips.c — lab 2's slips: tanh', and the 2-layer net's backward pass
- * (x = W1 | b1 | W2 | b2 | X).
- * Each slip is a right check made wrong the way students make it wrong
+/* labs/lab2/teach/slips.c — lab 2's slips: tanh', and the 2-layer net's backward pass (x = W1 |
+ * b1 | W2 | b2 | X). Each slip is a right check made wrong the way students make it wrong
  * (labs/teach/slips.h); instructors only, never shipped. */
 #include "slips.h"
 

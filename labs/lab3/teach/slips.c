@@ -1,7 +1,6 @@
-/* labs/lab3/teach/slips.c — lab 3's slips: naive softmax, negative sampling and the windows
- * (x = v_c | U for a pair, Vc | U for a window).
- * Each slip is a right check made wrong the way students make it wrong
- * (labs/teach/slips.h); instructors only, never shipped. */
+/* labs/lab3/teach/slips.c — lab 3's slips: naive softmax, negative sampling and the windows (x =
+ * v_c | U for a pair, Vc | U for a window). Each slip is a right check made wrong the way
+ * students make it wrong (labs/teach/slips.h); instructors only, never shipped. */
 #include "slips.h"
 
 #include <math.h>

@@ -1,6 +1,5 @@
-/* labs/lab4/teach/slips.c — lab 4's slips: hierarchical softmax and the Huffman tree
- * (x = v_c | Theta).
- * Each slip is a right check made wrong the way students make it wrong
+/* labs/lab4/teach/slips.c — lab 4's slips: hierarchical softmax and the Huffman tree (x = v_c |
+ * Theta). Each slip is a right check made wrong the way students make it wrong
  * (labs/teach/slips.h); instructors only, never shipped. */
 #include "slips.h"
 

@@ -1,6 +1,5 @@
 /* labs/lab5/teach/slips.c — lab 5's slips: the coupling layer's backward pass and its Jacobian's
- * log-determinant.
- * Each slip is a right check made wrong the way students make it wrong
+ * log-determinant. Each slip is a right check made wrong the way students make it wrong
  * (labs/teach/slips.h); instructors only, never shipped. */
 #include "slips.h"
 

@@ -15,6 +15,20 @@
 
 /* ---- attention: x = Q | K | V ---- */
 
+/* The weights A (n x n) of the right attention at x, at the start of a block
+ * of n n + n dv + extra doubles (the output, then extra for the caller) the
+ * caller frees; NULL when out of memory. */
+static double *weights_at(attn_dims d, const double *x, size_t extra)
+{
+    size_t nk = d.n * d.dk;
+    double *A = malloc((d.n * d.n + d.n * d.dv + extra) * sizeof *A);
+    if (A && attention_forward(d, x, x + nk, x + 2 * nk, A, A + d.n * d.n) != GL_OK) {
+        free(A);
+        return NULL;
+    }
+    return A;
+}
+
 /* The backward pass without the 1/sqrt(dk): dJ/dQ and dJ/dK sqrt(dk) times too large. */
 static double attn_no_scale_backward(const gc_problem *p, const double *x, double J,
                                      const double *g, double *grad)
@@ -58,11 +72,9 @@ static double attn_softmax_columns(const gc_problem *p, const double *x, double 
     const double *Q = x, *K = Q + nk, *V = K + nk;
     if (!grad)
         return J;
-    double *A = malloc((2 * n * n + n * d.dv) * sizeof *A), *dA = A + n * n, *O = dA + n * n;
-    if (!A || attention_forward(d, Q, K, V, A, O) != GL_OK) {
-        free(A);
+    double *A = weights_at(d, x, n * n), *dA = A ? A + n * n + n * d.dv : NULL;
+    if (!A)
         return NAN;
-    }
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
             dA[i * n + j] = dot(c->w + i * d.dv, V + j * d.dv, d.dv);
@@ -91,11 +103,9 @@ static double attn_dv_untransposed(const gc_problem *p, const double *x, double 
     size_t n = d.n, nk = n * d.dk;
     if (!grad)
         return J;
-    double *A = malloc((n * n + n * d.dv) * sizeof *A), *O = A + n * n;
-    if (!A || attention_forward(d, x, x + nk, x + 2 * nk, A, O) != GL_OK) {
-        free(A);
+    double *A = weights_at(d, x, 0);
+    if (!A)
         return NAN;
-    }
     slip_add(grad, g, 2 * nk, 1.0);
     for (size_t j = 0; j < n; j++)
         for (size_t k = 0; k < n; k++)

@@ -204,7 +204,8 @@ START_TEST(trainer_bad_input_and_nan)
         ck_assert_msg(strchr(err, '\n') == err + strlen(err) - 1, "%s: %s", bad[k], err);
     }
     ck_assert_int_eq(run_trainer("--steps 5 --out-dir /nonexistent-dir/lab6", err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "train_attention: cannot make --out-dir '/nonexistent-dir/lab6'"));
+    ck_assert_ptr_nonnull(strstr(err, "train_attention: cannot make --out-dir "
+                                      "'/nonexistent-dir/lab6'"));
     temp_dir("lab6nan", dir, sizeof dir);
     snprintf(args, sizeof args, "--lr 1e300 --steps 50 --out-dir %s", dir);
     ck_assert_int_eq(run_trainer(args, err, sizeof err), 1);
