@@ -7,7 +7,8 @@
 #     lab, its assignment labs/labN/README.md, and as files to write exactly
 #     the src/ files the lab's README asks for;
 #   - no README says "labs 1 to N" for another N than the last lab;
-#   - .ci/run names no lab by hand (it loops over the folders).
+#   - .ci/run names no lab by hand (it loops over the folders);
+#   - no file a student gets of the labs names instructor material.
 #   sh tests/labs.sh [TREE]      (default: the current folder)
 # Exit: 0, or 1 with a line per disagreement.
 set -u
@@ -70,6 +71,13 @@ for readme in README.md labs/teach/README.student.md; do
     grep -n 'labs* 1 to [0-9]' "$readme" | grep -v "1 to $last\b" | while IFS= read -r l; do
         echo "labs: $readme:$l: the labs run from 1 to $last" >&2; echo x; done | grep -q x && bad=1
 done
+
+# No file a student gets of the labs names instructor material (make release
+# refuses that too, three minutes later).
+refs=$(find labs -type f \( -name '*.[ch]' -o -name '*.md' -o -name '*.mk' -o -name '*.sh' \) \
+       ! -path 'labs/teach/*' ! -path 'labs/*/teach/*' -exec \
+       grep -nE 'make (check|release|grade|autograder)|tests/|labs/teach|gradcheck-slips' {} + | head -n 3)
+[ -z "$refs" ] || fail "a shipped file names instructor material: $refs"
 
 ! grep -n 'make lab[0-9]' .ci/run >/dev/null || fail ".ci/run names a lab by hand: $(grep -n 'make lab[0-9]' .ci/run | head -n 1)"
 
