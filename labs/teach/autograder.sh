@@ -18,7 +18,7 @@
 set -eu
 build=${1:-build}
 # The labs: those given, or every lab with a grading table.
-labs=${2:-$(sh labs/list.sh teach/table.txt | tr '\n' ' ')}
+labs=$(echo ${2:-$(sh labs/list.sh teach/table.txt)})
 out="$build/autograder"
 tree="$out/tree"
 say() { printf 'autograder: %s\n' "$*"; }

@@ -136,7 +136,7 @@ for list in labs/lab*/teach/refusals.txt; do
     done || exit 1
     refused="$refused $(grep -v '^#' "$list" | grep . | cut -d' ' -f1 | tr '\n' ' ')"
 done
-say "verified: the trainers refuse to start, naming the functions they need:$(echo $refused | sed 's/^/ /')"
+say "verified: the trainers refuse to start, naming the functions they need: $(printf '%s\n' $refused | awk '!seen[$0]++' | tr '\n' ' ')"
 grep -o 'not implemented: [a-z_0-9]* ([a-z_0-9/]*\.c)' "$out/checks.txt" | sort | uniq -c |
     sed 's/^/release:   /'
 
@@ -148,5 +148,5 @@ make -s -C "$student" all CFLAGS="-O2 -Werror" >> "$out/build.log" 2>&1 ||
     die "with the reference src/, gradcheck --all fails (see $out/checks_reference.txt)"
 make -s -C "$student" labs > "$out/labs.log" 2>&1 ||
     die "with the reference src/, make labs fails in the student tree (see $out/labs.log)"
-say "verified: with the reference src/*.c copied in, all $total checks pass and make labs (labs $labs) runs"
+say "verified: with the reference src/*.c copied in, all $total checks pass and make labs (labs $(echo $labs)) runs"
 rm -rf "$verify" "$out/lines.txt" "$out/secret.txt"
