@@ -3,7 +3,7 @@
 #   make labN      lab N: build, run its checks, its programs, draw its plots
 #   make labs      every lab, in order
 #   make handouts  the handouts as HTML pages, math as MathML, with the labs' pictures
-#   make seed-sweep  every check by each method at seeds 0..200 (about 3 minutes)
+#   make seed-sweep  every check by each method at seeds 0..200 (minutes: 4.5 of CPU)
 #   make bench     timings (medians of several runs)
 #   make install   libgradcheck alone: its libraries, header, pkg-config file and man pages
 #   make clean     remove $(BUILD), where everything generated goes
@@ -146,7 +146,7 @@ handouts:
 	@sh handouts/render/render.sh $(BUILD)
 
 # No false failures: every check at seeds 0..200 with each method (3 x 201 runs
-# of gradcheck --all, about 3 minutes on one core).
+# of gradcheck --all, about 4.5 minutes of CPU with lab 6).
 seed-sweep: $(BUILD)/gradcheck
 	@sh labs/seed_sweep.sh $(BUILD) 0 200
 
