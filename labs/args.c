@@ -19,13 +19,13 @@ _Noreturn void arg_fail(const char *prog, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
-    exit(2);
+    exit(GL_EXIT_USAGE);
 }
 
 int out_of_memory(const char *prog)
 {
     fprintf(stderr, "%s: out of memory\n", prog);
-    return EXIT_OUT_OF_MEMORY;
+    return GL_EXIT_NO_MEMORY;
 }
 
 /* s as an unsigned 64-bit whole number; 0 when it is not one. */
@@ -84,7 +84,7 @@ void arg_none(const char *prog, int argc, char **argv, const char *usage)
 {
     if (argc == 2 && strcmp(argv[1], "--help") == 0) {
         fputs(usage, stdout);
-        exit(0);
+        exit(GL_EXIT_DONE);
     }
     if (argc > 1)
         arg_fail(prog, "takes no arguments, got '%s' (see --help)", argv[1]);

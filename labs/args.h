@@ -1,21 +1,20 @@
 /* args.h — the values of the lab programs' long options, each checked
  * against its own range. Anything else ends the program: one line on stderr
- * ("PROG: --opt needs ..., got 'x'") and exit status 2. */
+ * ("PROG: --opt needs ..., got 'x'") and exit status GL_EXIT_USAGE (2; the
+ * statuses are named in exits.h). */
 #ifndef GRADLAB_ARGS_H
 #define GRADLAB_ARGS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* The lab programs' exit statuses beyond 0: a check or a loss that failed
- * (1), bad usage or input (2), and memory that ran out (3). */
-enum { EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_OUT_OF_MEMORY = 3 };
+#include "exits.h"
 
-/* out_of_memory: "PROG: out of memory" on stderr; returns EXIT_OUT_OF_MEMORY. */
+/* out_of_memory: "PROG: out of memory" on stderr; returns GL_EXIT_NO_MEMORY. */
 int out_of_memory(const char *prog);
 
 /* arg_fail: prints "PROG: " and the formatted message as one line on
- * stderr, then exits with status 2 (bad usage or input). */
+ * stderr, then exits GL_EXIT_USAGE (bad usage or input). */
 _Noreturn void arg_fail(const char *prog, const char *fmt, ...);
 
 /* arg_size: a whole number in [min, max]: decimal, or hexadecimal after 0x;
@@ -28,12 +27,12 @@ uint64_t arg_seed(const char *prog, const char *opt, const char *s);
 /* arg_real: a finite number in [min, max]. */
 double arg_real(const char *prog, const char *opt, const char *s, double min, double max);
 
-/* arg_out_dir: dir, made when it does not exist yet; exits 2 when it is
+/* arg_out_dir: dir, made when it does not exist yet; exits GL_EXIT_USAGE when it is
  * empty, not a directory, or cannot be made. */
 const char *arg_out_dir(const char *prog, const char *dir);
 
 /* arg_none: a program that takes no arguments: --help prints usage and
- * exits 0, anything else exits 2. */
+ * exits GL_EXIT_DONE, anything else GL_EXIT_USAGE. */
 void arg_none(const char *prog, int argc, char **argv, const char *usage);
 
 #endif

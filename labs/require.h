@@ -8,14 +8,14 @@
 
 #include <stddef.h>
 
-/* A probe calls one lab function on a tiny valid input (labs/labN/probes.h). */
-typedef void (*lab_probe)(void);
+/* A need calls one lab function on a tiny valid input (labs/labN/needs.h). */
+typedef void (*lab_need)(void);
 
-/* require_functions: runs each probe in a child process. Returns when every
+/* require_functions: runs each need in a child process. Returns when every
  * function is implemented. Otherwise prints one line,
  *   PROG: cannot start: not implemented yet: softmax (src/softmax.c), ...; ...
- * and exits 2. A probe that crashes or loops is not judged here: training,
+ * and exits 2. A need that crashes or loops is not judged here: training,
  * or gradcheck, will say more. */
-void require_functions(const char *prog, int lab, const lab_probe *probes, size_t n);
+void require_functions(const char *prog, int lab, const lab_need *needs, size_t n);
 
 #endif

@@ -31,15 +31,15 @@ static flow_params unpack(flow_dims d, const double *p)
 int flow_check(flow_dims d, const double *params)
 {
     if (d.n == 0 || d.h == 0 || d.H == 0 || d.H > FLOW_MAX_HIDDEN)
-        return FLOW_BAD_DIMS;
+        return GL_BAD_INPUT;
     flow_params q = unpack(d, params);
     for (size_t i = 0; i < d.n; i++)
         if (q.alpha[i] == 0.0 || !isfinite(q.alpha[i]))
-            return FLOW_SINGULAR;
+            return GL_SINGULAR;
     for (size_t j = 0; j < d.h; j++)
         if (q.beta[j] == 0.0 || !isfinite(q.beta[j]))
-            return FLOW_SINGULAR;
-    return FLOW_OK;
+            return GL_SINGULAR;
+    return GL_OK;
 }
 
 /* BEGIN SOLUTION */
@@ -64,7 +64,7 @@ int flow_forward(flow_dims d, const double *params, const double *z, const doubl
                  double *x, double *v)
 {
     int rc = flow_check(d, params);
-    if (rc != FLOW_OK)
+    if (rc != GL_OK)
         return rc;
     /* BEGIN SOLUTION */
     flow_params q = unpack(d, params);
@@ -75,14 +75,14 @@ int flow_forward(flow_dims d, const double *params, const double *z, const doubl
     for (size_t j = 0; j < d.h; j++)
         v[j] = q.beta[j] * u[j];
     /* END SOLUTION */
-    return FLOW_OK;
+    return GL_OK;
 }
 
 int flow_inverse(flow_dims d, const double *params, const double *x, const double *v,
                  double *z, double *u)
 {
     int rc = flow_check(d, params);
-    if (rc != FLOW_OK)
+    if (rc != GL_OK)
         return rc;
     /* BEGIN SOLUTION */
     flow_params q = unpack(d, params);
@@ -93,7 +93,7 @@ int flow_inverse(flow_dims d, const double *params, const double *x, const doubl
     for (size_t i = 0; i < d.n; i++)
         z[i] = (x[i] - z[i]) / q.alpha[i];       /* ... then (x - F(u)) / alpha */
     /* END SOLUTION */
-    return FLOW_OK;
+    return GL_OK;
 }
 
 int flow_jacobian(flow_dims d, const double *params, const double *z, const double *u,
@@ -101,7 +101,7 @@ int flow_jacobian(flow_dims d, const double *params, const double *z, const doub
 {
     (void)z;                                     /* J does not depend on z */
     int rc = flow_check(d, params);
-    if (rc != FLOW_OK)
+    if (rc != GL_OK)
         return rc;
     /* BEGIN SOLUTION */
     flow_params q = unpack(d, params);
@@ -118,13 +118,13 @@ int flow_jacobian(flow_dims d, const double *params, const double *z, const doub
     for (size_t j = 0; j < d.h; j++)             /* dv/dz = 0, dv/du = diag(beta) */
         J[(d.n + j) * m + d.n + j] = q.beta[j];
     /* END SOLUTION */
-    return FLOW_OK;
+    return GL_OK;
 }
 
 int flow_log_abs_det(flow_dims d, const double *params, double *logdet)
 {
     int rc = flow_check(d, params);
-    if (rc != FLOW_OK)
+    if (rc != GL_OK)
         return rc;
     /* BEGIN SOLUTION */
     flow_params q = unpack(d, params);
@@ -135,7 +135,7 @@ int flow_log_abs_det(flow_dims d, const double *params, double *logdet)
         s += log(fabs(q.beta[j]));
     *logdet = s;
     /* END SOLUTION */
-    return FLOW_OK;
+    return GL_OK;
 }
 
 void flow_backward(flow_dims d, const double *params, const double *z, const double *u,
@@ -187,17 +187,17 @@ static const double LOG_2PI = 1.8378770664093454836;
 static double *zpart(double *p, size_t l) { return p + l % 2; }
 static double *upart(double *p, size_t l) { return p + 1 - l % 2; }
 
-/* FLOW_OK when d is a 2-D layer (n = h = 1) and each of the L layers is valid. */
+/* GL_OK when d is a 2-D layer (n = h = 1) and each of the L layers is valid. */
 static int check_stack(flow_dims d, size_t L, const double *params)
 {
     if (d.n != 1 || d.h != 1)
-        return FLOW_BAD_DIMS;
+        return GL_BAD_INPUT;
     for (size_t l = 0; l < L; l++) {
         int rc = flow_check(d, params + l * flow_param_count(d));
-        if (rc != FLOW_OK)
+        if (rc != GL_OK)
             return rc;
     }
-    return FLOW_OK;
+    return GL_OK;
 }
 
 double flow_nll(flow_dims d, size_t L, const double *params, const double *P, size_t N,
@@ -205,7 +205,7 @@ double flow_nll(flow_dims d, size_t L, const double *params, const double *P, si
 {
     size_t Q = flow_param_count(d);
     double logdet = 0.0, J = 0.0;
-    if (check_stack(d, L, params) != FLOW_OK)
+    if (check_stack(d, L, params) != GL_OK)
         return NAN;
     for (size_t l = 0; l < L; l++) {
         double ld = 0.0;                                 /* the layers were checked above */
@@ -248,7 +248,7 @@ int flow_sample(flow_dims d, size_t L, const double *params, const double *B, si
 {
     size_t Q = flow_param_count(d);
     int rc = check_stack(d, L, params);
-    if (rc != FLOW_OK)
+    if (rc != GL_OK)
         return rc;
     for (size_t r = 0; r < N; r++) {
         double p[2] = { B[2 * r], B[2 * r + 1] }, q[2] = { 0.0, 0.0 };
@@ -260,5 +260,5 @@ int flow_sample(flow_dims d, size_t L, const double *params, const double *B, si
         S[2 * r] = p[0];
         S[2 * r + 1] = p[1];
     }
-    return FLOW_OK;
+    return GL_OK;
 }

@@ -12,7 +12,7 @@
  *   [ 0             diag(beta)  ]
  * so log |det J| = sum log|alpha_i| + sum log|beta_j|, whatever z and u are.
  * A zero or non-finite alpha or beta makes the layer singular: every function
- * below refuses it (FLOW_SINGULAR) rather than return an Inf.
+ * below refuses it (GL_SINGULAR) rather than return an Inf.
  * Handout: handouts/08-flow-jacobian.md
  */
 #ifndef GRADLAB_FLOW_H
@@ -20,20 +20,21 @@
 
 #include <stddef.h>
 
+#include "status.h"
+
 typedef struct { size_t n, h, H; } flow_dims;
 
-enum { FLOW_OK = 0, FLOW_SINGULAR = -1, FLOW_BAD_DIMS = -2 };
 enum { FLOW_MAX_HIDDEN = 256 };          /* H: the hidden layer lives on the stack */
 
 /* flow_param_count: n + h + H h + H + n H + n. */
 size_t flow_param_count(flow_dims d);
 
-/* flow_check: FLOW_OK; FLOW_SINGULAR when an alpha or beta is zero or not
- * finite; FLOW_BAD_DIMS when n, h or H is 0 or H > FLOW_MAX_HIDDEN. */
+/* flow_check: GL_OK; GL_SINGULAR when an alpha or beta is zero or not
+ * finite; GL_BAD_INPUT when n, h or H is 0 or H > FLOW_MAX_HIDDEN. */
 int flow_check(flow_dims d, const double *params);
 
 /* flow_forward: (z, u) -> (x, v). Every function returning int returns
- * flow_check's verdict and, when it is not FLOW_OK, writes nothing. */
+ * flow_check's verdict and, when it is not GL_OK, writes nothing. */
 int flow_forward(flow_dims d, const double *params, const double *z, const double *u,
                  double *x, double *v);
 
@@ -68,7 +69,7 @@ double flow_nll(flow_dims d, size_t L, const double *params, const double *P, si
                 double *grad_params);
 
 /* flow_sample: maps N base points B (N x 2) back through the layers (the
- * inverses, last layer first) into S (N x 2). FLOW_OK or FLOW_SINGULAR. */
+ * inverses, last layer first) into S (N x 2). GL_OK or GL_SINGULAR. */
 int flow_sample(flow_dims d, size_t L, const double *params, const double *B, size_t N,
                 double *S);
 

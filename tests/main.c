@@ -2,7 +2,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab_list.h"
 #include "tests.h"
+
+/* Each lab's own suite, labs/labN/teach/tests.c, for the labs that have one. */
+#define X(n) Suite *lab##n##_suite(void);
+LAB_TEST_LIST
+#undef X
 
 int main(int argc, char **argv)
 {
@@ -25,6 +31,10 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, suite_grade());
     srunner_add_suite(sr, suite_inputs());
     srunner_add_suite(sr, suite_sandbox());
+    srunner_add_suite(sr, suite_labs());
+#define X(n) srunner_add_suite(sr, lab##n##_suite());
+    LAB_TEST_LIST
+#undef X
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -28,12 +28,17 @@
 
 static char dir[64];
 
-/* Writes `text` as a table file and loads it; returns table_load's status. */
+/* Writes `text` as lab 1's table (DIR/lab1/teach/table.txt) and loads it;
+ * returns table_load's status. */
 static int load_text(const char *text, test_list *list, char *err, size_t size)
 {
     char path[96];
     temp_dir("grade", dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/grading.txt", dir);
+    snprintf(path, sizeof path, "%s/lab1", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/lab1/teach", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/lab1/teach/table.txt", dir);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
     fputs(text, f);
@@ -47,7 +52,7 @@ START_TEST(table_reads_rows_and_seed)
     test_list list = { 0 };
     char err[300];
     int rc = load_text("# a comment\n\ngradient softmax 2 visible\nseed 0x10\n"
-                       "  reference net2 1.5 after_due_date\n", &list, err, sizeof err);
+                       "  reference cross_entropy 1.5 after_due_date\n", &list, err, sizeof err);
     ck_assert_msg(rc == 0, "%s", err);
     ck_assert_uint_eq(list.count, 2);
     ck_assert_int_eq(list.tests[0].kind, TEST_GRADIENT);
@@ -59,7 +64,7 @@ START_TEST(table_reads_rows_and_seed)
     ck_assert_uint_eq(list.tests[1].seed, 16);
     char name[160];
     test_id(&list.tests[1], name, sizeof name);
-    ck_assert_str_eq(name, "lab2:reference:net2");
+    ck_assert_str_eq(name, "lab1:reference:cross_entropy");
     table_free(&list);
     remove_dir(dir);
 }
@@ -78,20 +83,29 @@ START_TEST(table_rejects_bad_rows)
         { "seed x1\ngradient softmax 1 visible\n", ":1: seed takes one unsigned 64-bit number" },
         { "gradient softmax 1 visible\n", "no seed line" },
         { "# nothing\nseed 3\n", "no tests" },
+        { "seed 1\ngradient softmax 1 visible\nreference net2 1 hidden\n",
+          ":3: net2 is a check of lab 2: the table of lab 1 grades lab 1's checks only" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         test_list list = { 0 };
         char err[300];
-        ck_assert_int_eq(load_text(cases[i].text, &list, err, sizeof err), -1);
-        ck_assert_msg(strstr(err, cases[i].expect) && strstr(err, "grading.txt"),
+        ck_assert_int_eq(load_text(cases[i].text, &list, err, sizeof err), GL_BAD_INPUT);
+        ck_assert_msg(strstr(err, cases[i].expect) && strstr(err, "lab1/teach/table.txt"),
                       "case %zu: '%s' lacks '%s'", i, err, cases[i].expect);
         ck_assert_uint_eq(list.count, 0);
         table_free(&list);
     }
     test_list list = { 0 };
     char err[300];
-    ck_assert_int_eq(table_load("/nonexistent/grading.txt", &list, err, sizeof err), -1);
-    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/grading.txt: "));
+    ck_assert_int_eq(table_load("/nonexistent/lab1/teach/table.txt", &list, err, sizeof err), GL_IO);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/lab1/teach/table.txt: No such file"));
+    /* a table's lab is its folder's: a path that names no lab is refused */
+    static const char *const unnamed[] = { "/tmp/grading.txt", "/tmp/lab/teach/table.txt",
+                                           "/tmp/xlab1/teach/table.txt", "lab1x/teach/table.txt" };
+    for (size_t i = 0; i < sizeof unnamed / sizeof unnamed[0]; i++) {
+        ck_assert_int_eq(table_load(unnamed[i], &list, err, sizeof err), GL_BAD_INPUT);
+        ck_assert_msg(strstr(err, "a grading table is labN/teach/table.txt"), "%s", err);
+    }
     remove_dir(dir);
 }
 END_TEST
@@ -407,15 +421,15 @@ START_TEST(grade_refuses_bad_usage)
     refuses("GRADE", "--bogus", 2, "grade: unknown option --bogus");
     refuses("GRADE", "--base", 2, "grade: --base needs a value");
     refuses("GRADE", "--base b --submission s --student s --out o --timeout -1 "
-            "labs/teach/tables/lab1.txt", 2, "--timeout");
-    refuses("GRADE", "--student s --out o labs/teach/tables/lab1.txt", 2, "usage: grade --base");
+            "labs/lab1/teach/table.txt", 2, "--timeout");
+    refuses("GRADE", "--student s --out o labs/lab1/teach/table.txt", 2, "usage: grade --base");
     refuses("GRADE", "--base b --submission s --student s --out o", 2, "no grading table given");
-    refuses("GRADE", "--base b --submission s --student s --out o /nonexistent/grading.txt", 2,
-            "/nonexistent/grading.txt: No such file");
+    refuses("GRADE", "--base b --submission s --student s --out o /nonexistent/lab1/teach/table.txt",
+            2, "/nonexistent/lab1/teach/table.txt: No such file");
     refuses("GRADE", "--uid-base 0 --isolation", 2, "--uid-base");
     /* results that cannot be written: exit 1, nothing left behind */
     refuses("GRADE", "--base /nonexistent --submission /nonexistent --student s "
-            "--out /nonexistent/dir/results.json labs/teach/tables/lab1.txt", 1,
+            "--out /nonexistent/dir/results.json labs/lab1/teach/table.txt", 1,
             "cannot write /nonexistent/dir/results.json");
 }
 END_TEST
@@ -437,10 +451,10 @@ START_TEST(scripts_refuse_bad_submissions_and_labs)
     snprintf(args, sizeof args, "--build /nonexistent --submissions %s", dir);
     refuses("GRADE_SH", args, 2, "no submissions in");
     snprintf(args, sizeof args, "--build /nonexistent --labs 9 --submissions %s", dir);
-    refuses("GRADE_SH", args, 2, "no grading table labs/teach/tables/lab9.txt");
+    refuses("GRADE_SH", args, 2, "no grading table labs/lab9/teach/table.txt");
     refuses("GRADE_SH", "--build /nonexistent --one /nonexistent out.json", 2,
             "no submission folder /nonexistent");
-    refuses("AUTOGRADER_SH", "/nonexistent 9", 1, "no grading table labs/teach/tables/lab9.txt");
+    refuses("AUTOGRADER_SH", "/nonexistent 9", 1, "no grading table labs/lab9/teach/table.txt");
     ck_assert_msg(access("/nonexistent", F_OK) != 0, "a refused run made /nonexistent");
     remove_dir(dir);
 }

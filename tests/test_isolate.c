@@ -8,6 +8,7 @@
 
 #include "gradcheck.h"
 #include "tests.h"
+#include "exits.h"
 #include "unimplemented.h"
 
 typedef enum { OK, SEGV, LOOP, EXIT0, NOT_IMPL, STUB, ABORT } behaviour;
@@ -104,7 +105,7 @@ END_TEST
 START_TEST(the_stub_and_the_library_name_the_same_descriptor)
 {
     ck_assert_str_eq(GC_REPORT_FD_ENV, GRADLAB_REPORT_FD_ENV);
-    ck_assert_int_eq(GC_EXIT_NOT_IMPLEMENTED, GRADLAB_EXIT_NOT_IMPLEMENTED);
+    ck_assert_int_eq(GC_EXIT_NOT_IMPLEMENTED, GL_EXIT_NOT_IMPLEMENTED);
     gc_report r;
     ck_assert_int_eq(run(setup_stub, &r), GC_NOT_IMPLEMENTED);
     ck_assert_str_eq(r.note, "not implemented: f_behave (tests/test_isolate.c)");

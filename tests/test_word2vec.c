@@ -15,7 +15,7 @@
 #include "gradcheck.h"
 #include "gradlab.h"
 #include "registry.h"
-#include "w2v_train.h"
+#include "lab3/w2v_train.h"
 #include "tests.h"
 
 /* U = 0: every score is 0, yhat is uniform, J = log V, dJ/dv_c = U^T(..) = 0

@@ -47,7 +47,8 @@ done
     echo "# gradlab handouts"
     echo
     echo "Each lab's handouts, rendered by \`make handouts\`; a picture shows once \`make labN\` has drawn it."
-    for readme in labs/lab[0-9]/README.md; do
+    for n in $(sh labs/list.sh README.md); do
+        readme=labs/lab$n/README.md
         echo
         echo "## $(title "$readme")"
         echo

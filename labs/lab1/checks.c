@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "lab.h"
 #include "gradlab.h"
 
 static int setup_vec(gc_problem *p, size_t n, const char *name)
@@ -214,46 +215,29 @@ static int setup_ce_one_hot(gc_problem *p, uint64_t seed) { return setup_ce(p, s
 static int setup_ce_soft(gc_problem *p, uint64_t seed) { return setup_ce(p, seed, 3, 0); }
 static int setup_ce_huge(gc_problem *p, uint64_t seed) { return setup_ce(p, seed, 1e4, 0); }
 
-/* The loss at the golden points (seeds GC_GOLDEN_SEED + 0, 1, 2), worked out
- * once from the reference solution: a loss that agrees with its own wrong
- * gradient fails on these. */
-static const double golden_sigmoid_grad[] = {
-    -0.89831219812164542, -0.31930694389675862, 1.0875626398802929 };
-static const double golden_log_sigmoid[] = {
-    -1210.3039275103577, -711.20320119891323, -1157.0421203965263 };
-static const double golden_logsumexp[] = {
-    1003.5394765998506, 1003.8655904106447, 1003.7778877672615 };
-static const double golden_softmax[] = {
-    0.13718720269692397, 0.14530156119813009, -0.14748355458270371 };
-static const double golden_softmax_1e3[] = {
-    0.13718720269693055, 0.14530156119812251, -0.14748355458270257 };
-static const double golden_relu[] = { 3.7989583224821097, 3.8613915026558168, 2.6673512235613135 };
-static const double golden_cross_entropy[] = {
-    3.2037248385435921, 2.4776542102782169, 0.8655631389966798 };
-static const double golden_cross_entropy_soft[] = {
-    2.9612543710764521, 2.9739291881741576, 3.9361067879698211 };
-static const double golden_cross_entropy_1e4[] = {
-    6805.7751050002989, 5152.6491813624116, 10235.145496577137 };
-#define GOLDEN(name) golden_##name, sizeof golden_##name / sizeof golden_##name[0]
+#include "golden.h"
 
 const gc_check lab1_checks[] = {
-    { "sigmoid_grad", 1, "sigma'(x) = s(1 - s): f = sum w_i sigma(x_i), 12 points in [-6, 6]",
+    { "sigmoid_grad", LAB_NUMBER,
+      "sigma'(x) = s(1 - s): f = sum w_i sigma(x_i), 12 points in [-6, 6]",
       setup_sigmoid, GOLDEN(sigmoid_grad) },
-    { "log_sigmoid", 1, "d log sigma(x)/dx = sigma(-x), 12 points incl. -800, -40, 40, 800",
+    { "log_sigmoid", LAB_NUMBER,
+      "d log sigma(x)/dx = sigma(-x), 12 points incl. -800, -40, 40, 800",
       setup_log_sigmoid, GOLDEN(log_sigmoid) },
-    { "logsumexp", 1, "d logsumexp(x)/dx = softmax(x), n = 10, x near 1000",
+    { "logsumexp", LAB_NUMBER, "d logsumexp(x)/dx = softmax(x), n = 10, x near 1000",
       setup_logsumexp, GOLDEN(logsumexp) },
-    { "softmax", 1, "softmax Jacobian diag(s) - s s^T: f = w . softmax(x), n = 10",
+    { "softmax", LAB_NUMBER, "softmax Jacobian diag(s) - s s^T: f = w . softmax(x), n = 10",
       setup_softmax, GOLDEN(softmax) },
-    { "softmax_1e3", 1, "softmax near x = 1000, where exp overflows unless the max is "
+    { "softmax_1e3", LAB_NUMBER, "softmax near x = 1000, where exp overflows unless the max is "
       "subtracted", setup_softmax_large, GOLDEN(softmax_1e3) },
-    { "relu", 1, "relu'(x) = [x > 0]: f = sum w_i relu(x_i), 8 points, x_0 = 0 (a kink), x_1 > 0 > x_2",
+    { "relu", LAB_NUMBER,
+      "relu'(x) = [x > 0]: f = sum w_i relu(x_i), 8 points, x_0 = 0 (a kink), x_1 > 0 > x_2",
       setup_relu, GOLDEN(relu) },
-    { "cross_entropy", 1, "dCE(y, softmax(theta))/dtheta = yhat - y, n = 10, one-hot y",
+    { "cross_entropy", LAB_NUMBER, "dCE(y, softmax(theta))/dtheta = yhat - y, n = 10, one-hot y",
       setup_ce_one_hot, GOLDEN(cross_entropy) },
-    { "cross_entropy_soft", 1, "dCE/dtheta = yhat - y, n = 10, y a random distribution",
+    { "cross_entropy_soft", LAB_NUMBER, "dCE/dtheta = yhat - y, n = 10, y a random distribution",
       setup_ce_soft, GOLDEN(cross_entropy_soft) },
-    { "cross_entropy_1e4", 1, "dCE/dtheta = yhat - y, n = 10, logits up to +-1e4",
+    { "cross_entropy_1e4", LAB_NUMBER, "dCE/dtheta = yhat - y, n = 10, logits up to +-1e4",
       setup_ce_huge, GOLDEN(cross_entropy_1e4) },
     { 0 }
 };

@@ -60,5 +60,5 @@ int main(int argc, char **argv)
     printf("\n  largest change of the stable softmax over 200 shifts |c| <= 1e4: %.2e\n",
            worst_shift_change());
     printf("  (a shift moves x by c, and rounding x + c alone costs up to |c| * 1.1e-16)\n\n");
-    return 0;
+    return GL_EXIT_DONE;
 }

@@ -26,9 +26,9 @@
 
 #include "args.h"
 #include "require.h"
-#include "lab1/probes.h"
+#include "lab1/needs.h"
 #include "lab2/checks.h"
-#include "lab2/probes.h"
+#include "lab2/needs.h"
 #include "gradcheck.h"
 #include "gradlab.h"
 
@@ -286,7 +286,7 @@ static options parse(int argc, char **argv)
             puts("usage: lab2_activations [--out-dir DIR] [--seed S]\n"
                  "Measures saturation and zero-centring with the lab's net2; writes\n"
                  "saturation.dat and zigzag.dat into DIR (default build/lab2).");
-            exit(0);
+            exit(GL_EXIT_DONE);
         default:
             arg_fail("lab2_activations", "unknown option or missing value '%s' (see --help)",
                      argv[optind - 1]);
@@ -298,11 +298,11 @@ static options parse(int argc, char **argv)
 }
 
 /* Part (a) for every activation and scale into rows; part (b)'s sign
- * fractions printed. Returns 0, EXIT_FAILED (net2 gave a loss that is not
- * finite) or EXIT_OUT_OF_MEMORY, each said on stderr. */
+ * fractions printed. Returns GL_EXIT_DONE, GL_EXIT_FAILED (net2 gave a loss that is not
+ * finite) or GL_EXIT_NO_MEMORY, each said on stderr. */
 static int run_nets(uint64_t seed, saturation_row rows[ACT_COUNT][NSCALES])
 {
-    int status = EXIT_FAILED;
+    int status = GL_EXIT_FAILED;
     net m[ACT_COUNT] = { 0 };
     for (activation a = ACT_SIGMOID; a < ACT_COUNT; a++)
         if (net_alloc(&m[a], a) != 0)
@@ -332,11 +332,11 @@ static int run_nets(uint64_t seed, saturation_row rows[ACT_COUNT][NSCALES])
         printf("    %-7s   %6.2f%%             %6.2f%%           %6.2f%%\n", activation_name(a),
                100 * pos.in_W1, 100 * cen.in_W1, 100 * cen.in_W2);
     }
-    status = 0;
+    status = GL_EXIT_DONE;
 done:
-    if (status != 0 && errno == ENOMEM)
+    if (status != GL_EXIT_DONE && errno == ENOMEM)
         status = out_of_memory("lab2_activations");
-    else if (status != 0)
+    else if (status != GL_EXIT_DONE)
         fprintf(stderr, "lab2_activations: net2_loss_and_grad gave a loss that is not finite\n");
     for (activation a = ACT_SIGMOID; a < ACT_COUNT; a++)
         net_free(&m[a]);
@@ -346,14 +346,14 @@ done:
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
-    static const lab_probe needs[] = { probe_sigmoid, probe_sigmoid_grad, probe_tanh_grad,
-                                       probe_relu, probe_relu_grad, probe_cross_entropy,
-                                       probe_net2_loss };
+    static const lab_need needs[] = { need_sigmoid, need_sigmoid_grad, need_tanh_grad,
+                                       need_relu, need_relu_grad, need_cross_entropy,
+                                       need_net2_loss };
     require_functions("lab2_activations", 2, needs, sizeof needs / sizeof needs[0]);
     arg_out_dir("lab2_activations", o.out_dir);
     saturation_row rows[ACT_COUNT][NSCALES];
     int status = run_nets(o.seed, rows);
-    if (status != 0)
+    if (status != GL_EXIT_DONE)
         return status;
     static double pos[NRATES][STEPS + 1][2], centred[NRATES][STEPS + 1][2];
     printf("    SGD on one linear unit's two weights, %d steps from (-1, 1) to w* = (1, -1):\n"
@@ -377,8 +377,8 @@ int main(int argc, char **argv)
     if (write_paths(path, pos[PICTURED], centred[PICTURED], rates[PICTURED]) != 0)
         goto fail;
     printf("wrote %s\n", path);
-    return 0;
+    return GL_EXIT_DONE;
 fail:
     fprintf(stderr, "lab2_activations: cannot write '%s': %s\n", path, strerror(errno));
-    return 2;
+    return GL_EXIT_USAGE;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "checks.h"
+#include "lab.h"
 #include "gradlab.h"
 #include "lab1/checks.h"
 
@@ -133,34 +134,23 @@ static int setup_one(gc_problem *p, uint64_t seed)
     return setup_net2(p, seed, (net2_dims){ 3, 1, 2, ACT_SIGMOID }, 1);
 }
 
-/* The loss at the golden points (seeds GC_GOLDEN_SEED + 0, 1, 2), worked out
- * once from the reference solution: a loss that agrees with its own wrong
- * gradient fails on these. */
-static const double golden_net2[] = { 52.17072606390024, 62.731334812903782, 50.627367669603046 };
-static const double golden_net2_large[] = {
-    110.38087479462283, 109.72863357937355, 115.75102072653722 };
-static const double golden_net2_tiny[] = {
-    0.22264719348605744, 0.41537839750141781, 1.5456326548581092 };
-static const double golden_tanh_grad[] = {
-    -0.16609108379294632, -1.3901594587832318, 0.43153099907635717 };
-static const double golden_net2_tanh[] = {
-    52.858539667377265, 57.694826363356356, 47.233823676363059 };
-static const double golden_net2_relu[] = {
-    55.177324970939537, 69.363628696164625, 54.556611802059578 };
-#define GOLDEN(name) golden_##name, sizeof golden_##name / sizeof golden_##name[0]
+#include "golden.h"
 
 const gc_check lab2_checks[] = {
-    { "tanh_grad", 2, "tanh'(x) = 1 - t^2: f = sum w_i tanh(x_i), 12 points in [-4, 4]",
+    { "tanh_grad", LAB_NUMBER, "tanh'(x) = 1 - t^2: f = sum w_i tanh(x_i), 12 points in [-4, 4]",
       setup_tanh, GOLDEN(tanh_grad) },
-    { "net2", 2, "2-layer net, grads of W1, b1, W2, b2 and X; n = 20, Dx = 10, H = 5, Dy = 10",
+    { "net2", LAB_NUMBER,
+      "2-layer net, grads of W1, b1, W2, b2 and X; n = 20, Dx = 10, H = 5, Dy = 10",
       setup_small, GOLDEN(net2) },
-    { "net2_large", 2, "2-layer net, n = 50, Dx = 24, H = 40, Dy = 7 (1,287 params + 1,200 inputs)",
+    { "net2_large", LAB_NUMBER,
+      "2-layer net, n = 50, Dx = 24, H = 40, Dy = 7 (1,287 params + 1,200 inputs)",
       setup_large, GOLDEN(net2_large) },
-    { "net2_tiny", 2, "2-layer net, one row, Dx = 3, H = 1, Dy = 2 (edge sizes)",
+    { "net2_tiny", LAB_NUMBER, "2-layer net, one row, Dx = 3, H = 1, Dy = 2 (edge sizes)",
       setup_one, GOLDEN(net2_tiny) },
-    { "net2_tanh", 2, "2-layer net with tanh units; n = 20, Dx = 10, H = 5, Dy = 10",
+    { "net2_tanh", LAB_NUMBER, "2-layer net with tanh units; n = 20, Dx = 10, H = 5, Dy = 10",
       setup_tanh_net, GOLDEN(net2_tanh) },
-    { "net2_relu", 2, "2-layer net with ReLU units, every pre-activation 0.05 or more from the kink",
+    { "net2_relu", LAB_NUMBER,
+      "2-layer net with ReLU units, every pre-activation 0.05 or more from the kink",
       setup_relu_net, GOLDEN(net2_relu) },
     { 0 }
 };

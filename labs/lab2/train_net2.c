@@ -16,8 +16,8 @@
 
 #include "args.h"
 #include "require.h"
-#include "lab1/probes.h"
-#include "lab2/probes.h"
+#include "lab1/needs.h"
+#include "lab2/needs.h"
 #include "gradcheck.h"
 #include "gradlab.h"
 #include "spiral.h"
@@ -72,20 +72,20 @@ static options parse(int argc, char **argv)
             if (activation_parse(optarg, &o.act) != 0) {
                 fprintf(stderr, "train_net2: --activation must be sigmoid, tanh or relu, not '%s'\n",
                         optarg);
-                exit(2);
+                exit(GL_EXIT_USAGE);
             }
             break;
         case 'w': o.init_scale = arg_real("train_net2", "--init-scale", optarg, 0, 1e6); break;
-        case 'h': usage(stdout); exit(0);
+        case 'h': usage(stdout); exit(GL_EXIT_DONE);
         default:
             fprintf(stderr, "train_net2: unknown option or missing value '%s' (see --help)\n",
                     argv[optind - 1]);
-            exit(2);
+            exit(GL_EXIT_USAGE);
         }
     }
     if (optind < argc) {
         fprintf(stderr, "train_net2: unexpected argument '%s' (see --help)\n", argv[optind]);
-        exit(2);
+        exit(GL_EXIT_USAGE);
     }
     return o;
 }
@@ -198,7 +198,7 @@ static double sgd_step(trainer *t, const options *o, const double *X, const size
 static int fail_write(const char *path)
 {
     fprintf(stderr, "train_net2: cannot write '%s': %s\n", path, strerror(errno));
-    return 2;
+    return GL_EXIT_USAGE;
 }
 
 typedef struct {
@@ -207,8 +207,9 @@ typedef struct {
     size_t n;
 } dataset;
 
-/* The SGD loop, writing loss.dat as it goes. Returns 0, 1 (NaN loss: no file
- * is left) or 2 (cannot write). */
+/* The SGD loop, writing loss.dat as it goes. Returns GL_EXIT_DONE,
+ * GL_EXIT_FAILED (NaN loss: no file is left), GL_EXIT_USAGE (cannot write)
+ * or GL_EXIT_NO_MEMORY. */
 static int train(const options *o, trainer *t, const dataset *s, rng_t *rng)
 {
     char path[4096];
@@ -229,7 +230,7 @@ static int train(const options *o, trainer *t, const dataset *s, rng_t *rng)
             gc_outfile_abort(&lf);
             fprintf(stderr, "train_net2: the loss became %s at iteration %zu; try a smaller --lr "
                     "(now %g)\n", isnan(loss) ? "NaN" : "infinite", it, o->lr);
-            return 1;
+            return GL_EXIT_FAILED;
         }
         smooth = isnan(smooth) ? loss : 0.99 * smooth + 0.01 * loss;
         fprintf(lf.f, "%zu\t%.6g\t%.6g\n", it, loss, smooth);
@@ -238,7 +239,7 @@ static int train(const options *o, trainer *t, const dataset *s, rng_t *rng)
                    100.0 * (double)it / (double)o->iters, smooth,
                    100 * accuracy(t->d, t->params, s->X, s->labels, s->n, s->yhat));
     }
-    return gc_outfile_commit(&lf) == 0 ? 0 : fail_write(path);
+    return gc_outfile_commit(&lf) == 0 ? GL_EXIT_DONE : fail_write(path);
 }
 
 static int write_results(const options *o, const trainer *t, const dataset *s)
@@ -250,20 +251,20 @@ static int write_results(const options *o, const trainer *t, const dataset *s)
     snprintf(path, sizeof path, "%s/decision.dat", o->out_dir);
     if (write_decision(path, t->d, t->params) != 0)
         return fail_write(path);
-    return 0;
+    return GL_EXIT_DONE;
 }
 
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
     /* The hidden activation's functions first, then the rest of the net's. */
-    static const lab_probe needs[ACT_COUNT][6] = {
-        [ACT_SIGMOID] = { probe_sigmoid, probe_sigmoid_grad, probe_softmax, probe_cross_entropy,
-                          probe_net2_loss, probe_net2_predict },
-        [ACT_TANH] = { probe_tanh_grad, probe_softmax, probe_cross_entropy, probe_net2_loss,
-                       probe_net2_predict },
-        [ACT_RELU] = { probe_relu, probe_relu_grad, probe_softmax, probe_cross_entropy,
-                       probe_net2_loss, probe_net2_predict },
+    static const lab_need needs[ACT_COUNT][6] = {
+        [ACT_SIGMOID] = { need_sigmoid, need_sigmoid_grad, need_softmax, need_cross_entropy,
+                          need_net2_loss, need_net2_predict },
+        [ACT_TANH] = { need_tanh_grad, need_softmax, need_cross_entropy, need_net2_loss,
+                       need_net2_predict },
+        [ACT_RELU] = { need_relu, need_relu_grad, need_softmax, need_cross_entropy,
+                       need_net2_loss, need_net2_predict },
     };
     size_t nneeds = o.act == ACT_TANH ? 5 : 6;
     require_functions("train_net2", 2, needs[o.act], nneeds);
@@ -276,7 +277,7 @@ int main(int argc, char **argv)
     trainer t = { d, malloc(P * sizeof(double)), malloc(P * sizeof(double)),
                   malloc(2 * o.batch * sizeof(double)), malloc(o.batch * sizeof(size_t)) };
     double *W1_0 = malloc(2 * o.hidden * sizeof *W1_0);         /* W1 as training starts */
-    int status = 2;
+    int status = GL_EXIT_USAGE;
     if (!s.X || !s.yhat || !s.labels || !t.params || !t.grad || !t.Xb || !t.yb || !W1_0) {
         status = out_of_memory("train_net2");
         goto done;
@@ -289,7 +290,7 @@ int main(int argc, char **argv)
     memcpy(W1_0, t.params, d.dx * d.h * sizeof *W1_0);
     double t0 = gc_clock();
     status = train(&o, &t, &s, &rng);
-    if (status != 0)
+    if (status != GL_EXIT_DONE)
         goto done;
     printf("train_net2: training accuracy %.1f%% after %zu iterations, %.2f s\n",
            100 * accuracy(d, t.params, s.X, s.labels, n, s.yhat), o.iters, gc_clock() - t0);

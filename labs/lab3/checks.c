@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "lab.h"
 #include "gradlab.h"
 #include "vec.h"
 
@@ -224,47 +225,33 @@ static int setup_sg_neg(gc_problem *p, uint64_t seed) { return setup_window(p, s
 static int setup_cbow_softmax(gc_problem *p, uint64_t seed) { return setup_window(p, seed, W2V_SOFTMAX, 1); }
 static int setup_cbow_neg(gc_problem *p, uint64_t seed) { return setup_window(p, seed, W2V_NEG, 1); }
 
-/* The loss at the golden points (seeds GC_GOLDEN_SEED + 0, 1, 2), worked out
- * once from the reference solution: a loss that agrees with its own wrong
- * gradient fails on these. */
-static const double golden_naive_softmax[] = {
-    2.2051282266901158, 3.7852536788152213, 2.6069331140212268 };
-static const double golden_neg_sampling[] = {
-    2.1489856188024001, 2.6668975666758579, 6.6395097998897699 };
-static const double golden_neg_sampling_dup[] = {
-    7.7808318188953773, 4.3734935506441772, 5.5302821500935382 };
-static const double golden_neg_sampling_seed1[] = {
-    5.8344924630463053, 11.676441689271547, 9.1717078649296351 };
-static const double golden_neg_sampling_seed2[] = {
-    7.6675676018910099, 14.97451363506751, 9.317252195381986 };
-static const double golden_skipgram_softmax[] = {
-    13.71187108372996, 11.502210679016041, 12.502603797428801 };
-static const double golden_skipgram_neg[] = {
-    16.091109417228655, 16.453247336491273, 22.162582886523829 };
-static const double golden_cbow_softmax[] = {
-    2.3329938223849678, 2.0874407205083236, 1.772792148707703 };
-static const double golden_cbow_neg[] = {
-    3.924333798331443, 3.9505153533654087, 3.9417100850146407 };
-#define GOLDEN(name) golden_##name, sizeof golden_##name / sizeof golden_##name[0]
+#include "golden.h"
 
 const gc_check lab3_checks[] = {
-    { "naive_softmax", 3, "J = -log softmax(U v_c)_o: dJ/dv_c = U^T(yhat - y), dJ/dU; V = 10, d = 5",
+    { "naive_softmax", LAB_NUMBER,
+      "J = -log softmax(U v_c)_o: dJ/dv_c = U^T(yhat - y), dJ/dU; V = 10, d = 5",
       setup_naive_softmax, GOLDEN(naive_softmax) },
-    { "neg_sampling", 3, "negative sampling: v_c, u_o, the K = 5 negatives, unused rows; d = 6",
+    { "neg_sampling", LAB_NUMBER,
+      "negative sampling: v_c, u_o, the K = 5 negatives, unused rows; d = 6",
       setup_neg_sampling, GOLDEN(neg_sampling) },
-    { "neg_sampling_dup", 3, "negative sampling, negatives 1,2,1,4,2,1: a repeat adds again",
+    { "neg_sampling_dup", LAB_NUMBER,
+      "negative sampling, negatives 1,2,1,4,2,1: a repeat adds again",
       setup_neg_duplicates, GOLDEN(neg_sampling_dup) },
-    { "neg_sampling_seed1", 3, "negative sampling, K = 10 drawn from unigram^0.75 (sampler seed 1)",
+    { "neg_sampling_seed1", LAB_NUMBER,
+      "negative sampling, K = 10 drawn from unigram^0.75 (sampler seed 1)",
       setup_neg_seed1, GOLDEN(neg_sampling_seed1) },
-    { "neg_sampling_seed2", 3, "negative sampling, K = 10 drawn from unigram^0.75 (sampler seed 2)",
+    { "neg_sampling_seed2", LAB_NUMBER,
+      "negative sampling, K = 10 drawn from unigram^0.75 (sampler seed 2)",
       setup_neg_seed2, GOLDEN(neg_sampling_seed2) },
-    { "skipgram_softmax", 3, "skip-gram window of 4 (one word twice), naive softmax; Vc, U: 12 x 4",
+    { "skipgram_softmax", LAB_NUMBER,
+      "skip-gram window of 4 (one word twice), naive softmax; Vc, U: 12 x 4",
       setup_sg_softmax, GOLDEN(skipgram_softmax) },
-    { "skipgram_neg", 3, "skip-gram window of 4, negative sampling, fresh K = 5 per pair",
+    { "skipgram_neg", LAB_NUMBER, "skip-gram window of 4, negative sampling, fresh K = 5 per pair",
       setup_sg_neg, GOLDEN(skipgram_neg) },
-    { "cbow_softmax", 3, "CBOW: mean of 4 context vectors predicts the centre, naive softmax",
+    { "cbow_softmax", LAB_NUMBER,
+      "CBOW: mean of 4 context vectors predicts the centre, naive softmax",
       setup_cbow_softmax, GOLDEN(cbow_softmax) },
-    { "cbow_neg", 3, "CBOW with negative sampling, K = 5 sampled",
+    { "cbow_neg", LAB_NUMBER, "CBOW with negative sampling, K = 5 sampled",
       setup_cbow_neg, GOLDEN(cbow_neg) },
     { 0 }
 };

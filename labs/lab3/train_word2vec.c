@@ -22,9 +22,9 @@
 
 #include "args.h"
 #include "require.h"
-#include "lab1/probes.h"
-#include "lab3/probes.h"
-#include "lab4/probes.h"
+#include "lab1/needs.h"
+#include "lab3/needs.h"
+#include "lab4/needs.h"
 #include "w2v_eval.h"
 #include "w2v_io.h"
 #include "w2v_train.h"
@@ -145,7 +145,7 @@ static options parse(int argc, char **argv)
         case 'q': o.cfg.quiet = 1; break;
         case 'H': o.held_out = arg_real("train_word2vec", "--held-out", optarg, 0, 0.5); break;
         case 'P': o.pairs = optarg; break;
-        case 'h': usage(stdout); exit(0);
+        case 'h': usage(stdout); exit(GL_EXIT_DONE);
         default: die("unknown option or missing value '%s' (see --help)", argv[optind - 1]);
         }
     }
@@ -187,15 +187,15 @@ static int save_hook(void *arg, const w2v_model *m, const w2v_progress *p)
     const saver *s = arg;
     int every = s->o->save_every && p->epochs_done % s->o->save_every == 0;
     if (!every && p->epochs_done != s->o->cfg.stop_after)
-        return 0;
+        return GL_OK;
     if (w2v_save_checkpoint(s->o->ckpt, &s->key, m, p) != 0) {
         fprintf(stderr, "train_word2vec: cannot write checkpoint '%s': %s\n", s->o->ckpt,
                 strerror(errno));
-        return 2;
+        return GL_IO;
     }
     if (!s->o->cfg.quiet)
         printf("  checkpoint after epoch %zu: %s\n", p->epochs_done, s->o->ckpt);
-    return 0;
+    return GL_OK;
 }
 
 /* Per epoch with --held-out: the figures of learning (w2v_eval.h). */
@@ -288,33 +288,34 @@ static void load_corpus(const options *o, corpus *C)
     }
 }
 
-/* Fresh vectors, or the checkpoint's. 0 or 2 (the message printed). */
+/* Fresh vectors, or the checkpoint's. GL_EXIT_DONE, or GL_EXIT_USAGE or
+ * GL_EXIT_NO_MEMORY with the message printed. */
 static int start_model(const options *o, saver *s, const corpus *C, w2v_model *m,
                        w2v_progress *p)
 {
     if (w2v_model_init(m, C->V, o->cfg.dim, o->cfg.seed) != 0) {
         fprintf(stderr, "train_word2vec: out of memory for %zu x %zu vectors\n", C->V, o->cfg.dim);
-        return EXIT_OUT_OF_MEMORY;
+        return GL_EXIT_NO_MEMORY;
     }
     if (!o->resume)
-        return 0;
+        return GL_EXIT_DONE;
     char err[512];
     if (w2v_load_checkpoint(o->resume, &s->key, m, p, err, sizeof err) != 0) {
         fprintf(stderr, "train_word2vec: %s\n", err);
-        return 2;
+        return GL_EXIT_USAGE;
     }
     size_t last = o->cfg.stop_after ? o->cfg.stop_after : o->cfg.epochs;
     if (p->epochs_done >= last) {
         fprintf(stderr, "train_word2vec: checkpoint '%s' already has %zu epochs; ask for more "
                 "with --epochs\n", o->resume, p->epochs_done);
-        return 2;
+        return GL_EXIT_USAGE;
     }
     if (s->key.epochs != o->cfg.epochs)
         printf("train_word2vec: note: the checkpoint planned %zu epochs; the learning rate now "
                "decays over %zu\n", s->key.epochs, o->cfg.epochs);
     s->key.epochs = o->cfg.epochs;
     printf("train_word2vec: resuming '%s' after epoch %zu\n", o->resume, p->epochs_done);
-    return 0;
+    return GL_EXIT_DONE;
 }
 
 static int finish(const options *o, const corpus *C, const w2v_model *m, const w2v_progress *p,
@@ -325,7 +326,7 @@ static int finish(const options *o, const corpus *C, const w2v_model *m, const w
     if (w2v_write_vectors(o->out, C, m->Vc, m->d) != 0 || w2v_write_curve(o->curve, p, title) != 0 ||
         (L->e && write_epochs(o->epochs, L, title) != 0)) {
         fprintf(stderr, "train_word2vec: cannot write '%s': %s\n", o->out, strerror(errno));
-        return 2;
+        return GL_EXIT_USAGE;
     }
     double rate = (double)p->words / (p->seconds > 0 ? p->seconds : 1e-9);
     printf("train_word2vec: %llu words in %.2f s: %.0fk words/s, %.0fk per thread (%zu); "
@@ -338,16 +339,16 @@ static int finish(const options *o, const corpus *C, const w2v_model *m, const w
            flops / (p->seconds > 0 ? p->seconds : 1e-9) / 1e9);
     printf("train_word2vec: wrote %s and %s%s%s\n", o->out, o->curve, L->e ? " and " : "",
            L->e ? o->epochs : "");
-    return 0;
+    return GL_EXIT_DONE;
 }
 
 /* The lab functions this run calls, asked for before the corpus is read. */
 static void require_for(const w2v_config *cfg)
 {
-    lab_probe model = cfg->model == MODEL_CBOW ? probe_cbow : probe_skipgram;
-    const lab_probe softmax_fns[] = { probe_softmax, probe_naive_softmax, model };
-    const lab_probe neg_fns[] = { probe_sigmoid, probe_log_sigmoid, probe_neg_sampling, model };
-    const lab_probe hs_fns[] = { probe_sigmoid, probe_hs_tree_build, probe_hsoftmax, model };
+    lab_need model = cfg->model == MODEL_CBOW ? need_cbow : need_skipgram;
+    const lab_need softmax_fns[] = { need_softmax, need_naive_softmax, model };
+    const lab_need neg_fns[] = { need_sigmoid, need_log_sigmoid, need_neg_sampling, model };
+    const lab_need hs_fns[] = { need_sigmoid, need_hs_tree_build, need_hsoftmax, model };
     if (cfg->loss == W2V_SOFTMAX)
         require_functions("train_word2vec", 3, softmax_fns, 3);
     else if (cfg->loss == W2V_NEG)
@@ -378,10 +379,10 @@ int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
     require_for(&o.cfg);
-    gc_outfile probe;                             /* fail now, not after training */
-    if (gc_outfile_open(&probe, o.out) != 0)
+    gc_outfile trial;                             /* fail now, not after training */
+    if (gc_outfile_open(&trial, o.out) != 0)
         die("cannot write '%s': %s", o.out, strerror(errno));
-    gc_outfile_abort(&probe);
+    gc_outfile_abort(&trial);
     corpus C;
     load_corpus(&o, &C);
     printf("train_word2vec: '%s': %llu words, %zu types; %zu with --min-count %zu (%zu tokens, "
@@ -401,18 +402,21 @@ int main(int argc, char **argv)
     if (o.held_out > 0)
         hold_out(&o, &C, &T, &eval, &log);
     int rc = start_model(&o, &s, &C, &m, &p);
-    if (rc == 0 && log.e && p.epochs_done == 0)
+    if (rc == GL_EXIT_DONE && log.e && p.epochs_done == 0)
         log_epoch(&log, &m, &p, 0);
-    if (rc == 0)
-        rc = w2v_train(&o.cfg, &T, &m, &p, epoch_hook, &log);
-    if (rc == 1)
+    int trained = rc == GL_EXIT_DONE ? w2v_train(&o.cfg, &T, &m, &p, epoch_hook, &log) : GL_OK;
+    if (trained == GL_DIVERGED) {
         fprintf(stderr, "train_word2vec: the loss became NaN or infinite in epoch %zu; try a "
                 "smaller --lr (now %g)%s%s\n", p.epochs_done + 1, o.cfg.lr,
                 o.save_every && p.epochs_done >= o.save_every ? "; the last checkpoint is " : "",
                 o.save_every && p.epochs_done >= o.save_every ? o.ckpt : "");
-    if (rc < 0)
+        rc = GL_EXIT_FAILED;
+    } else if (trained == GL_NO_MEMORY) {
         rc = out_of_memory("train_word2vec");
-    if (rc == 0)
+    } else if (trained != GL_OK) {
+        rc = GL_EXIT_USAGE;                             /* a checkpoint not written: said */
+    }
+    if (rc == GL_EXIT_DONE)
         rc = finish(&o, &C, &m, &p, &log);
     if (log.e)
         w2v_eval_free(log.e);

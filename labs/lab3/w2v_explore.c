@@ -24,7 +24,7 @@ enum { MAX_WORDS = 64, POWER_ITERATIONS = 1000 };
 static void die(const char *msg, const char *arg)
 {
     fprintf(stderr, "w2v_explore: %s%s\n", msg, arg);
-    exit(2);
+    exit(GL_EXIT_USAGE);
 }
 
 static long find(const w2v_vectors *v, const char *word)
@@ -194,7 +194,7 @@ int main(int argc, char **argv)
         case 't': top = arg_size("w2v_explore", "--top", optarg, 1, 32); break;
         case 'p': proj = optarg; break;
         case 'o': out = optarg; break;
-        case 'h': usage(stdout); return 0;
+        case 'h': usage(stdout); return GL_EXIT_DONE;
         default: die("unknown option or missing value (see --help): ", argv[optind - 1]);
         }
     }
@@ -219,5 +219,5 @@ int main(int argc, char **argv)
         project(&v, unit, words, split(proj, words), out);
     free(unit);
     w2v_vectors_free(&v);
-    return 0;
+    return GL_EXIT_DONE;
 }

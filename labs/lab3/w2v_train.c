@@ -481,8 +481,8 @@ static int init_worker(worker *w, shared *S, size_t t, size_t epoch, size_t long
     return 0;
 }
 
-/* One epoch on cfg->threads threads (the calling thread included). 0, or -1
- * when out of memory. */
+/* One epoch on cfg->threads threads (the calling thread included). GL_OK,
+ * or GL_NO_MEMORY. */
 static int run_epoch(shared *S, size_t epoch, size_t longest)
 {
     size_t T = S->cfg->threads;
@@ -491,13 +491,13 @@ static int run_epoch(shared *S, size_t epoch, size_t longest)
     size_t ready = 0, started = 0;
     while (w && tid && ready < T && init_worker(&w[ready], S, ready, epoch, longest) == 0)
         ready++;
-    int rc = ready == T ? 0 : -1;
-    for (size_t t = 1; rc == 0 && t < T; t++, started++)
+    int rc = ready == T ? GL_OK : GL_NO_MEMORY;
+    for (size_t t = 1; rc == GL_OK && t < T; t++, started++)
         if (pthread_create(&tid[t], NULL, run_worker, &w[t]) != 0) {
             atomic_store(&S->failed, 2);
             break;
         }
-    if (rc == 0)
+    if (rc == GL_OK)
         run_worker(&w[0]);
     for (size_t t = 1; t <= started; t++)
         pthread_join(tid[t], NULL);
@@ -526,7 +526,7 @@ int w2v_train(const w2v_config *cfg, const corpus *C, w2v_model *m, w2v_progress
         (cfg->loss == W2V_HS && hs_tree_build(&S.tree, C->counts, C->V) != 0)) {
         free(S.keep);
         noise_table_free(&S.noise);
-        return -1;
+        return GL_NO_MEMORY;
     }
     keep_probabilities(C, cfg->sample, S.keep);
     pthread_mutex_init(&S.lock, NULL);
@@ -539,18 +539,19 @@ int w2v_train(const w2v_config *cfg, const corpus *C, w2v_model *m, w2v_progress
     S.smoothed = p->npoints ? p->curve[p->npoints - 1].loss : 0;
     S.t0 = gc_clock();
     size_t longest = longest_line(C);
-    int rc = 0;
+    int rc = GL_OK;
     size_t last = cfg->stop_after ? cfg->stop_after : cfg->epochs;
-    for (size_t e = p->epochs_done; rc == 0 && e < last; e++) {
+    for (size_t e = p->epochs_done; rc == GL_OK && e < last; e++) {
         rc = run_epoch(&S, e, longest);
-        if (rc == 0)
-            rc = atomic_load(&S.failed) == 1 ? 1 : atomic_load(&S.failed) ? -1 : 0;
-        if (rc == 0) {
+        if (rc == GL_OK)         /* a thread that met a NaN says 1, one out of memory 2 */
+            rc = atomic_load(&S.failed) == 1 ? GL_DIVERGED : atomic_load(&S.failed) ? GL_NO_MEMORY
+                                                                                    : GL_OK;
+        if (rc == GL_OK) {
             p->epochs_done = e + 1;
             p->words += C->n;
             p->pairs = S.pairs_run, p->rows = S.rows_run;
             p->seconds = gc_clock() - S.t0;
-            rc = hook ? hook(hook_arg, m, p) : 0;
+            rc = hook ? hook(hook_arg, m, p) : GL_OK;
         }
     }
     p->seconds = gc_clock() - S.t0;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "gradlab.h"
+#include "status.h"
 
 typedef enum { MODEL_SKIPGRAM, MODEL_CBOW } w2v_model_kind;
 
@@ -58,15 +59,16 @@ typedef struct {
 int w2v_model_init(w2v_model *m, size_t V, size_t d, uint64_t seed);
 void w2v_model_free(w2v_model *m);
 
-/* The end of each epoch: called with the epochs done; a non-zero return
- * stops training with that status (a checkpoint that could not be written). */
+/* The end of each epoch: called with the epochs done; a return other than
+ * GL_OK stops training with that status (GL_IO: a checkpoint that could not
+ * be written). */
 typedef int (*w2v_epoch_hook)(void *arg, const w2v_model *m, const w2v_progress *p);
 
 /* w2v_train: runs epochs p->epochs_done .. cfg->epochs - 1 over C (or up to
- * cfg->stop_after); the learning rate decays over all cfg->epochs. Returns 0,
- * 1 when the loss became NaN or infinite (m then holds the broken vectors;
- * the caller keeps its last checkpoint), the hook's status when it fails, or
- * -1 when out of memory. Prints one progress line per tenth of the work
+ * cfg->stop_after); the learning rate decays over all cfg->epochs. Returns
+ * GL_OK, GL_DIVERGED when the loss became NaN or infinite (m then holds the
+ * broken vectors; the caller keeps its last checkpoint), the hook's status
+ * when it fails, or GL_NO_MEMORY. Prints one progress line per tenth of the work
  * unless quiet. */
 int w2v_train(const w2v_config *cfg, const corpus *C, w2v_model *m, w2v_progress *p,
               w2v_epoch_hook hook, void *hook_arg);

@@ -20,9 +20,9 @@
 
 #include "args.h"
 #include "require.h"
-#include "lab1/probes.h"
-#include "lab3/probes.h"
-#include "lab4/probes.h"
+#include "lab1/needs.h"
+#include "lab3/needs.h"
+#include "lab4/needs.h"
 #include "gradcheck.h"
 #include "gradlab.h"
 
@@ -109,7 +109,7 @@ static options parse(int argc, char **argv)
         case 'b': o.budget = arg_real("hs_cost", "--budget-ms", optarg, 0.01, 60000) / 1e3; break;
         case 's': o.seed = arg_seed("hs_cost", "--seed", optarg); break;
         case 'o': o.out_dir = optarg; break;          /* checked (and made) once parsed */
-        case 'h': usage(stdout); exit(0);
+        case 'h': usage(stdout); exit(GL_EXIT_DONE);
         default: die("unknown option or missing value '%s' (see --help)", argv[optind - 1]);
         }
     }
@@ -272,18 +272,18 @@ static void print_summary(const options *o, const row *rows, size_t n)
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
-    static const lab_probe needs[] = { probe_softmax, probe_naive_softmax, probe_sigmoid,
-                                       probe_log_sigmoid, probe_neg_sampling, probe_hs_tree_build,
-                                       probe_hsoftmax };
+    static const lab_need needs[] = { need_softmax, need_naive_softmax, need_sigmoid,
+                                       need_log_sigmoid, need_neg_sampling, need_hs_tree_build,
+                                       need_hsoftmax };
     require_functions("hs_cost", 4, needs, sizeof needs / sizeof needs[0]);
-    gc_outfile probe;                               /* fail now, not after the timings */
+    gc_outfile trial;                               /* fail now, not after the timings */
     char path[4096];
     snprintf(path, sizeof path, "%s/cost.dat", arg_out_dir("hs_cost", o.out_dir));
-    if (gc_outfile_open(&probe, path) != 0) {
+    if (gc_outfile_open(&trial, path) != 0) {
         fprintf(stderr, "hs_cost: cannot write '%s': %s\n", path, strerror(errno));
-        return 2;
+        return GL_EXIT_USAGE;
     }
-    gc_outfile_abort(&probe);
+    gc_outfile_abort(&trial);
     row rows[MAX_SIZES];
     double sink = 0;
     rng_t r;
@@ -296,7 +296,7 @@ int main(int argc, char **argv)
         if (bench_init(&b, o.sizes[i], o.d, o.K, &r) != 0) {
             bench_free(&b);
             fprintf(stderr, "hs_cost: out of memory at V = %zu\n", o.sizes[i]);
-            return EXIT_OUT_OF_MEMORY;
+            return GL_EXIT_NO_MEMORY;
         }
         rows[i].V = b.V;
         for (int l = 0; l < LOSSES; l++)
@@ -312,8 +312,8 @@ int main(int argc, char **argv)
         printf("hs_cost: (the summed losses were not finite: %g)\n", sink);
     if (write_table(o.out_dir, &o, rows, o.nsizes) != 0) {
         fprintf(stderr, "hs_cost: cannot write '%s': %s\n", path, strerror(errno));
-        return 2;
+        return GL_EXIT_USAGE;
     }
     printf("hs_cost: wrote %s\n", path);
-    return 0;
+    return GL_EXIT_DONE;
 }

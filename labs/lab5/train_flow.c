@@ -16,9 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adam.h"
 #include "args.h"
 #include "require.h"
-#include "lab5/probes.h"
+#include "lab5/needs.h"
 #include "gradcheck.h"
 #include "gradlab.h"
 
@@ -67,16 +68,16 @@ static options parse(int argc, char **argv)
         case 's': o.seed = arg_seed("train_flow", "--seed", optarg); break;
         case 'o': o.out_dir = optarg; break;
         case 'r': o.lr = arg_real("train_flow", "--lr", optarg, 1e-9, 1e308); break;
-        case 'h': usage(stdout); exit(0);
+        case 'h': usage(stdout); exit(GL_EXIT_DONE);
         default:
             fprintf(stderr, "train_flow: unknown option or missing value '%s' (see --help)\n",
                     argv[optind - 1]);
-            exit(2);
+            exit(GL_EXIT_USAGE);
         }
     }
     if (optind < argc) {
         fprintf(stderr, "train_flow: unexpected argument '%s' (see --help)\n", argv[optind]);
-        exit(2);
+        exit(GL_EXIT_USAGE);
     }
     return o;
 }
@@ -114,24 +115,6 @@ static void init_flow(flow_dims d, size_t L, double *params, rng_t *r)
     }
 }
 
-/* Adam: first and second moment estimates, one per parameter. */
-typedef struct {
-    double *m, *v;
-    size_t n, t;
-} adam;
-
-static void adam_step(adam *a, double *params, const double *grad, double lr)
-{
-    const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
-    a->t++;
-    double c1 = 1 - pow(b1, (double)a->t), c2 = 1 - pow(b2, (double)a->t);
-    for (size_t i = 0; i < a->n; i++) {
-        a->m[i] = b1 * a->m[i] + (1 - b1) * grad[i];
-        a->v[i] = b2 * a->v[i] + (1 - b2) * grad[i] * grad[i];
-        params[i] -= lr * (a->m[i] / c1) / (sqrt(a->v[i] / c2) + eps);
-    }
-}
-
 static int write_points(const char *dir, const char *name, const double *P, size_t n)
 {
     char path[4096];
@@ -148,7 +131,7 @@ static int write_points(const char *dir, const char *name, const double *P, size
 static int fail_write(const char *dir)
 {
     fprintf(stderr, "train_flow: cannot write into '%s': %s\n", dir, strerror(errno));
-    return 2;
+    return GL_EXIT_USAGE;
 }
 
 typedef struct {
@@ -157,7 +140,8 @@ typedef struct {
     adam opt;
 } trainer;
 
-/* The Adam loop, writing loss.dat as it goes. 0, 1 (NaN, no file left) or 2. */
+/* The Adam loop, writing loss.dat as it goes: an exit status (GL_EXIT_FAILED:
+ * NaN, no file left). */
 static int train(const options *o, trainer *t, rng_t *rng)
 {
     char path[4096];
@@ -186,7 +170,7 @@ static int train(const options *o, trainer *t, rng_t *rng)
             fprintf(stderr, "train_flow: the NLL became %s at step %zu (a scale reached 0 or the "
                     "weights blew up); try a smaller --lr (now %g)\n", isnan(nll) ? "NaN" :
                     "infinite", it, o->lr);
-            return 1;
+            return GL_EXIT_FAILED;
         }
         for (size_t i = 0; i < n; i++)
             t->grad[i] /= (double)o->batch;
@@ -197,11 +181,12 @@ static int train(const options *o, trainer *t, rng_t *rng)
             printf("  step %6zu/%zu  %3.0f%%  NLL per point %.4f\n", it, o->iters,
                    100.0 * (double)it / (double)o->iters, smooth);
     }
-    return gc_outfile_commit(&lf) == 0 ? 0 : fail_write(o->out_dir);
+    return gc_outfile_commit(&lf) == 0 ? GL_EXIT_DONE : fail_write(o->out_dir);
 }
 
 /* Base points from N(0, I) pushed back through the flow into samples.dat.
- * 0, 1 (a singular layer), 2 (cannot write) or 3 (out of memory). */
+ * An exit status: GL_EXIT_FAILED a singular layer, GL_EXIT_USAGE cannot write,
+ * GL_EXIT_NO_MEMORY. */
 static int draw_samples(const options *o, const trainer *t, rng_t *rng)
 {
     double *B = malloc(4 * o->samples * sizeof *B), *S = B + 2 * o->samples;
@@ -209,10 +194,10 @@ static int draw_samples(const options *o, const trainer *t, rng_t *rng)
         return out_of_memory("train_flow");
     for (size_t i = 0; i < 2 * o->samples; i++)
         B[i] = rng_normal(rng);
-    int rc = 0;
-    if (flow_sample(t->d, o->layers, t->params, B, o->samples, S) != FLOW_OK) {
+    int rc = GL_EXIT_DONE;
+    if (flow_sample(t->d, o->layers, t->params, B, o->samples, S) != GL_OK) {
         fprintf(stderr, "train_flow: a trained layer is singular (alpha or beta is 0)\n");
-        rc = 1;
+        rc = GL_EXIT_FAILED;
     } else if (write_points(o->out_dir, "samples.dat", S, o->samples) != 0) {
         rc = fail_write(o->out_dir);
     }
@@ -223,8 +208,8 @@ static int draw_samples(const options *o, const trainer *t, rng_t *rng)
 int main(int argc, char **argv)
 {
     options o = parse(argc, argv);
-    static const lab_probe needs[] = { probe_flow_check, probe_flow_forward, probe_flow_inverse,
-                                       probe_flow_log_abs_det, probe_flow_backward };
+    static const lab_need needs[] = { need_flow_check, need_flow_forward, need_flow_inverse,
+                                       need_flow_log_abs_det, need_flow_backward };
     require_functions("train_flow", 5, needs, sizeof needs / sizeof needs[0]);
     trainer t = { .d = { 1, 1, o.hidden } };
     size_t n = o.layers * flow_param_count(t.d);
@@ -232,9 +217,8 @@ int main(int argc, char **argv)
     t.grad = malloc(n * sizeof(double));
     t.P = malloc(2 * o.points * sizeof(double));
     t.batch = malloc(2 * o.batch * sizeof(double));
-    t.opt = (adam){ calloc(n, sizeof(double)), calloc(n, sizeof(double)), n, 0 };
-    int rc = 2;
-    if (!t.params || !t.grad || !t.P || !t.batch || !t.opt.m || !t.opt.v) {
+    int rc = GL_EXIT_USAGE;
+    if (adam_init(&t.opt, n) != 0 || !t.params || !t.grad || !t.P || !t.batch) {
         rc = out_of_memory("train_flow");
         goto done;
     }
@@ -249,15 +233,16 @@ int main(int argc, char **argv)
     double t0 = gc_clock();
     rc = train(&o, &t, &rng);
     double seconds = gc_clock() - t0;
-    if (rc == 0) {
+    if (rc == GL_EXIT_DONE) {
         double all = flow_nll(t.d, o.layers, t.params, t.P, o.points, NULL) / (double)o.points;
         printf("train_flow: NLL per point on all %zu points %.4f nats (a standard normal fit would "
                "give 2.8379), %.2f s\n", o.points, all, seconds);
         rc = draw_samples(&o, &t, &rng);
     }
-    if (rc == 0 && write_points(o.out_dir, "data.dat", t.P, o.points) != 0)   /* last: no   */
+    if (rc == GL_EXIT_DONE && write_points(o.out_dir, "data.dat", t.P, o.points) != 0)   /* last: no   */
         rc = fail_write(o.out_dir);                   /* data.dat is left beside a failed run */
 done:
-    free(t.params), free(t.grad), free(t.P), free(t.batch), free(t.opt.m), free(t.opt.v);
+    free(t.params), free(t.grad), free(t.P), free(t.batch);
+    adam_free(&t.opt);
     return rc;
 }

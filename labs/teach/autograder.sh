@@ -17,7 +17,8 @@
 # reference solution full marks and an empty submission no points.
 set -eu
 build=${1:-build}
-labs=${2:-1 2 3 4 5}
+# The labs: those given, or every lab with a grading table.
+labs=$(echo ${2:-$(sh labs/list.sh teach/table.txt)})
 out="$build/autograder"
 tree="$out/tree"
 say() { printf 'autograder: %s\n' "$*"; }
@@ -25,11 +26,11 @@ die() { printf 'autograder: %s\n' "$*" >&2; exit 1; }
 
 sh labs/ensure-deps.sh zip || exit 2
 for n in $labs; do
-    [ -f "labs/teach/tables/lab$n.txt" ] || die "no grading table labs/teach/tables/lab$n.txt (LABS=\"$labs\")"
+    [ -f "labs/lab$n/teach/table.txt" ] || die "no grading table labs/lab$n/teach/table.txt (LABS=\"$labs\")"
 done
 
 rm -rf "$out"
-mkdir -p "$tree/build" "$tree/labs/teach/tables"
+mkdir -p "$tree/build" "$tree/labs/teach"
 
 # The base tree, as grade.sh makes it, unbuilt.
 sh labs/teach/base_tree.sh "$build/strip" "$tree/base" || exit 1
@@ -37,7 +38,10 @@ sh labs/teach/base_tree.sh "$build/strip" "$tree/base" || exit 1
 cp "$build/grade-static" "$tree/build/grade"
 cp labs/teach/grade.sh "$tree/labs/teach/"
 cp labs/ensure-deps.sh "$tree/labs/"
-for n in $labs; do cp "labs/teach/tables/lab$n.txt" "$tree/labs/teach/tables/"; done
+for n in $labs; do
+    mkdir -p "$tree/labs/lab$n/teach"
+    cp "labs/lab$n/teach/table.txt" "$tree/labs/lab$n/teach/"
+done
 
 cat > "$tree/setup.sh" <<'EOF'
 #!/bin/sh
@@ -90,7 +94,7 @@ fi
 (cd "$try/source" && sh setup.sh) > "$out/try.log" 2>&1 || die "setup.sh failed (see $out/try.log)"
 cp src/*.c "$try/submission/"
 points=$(awk '$1 == "gradient" || $1 == "reference" { s += $3 } END { print s }' \
-    $(for n in $labs; do echo "labs/teach/tables/lab$n.txt"; done))
+    $(for n in $labs; do echo "labs/lab$n/teach/table.txt"; done))
 score_of() { sed -n 's/^  "score": \([0-9.]*\),$/\1/p' "$try/results/results.json"; }
 AUTOGRADER_ROOT="$try" sh "$try/source/run_autograder" >> "$out/try.log" 2>&1 ||
     die "run_autograder failed (see $out/try.log)"

@@ -22,13 +22,15 @@ static const char script[] =
 static const sandbox_limits compile_limits = { 120.0, 1024, 64, 512, 32 };
 
 int build_probe(const sandbox_cfg *cfg, const char *base, const char *sub, const char *scratch,
-                const char *probe_path, char (*names)[64], size_t count, char *log, size_t size)
+                const char *probe_path, char (*names)[64], size_t count, char *log, size_t size,
+                int *compiled)
 {
+    *compiled = 0;
     int boxed = cfg->kind == ISOLATION_BWRAP;
     char work[4200];
     snprintf(work, sizeof work, "%s/w", scratch);
     if (!boxed && (mkdir(work, 0700) != 0 || (cfg->drop && chown(work, cfg->lease.uid, cfg->lease.uid) != 0)))
-        return snprintf(log, size, "cannot make %s: %s", work, strerror(errno)), BUILD_GRADER_ERROR;
+        return snprintf(log, size, "cannot make %s: %s", work, strerror(errno)), GL_IO;
     sandbox_bind binds[] = { { base, "/grade/base" }, { sub, "/grade/sub" } };
     char *argv[] = { "/bin/sh", "-c", (char *)script, "sh", boxed ? "/tmp/tree" : work,
                      boxed ? "/grade/base" : (char *)base, boxed ? "/grade/sub" : (char *)sub, NULL };
@@ -36,7 +38,7 @@ int build_probe(const sandbox_cfg *cfg, const char *base, const char *sub, const
         snprintf(work + strlen(work), sizeof work - strlen(work), "/tree"), argv[4] = work;
     sandbox_run run;
     if (sandbox_start(cfg, &compile_limits, binds, 2, boxed ? "/tmp" : scratch, argv, &run) != 0)
-        return snprintf(log, size, "%s", run.printed), BUILD_GRADER_ERROR;
+        return snprintf(log, size, "%s", run.printed), GL_FAILED;
     char *bytes = malloc(PROBE_MAX_BYTES);
     size_t got = 0;
     int read_ok = bytes && sandbox_read_all(&run, bytes, PROBE_MAX_BYTES, &got) == 0;
@@ -46,7 +48,7 @@ int build_probe(const sandbox_cfg *cfg, const char *base, const char *sub, const
         free(bytes);                       /* student code cannot make the compiler kill itself */
         snprintf(log, size, "the compiler was stopped by something outside its limits: %s",
                  run.grader_fault ? run.fault : "killed by a signal the grader did not send");
-        return BUILD_GRADER_ERROR;
+        return GL_FAILED;
     }
     if (!built) {
         char why[300] = "";
@@ -56,15 +58,16 @@ int build_probe(const sandbox_cfg *cfg, const char *base, const char *sub, const
         if (why[0])
             snprintf(log + strlen(log), size - strlen(log), "The compiler %s\n", why);
         free(bytes);
-        return BUILD_FAILED;
+        return GL_OK;                      /* the student's code did not compile */
     }
     int fd = open(probe_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
     int ok = fd >= 0 && write(fd, bytes, got) == (ssize_t)got;
     ok = fd >= 0 && close(fd) == 0 && ok;
     free(bytes);
     if (!ok)
-        return snprintf(log, size, "cannot write %s", probe_path), BUILD_GRADER_ERROR;
-    return BUILD_OK;
+        return snprintf(log, size, "cannot write %s", probe_path), GL_IO;
+    *compiled = 1;
+    return GL_OK;
 }
 
 /* The student's file a diagnostic line is about ("src/F.c:12:3: ..."), as

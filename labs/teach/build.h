@@ -8,15 +8,20 @@
 #include <stddef.h>
 
 #include "sandbox.h"
+#include "status.h"
 
-enum { BUILD_OK = 0, BUILD_FAILED = 1, BUILD_GRADER_ERROR = -1 };
-
-/* Builds base (a built tree) with the files in folder sub over its src/,
- * writes the probe to probe_path (0755) and, when the build fails, the
- * student's messages about names[0 .. count) into log. scratch is a folder of the grader's the
- * sandbox may use (uid and none isolations build there). Returns BUILD_*. */
+/* Builds base (a built tree) with the files in folder sub over its src/. The
+ * outcome is said in *compiled: 1, and the probe written to probe_path
+ * (0755); or 0, the student's code did not compile, and the student's
+ * messages about names[0 .. count) in log. scratch is a folder of the
+ * grader's the sandbox may use (uid and none isolations build there).
+ * Returns GL_OK when the build ran (whatever its outcome), or the grader's
+ * own failure with the reason in log: GL_FAILED (the sandbox could not be
+ * set up, the compiler was stopped from outside its limits) or GL_IO (a
+ * folder or the probe could not be written). */
 int build_probe(const sandbox_cfg *cfg, const char *base, const char *sub, const char *scratch,
-                const char *probe_path, char (*names)[64], size_t count, char *log, size_t size);
+                const char *probe_path, char (*names)[64], size_t count, char *log, size_t size,
+                int *compiled);
 
 /* The compiler's messages about the student's files only: diagnostics whose
  * location is src/F.c (F.c of names), shown as F.c:LINE..., with their

@@ -33,10 +33,11 @@
  * difference never holds a reference value. The visible tests run first, so
  * their outputs are final before any process of a hidden test starts.
  *
- * Exit: 0 results written (whatever the score), 1 results could not be
- * written, 2 bad usage, a bad table, or no isolation (and no
- * --unsafe-no-sandbox), 3 results written but the grader failed on some
- * of it (a sandbox that could not be set up, a compiler or test killed by
+ * Exit (exits.h): GL_EXIT_DONE (0) results written, whatever the score;
+ * GL_EXIT_FAILED (1) results could not be written; GL_EXIT_USAGE (2) bad
+ * usage, a bad table, or no isolation (and no --unsafe-no-sandbox);
+ * GL_EXIT_REGRADE (4) results written, but the grader failed on some of it
+ * (a sandbox that could not be set up, a compiler or test killed by
  * something outside its own limits): grade this submission again. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -63,7 +64,7 @@
 
 #define die(...) arg_fail("grade", __VA_ARGS__)
 
-enum { FRESH_INPUTS = 3, GRADE_EXIT_REGRADE = 3 };
+enum { FRESH_INPUTS = 3 };
 
 typedef struct {
     const char *base, *submission, *student, *out, *csv, *note, *bwrap, *scratch_root;
@@ -423,7 +424,7 @@ static void parse(int argc, char **argv, grade_args *g)
         die("usage: grade --base DIR --submission DIR --student NAME --out results.json "
             "[options] TABLE...");
     if (g->tests.count == 0)
-        die("no grading table given (labs/teach/tables/labN.txt)");
+        die("no grading table given (labs/labN/teach/table.txt)");
 }
 
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -461,10 +462,12 @@ static int prepare(grade_args *g, char *notes, size_t size)
     if (intake_digest(sub, &files, g->digest) != 0)
         return snprintf(g->build_log, sizeof g->build_log, "cannot read the files taken"), -1;
     snprintf(g->identity, sizeof g->identity, "%s|%s", g->student, g->digest);
-    int rc = build_probe(&g->cfg, g->base, sub, g->scratch, g->probe, files.names, files.count,
-                         g->build_log, sizeof g->build_log);
-    g->build_failed = rc == BUILD_FAILED;
-    return rc == BUILD_GRADER_ERROR ? -1 : 0;
+    int compiled = 0;
+    if (build_probe(&g->cfg, g->base, sub, g->scratch, g->probe, files.names, files.count,
+                    g->build_log, sizeof g->build_log, &compiled) != GL_OK)
+        return -1;
+    g->build_failed = !compiled;
+    return 0;
 }
 
 /* The gradebook's header for the tables given, on stdout. */
@@ -478,7 +481,7 @@ static int print_csv_header(const grade_args *g)
     student_result s = { "", NULL, NULL, NULL, NULL, 0.0, res, g->tests.count };
     results_csv_header(stdout, &s);
     free(res);
-    return fflush(stdout) != 0 || ferror(stdout) ? EXIT_FAILED : 0;
+    return fflush(stdout) != 0 || ferror(stdout) ? GL_EXIT_FAILED : GL_EXIT_DONE;
 }
 
 /* Makes this process the kernel's last choice when memory runs out (root only). */
@@ -522,7 +525,7 @@ int main(int argc, char **argv)
             "bubblewrap), or pass --unsafe-no-sandbox (make grade UNSAFE=1) to grade anyway",
             g.isolation);
     if (g.isolation_only)
-        return puts(g.isolation) == EOF;
+        return puts(g.isolation) == EOF ? GL_EXIT_FAILED : GL_EXIT_DONE;
     fprintf(stderr, "grade: %s: isolation: %s\n", g.student, g.isolation);
     double t0 = gc_clock();
     make_scratch(&g);
@@ -559,5 +562,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "grade: %s: the grader failed: %s\n", g.student, s.regrade);
     free(text), free(res);
     table_free(&g.tests);
-    return bad ? EXIT_FAILED : s.regrade ? GRADE_EXIT_REGRADE : 0;
+    return bad ? GL_EXIT_FAILED : s.regrade ? GL_EXIT_REGRADE : GL_EXIT_DONE;
 }

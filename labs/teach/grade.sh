@@ -10,8 +10,9 @@
 # --base-tree DIR (a stripped tree built already, instead of this tree's:
 # the Gradescope zip, which holds no solution),
 # --jobs N (students graded at once; the number of cores), --unsafe (grade
-# even with no isolation at all: see below), --tables DIR (where labN.txt
-# are; labs/teach/tables).
+# even with no isolation at all: see below). The labs graded are those
+# --labs names (default: every lab with a grading table), each graded by
+# its table labs/labN/teach/table.txt.
 #
 # Student code never runs here: BUILD/grade takes each submission's
 # student-editable src/*.c (regular files only), compiles them over a base
@@ -32,13 +33,13 @@
 set -u
 build=build
 grades=""
-labs="1 2 3 4 5"
+# Every lab with a grading table, by number.
+labs=$(sh labs/list.sh teach/table.txt | tr '\n' ' ')
 subs=""
 one=""
 one_out=""
 limits=""
 unsafe=""
-tables_dir=labs/teach/tables
 jobs=$(nproc 2>/dev/null || echo 2)
 uid_base=${UID_BASE:-61000}
 # As root, the kernel's last choice when memory runs out (the sandboxes are its first).
@@ -53,7 +54,6 @@ while [ $# -gt 0 ]; do
         --one) one=$2; one_out=$3; shift 3 ;;
         --timeout) [ -z "$2" ] || limits="--timeout $2"; shift 2 ;;
         --jobs) [ -z "$2" ] || jobs=$2; shift 2 ;;
-        --tables) tables_dir=$2; shift 2 ;;
         --base-tree) base_tree=$2; shift 2 ;;
         --unsafe) unsafe=--unsafe-no-sandbox; shift ;;
         *) echo "grade: unknown argument $1" >&2; exit 2 ;;
@@ -64,8 +64,8 @@ case $jobs in ''|*[!0-9]*|0) die "--jobs needs a whole number >= 1, not '$jobs'"
 
 tables=""
 for n in $labs; do
-    [ -f "$tables_dir/lab$n.txt" ] || die "no grading table $tables_dir/lab$n.txt (LABS=\"$labs\")"
-    tables="$tables $tables_dir/lab$n.txt"
+    [ -f "labs/lab$n/teach/table.txt" ] || die "no grading table labs/lab$n/teach/table.txt (LABS=\"$labs\")"
+    tables="$tables labs/lab$n/teach/table.txt"
 done
 [ -n "$tables" ] || die "LABS is empty: say which labs to grade, e.g. LABS=\"1 2\""
 [ -n "$grades" ] || grades="$build/grades"
@@ -128,7 +128,15 @@ grade_one() {
         printf '{"score": 0, "output": "The grader failed on this submission (not your code); it will be graded again.", "tests": []}\n' > "$3"
         rm -f "$4"
     fi
-    [ "$rc" = 0 ] || echo "$1" >> "$root/regrade"
+    # grade's exit statuses (src/exits.h): 0 graded; 4 results written, but
+    # the grader failed on part of them; anything else (1 results not
+    # written, a signal, ...) is the grader's failure too. Either way the
+    # submission is graded again, never scored by what was left.
+    case $rc in
+        0) ;;
+        4) echo "$1" >> "$root/regrade" ;;
+        *) echo "grade: $1: the grader exited $rc" >&2; echo "$1" >> "$root/regrade" ;;
+    esac
 }
 
 if [ -n "$one" ]; then

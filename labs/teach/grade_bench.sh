@@ -17,7 +17,7 @@ while [ "$i" -le "$n" ]; do
     cp $editable "$dir/class/s$i/src/"
     i=$((i + 1))
 done
-points=$(awk '$1 == "gradient" || $1 == "reference" { s += $3 } END { print s }' labs/teach/tables/lab*.txt)
+points=$(awk '$1 == "gradient" || $1 == "reference" { s += $3 } END { print s }' labs/lab*/teach/table.txt)
 start=$(date +%s%N)
 sh labs/teach/grade.sh --build "$build" --grades "$dir/grades" --submissions "$dir/class" > "$dir/grade.log" 2>&1 ||
     { tail -n 5 "$dir/grade.log" >&2; echo "grade-bench: grading failed (see $dir/grade.log)" >&2; exit 1; }

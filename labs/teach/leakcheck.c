@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exits.h"
 #include "readfile.h"
 
 enum { SHINGLE = 32, SET_BITS = 20 };
@@ -253,12 +254,12 @@ int main(int argc, char **argv)
         ;
     if (sep == first || sep >= argc) {
         fprintf(stderr, "usage: leakcheck [--allow LIST] SOLUTION.c... -- FILE...\n");
-        return 2;
+        return GL_EXIT_USAGE;
     }
     set secret = { calloc((size_t)1 << SET_BITS, sizeof(uint64_t)), (size_t)1 << SET_BITS, 0 };
     set public = { calloc((size_t)1 << SET_BITS, sizeof(uint64_t)), (size_t)1 << SET_BITS, 0 };
     tokens *sol = calloc((size_t)sep, sizeof *sol), t = { 0 };
-    int rc = 2;
+    int rc = GL_EXIT_USAGE;
     size_t leaks = 0, files = 0;
     if (!secret.slot || !public.slot || !sol) {
         fprintf(stderr, "leakcheck: out of memory\n");
@@ -298,7 +299,7 @@ int main(int argc, char **argv)
     }
     fprintf(stderr, "leakcheck: %zu secret shingles of %d tokens from %d solution files; %zu of "
             "%zu files hold one\n", secret.used, SHINGLE, sep - first, leaks, files);
-    rc = leaks ? 1 : 0;
+    rc = leaks ? GL_EXIT_FAILED : GL_EXIT_DONE;
 done:
     for (int a = first; sol && a < sep; a++)
         free(sol[a].code), free(sol[a].line), free(sol[a].secret);

@@ -6,14 +6,16 @@
  *
  *   grade-probe serve        requests on descriptor 3, answers on 4
  *
- * Exit: 0 after BYE, 2 bad usage or a malformed request, 3 out of memory,
- * 4 the grader went away. */
+ * Exit (exits.h): GL_EXIT_DONE after BYE, GL_EXIT_USAGE bad usage or a
+ * malformed request, GL_EXIT_NO_MEMORY, GL_EXIT_GRADER_GONE the grader went
+ * away. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "exits.h"
 #include "gradcheck.h"
 #include "probe.h"
 #include "registry.h"
@@ -78,10 +80,10 @@ static int setup(probe_state *s, const probe_req *q)
         s->a = malloc((s->n + s->m + 1) * sizeof *s->a);
         s->b = malloc((big + 1) * sizeof *s->b);
         if (!s->a || !s->b)
-            return 3;
+            return GL_EXIT_NO_MEMORY;
         shape = (probe_shape){ 0, (double)s->n, (double)s->m, (double)s->count };
     }
-    return send_all(&shape, sizeof shape) == 0 ? 0 : 4;
+    return send_all(&shape, sizeof shape) == 0 ? GL_EXIT_DONE : GL_EXIT_GRADER_GONE;
 }
 
 /* LOSS and PARTS: x and the buffer the grader holds, back with J first. */
@@ -90,9 +92,9 @@ static int loss(probe_state *s, const probe_req *q)
     size_t n = s->n;
     int want = q->op == PROBE_PARTS || (q->flags & 1);
     if ((!s->p.f && q->op == PROBE_LOSS && !s->p.f_parts) || (q->op == PROBE_PARTS && !s->p.f_parts))
-        return 2;
+        return GL_EXIT_USAGE;
     if (read_all(s->a, n * sizeof *s->a) != 0 || (want && read_all(s->b + 1, n * sizeof *s->b) != 0))
-        return 4;
+        return GL_EXIT_GRADER_GONE;
     if (q->op == PROBE_LOSS) {
         s->b[0] = gc_loss(&s->p, s->a, want ? s->b + 1 : NULL);
     } else {
@@ -106,7 +108,7 @@ static int loss(probe_state *s, const probe_req *q)
         }
         s->b[0] = s->p.f_parts(s->p.ctx, s->a, parts);
     }
-    return send_all(s->b, (1 + (want ? n : 0)) * sizeof *s->b) == 0 ? 0 : 4;
+    return send_all(s->b, (1 + (want ? n : 0)) * sizeof *s->b) == 0 ? GL_EXIT_DONE : GL_EXIT_GRADER_GONE;
 }
 
 /* MAP, INVERSE, JACOBIAN, LOGDET: the map's functions at the point sent. */
@@ -115,9 +117,9 @@ static int map_query(probe_state *s, const probe_req *q)
     const gc_map *f = s->p.map;
     size_t m = s->m, back = m;
     if (!f || (q->op == PROBE_INVERSE && !f->inverse))
-        return 2;
+        return GL_EXIT_USAGE;
     if (read_all(s->a, m * sizeof *s->a) != 0)
-        return 4;
+        return GL_EXIT_GRADER_GONE;
     if (q->op == PROBE_MAP) {
         f->map(f->ctx, s->a, s->b);
     } else if (q->op == PROBE_INVERSE) {
@@ -129,7 +131,7 @@ static int map_query(probe_state *s, const probe_req *q)
         s->b[0] = f->log_abs_det(f->ctx, s->a, s->b + 1);
         back = 2;
     }
-    return send_all(s->b, back * sizeof *s->b) == 0 ? 0 : 4;
+    return send_all(s->b, back * sizeof *s->b) == 0 ? GL_EXIT_DONE : GL_EXIT_GRADER_GONE;
 }
 
 static int answer(probe_state *s, const probe_req *q)
@@ -137,12 +139,12 @@ static int answer(probe_state *s, const probe_req *q)
     if (q->op == PROBE_SETUP)
         return setup(s, q);
     if (!s->live)
-        return 2;
+        return GL_EXIT_USAGE;
     switch (q->op) {
     case PROBE_RESET:
         if (s->p.reset)
             s->p.reset(s->p.ctx);
-        return 0;
+        return GL_EXIT_DONE;
     case PROBE_LOSS:
     case PROBE_PARTS:
         return loss(s, q);
@@ -153,10 +155,10 @@ static int answer(probe_state *s, const probe_req *q)
         return map_query(s, q);
     case PROBE_OUTPUTS:
         if (gc_outputs(&s->p, s->b, NULL) != 0)
-            return 3;
-        return send_all(s->b, s->count * sizeof *s->b) == 0 ? 0 : 4;
+            return GL_EXIT_NO_MEMORY;
+        return send_all(s->b, s->count * sizeof *s->b) == 0 ? GL_EXIT_DONE : GL_EXIT_GRADER_GONE;
     default:
-        return 2;
+        return GL_EXIT_USAGE;
     }
 }
 
@@ -165,14 +167,14 @@ int main(int argc, char **argv)
     if (argc != 2 || strcmp(argv[1], "serve") != 0) {
         fprintf(stderr, "usage: grade-probe serve (requests on descriptor 3, answers on 4: "
                 "labs/teach/probe.h)\n");
-        return 2;
+        return GL_EXIT_USAGE;
     }
     probe_state s = { 0 };
     probe_req q;
-    int rc = 0;
-    while (rc == 0) {
+    int rc = GL_EXIT_DONE;
+    while (rc == GL_EXIT_DONE) {
         if (read_all(&q, sizeof q) != 0) {
-            rc = 4;
+            rc = GL_EXIT_GRADER_GONE;
             break;
         }
         if (q.op == PROBE_BYE)

@@ -5,18 +5,20 @@
 # Writes BUILD_DIR/release/gradlab-student/ and gradlab-student.tar.gz:
 # src/*.c with every solution block replaced by a stub (BUILD_DIR/strip), the
 # headers, the checker, the labs, plots, handouts, and the student's README
-# (labs/teach/README.student.md); nothing of tests/ or labs/teach/ (this
-# script, the stripper, the grader and its tables, the slips). Then, in a
-# scratch copy unpacked from the tarball:
+# (labs/teach/README.student.md); nothing of tests/, labs/teach/ (this
+# script, the stripper, the grader) or any lab's labs/labN/teach/ (its
+# slips, grading table and tests). Then, in a scratch copy unpacked from the
+# tarball:
 #   1. no marker and no solution line (24 characters or more) is left; no
 #      shipped file holds solution code in any wording (leakcheck: runs of 32
 #      C tokens with the names of variables ignored); no shipped file names
 #      a file or a target that is not shipped, or a grading table's seed;
 #   2. the tree builds with -Werror;
-#   3. every check reports NOT IMPLEMENTED, make lab3 names the functions, and
-#      the trainers refuse to start, naming the functions they need;
+#   3. every check reports NOT IMPLEMENTED, every make labN stops naming a
+#      function not written yet, and the trainers refuse to start, naming the
+#      functions each lab's labs/labN/teach/refusals.txt says they need;
 #   4. with the reference src/*.c copied in, every check passes and make labs
-#      (labs 1 to 5: checks, trainers, plots) succeeds.
+#      (every lab: checks, trainers, plots) succeeds.
 # Exit 0 only when all four hold.
 set -eu
 build=${1:-build}
@@ -32,7 +34,7 @@ mkdir -p "$tree"
 sed '/^#>instructor/,/^#<instructor/d' Makefile > "$tree/Makefile"
 cp labs/teach/README.student.md "$tree/README.md"
 cp -R src gradcheck plots handouts "$tree/"
-find labs -type f ! -path 'labs/teach/*' | while read -r f; do
+find labs -type f ! -path 'labs/teach/*' ! -path 'labs/*/teach/*' | while read -r f; do
     mkdir -p "$tree/$(dirname "$f")"
     cp "$f" "$tree/$f"
 done
@@ -62,7 +64,7 @@ awk 'FNR == 1 { inside = 0 } { up = toupper($0) }
      up ~ /END[ _]*SOLUTION/ { inside = 0; next }
      { line = $0; gsub(/^[ \t]+|[ \t]+$/, "", line)
        if (length(line) >= 24) print (inside ? "S" : "K") "\t" line }' \
-    $(find src gradcheck labs -name '*.[ch]' ! -path 'labs/teach/*') > "$out/lines.txt"
+    $(find src gradcheck labs -name '*.[ch]' ! -path 'labs/teach/*' ! -path 'labs/*/teach/*') > "$out/lines.txt"
 awk -F '\t' '$1 == "K" { kept[$2] = 1 } $1 == "S" { sol[$2] = 1 }
      END { for (l in sol) if (!(l in kept)) print l }' "$out/lines.txt" > "$out/secret.txt"
 left=$(find "$tree" -name '*.[ch]' -exec awk 'NR == FNR { secret[$0] = 1; next }
@@ -81,9 +83,9 @@ say "verified: $(tail -n 1 "$out/leakcheck.log" | sed 's/^leakcheck: //')"
 # No shipped file points at what is not shipped, and no table seed is in it.
 refs=$(grep -rnE 'make (check|release|grade|autograder)|tests/|labs/teach|gradcheck-slips|grading\.txt' \
        "$tree" --include='*.md' --include='*.c' --include='*.h' --include='*.[13]' --include='*.gp' \
-       --include='*.sh' --include=Makefile | head -n 3)
+       --include='*.sh' --include='*.mk' --include=Makefile | head -n 3)
 [ -z "$refs" ] || die "a shipped file refers to instructor material: $refs"
-for seed in $(sed -n 's/^seed 0x\([0-9a-fA-F]*\).*/\1/p' labs/teach/tables/*.txt); do
+for seed in $(sed -n 's/^seed 0x\([0-9a-fA-F]*\).*/\1/p' labs/lab*/teach/table.txt); do
     ! grep -rqi "$seed" "$tree" || die "a grading table's seed $seed is in the student tree"
 done
 say "verified: nothing shipped names instructor material or a grading seed"
@@ -97,35 +99,44 @@ make -s -C "$student" all CFLAGS="-O2 -Werror" > "$out/build.log" 2>&1 ||
     die "the student tree does not build with -Werror (see $out/build.log)"
 say "verified: the student tree builds with -Werror"
 
-# 3. Every check reports not implemented; make lab3 names the functions.
+# 3. Every check reports not implemented; every make labN stops, naming a
+# function not written yet.
 total=$("$student/build/gradcheck" --list | grep -c ' lab ')
 set +e
 "$student/build/gradcheck" --all > "$out/checks.txt" 2>&1
 rc=$?
-make -C "$student" lab3 > "$verify/lab3.txt" 2>&1
-lab3=$?
 set -e
 ni=$(grep -c '^NOT IMPLEMENTED' "$out/checks.txt" || true)
 [ "$rc" = 1 ] || die "gradcheck --all exited $rc in the student tree, not 1"
 [ "$ni" = "$total" ] || die "$ni of $total checks report NOT IMPLEMENTED (see $out/checks.txt)"
-grep -q 'not implemented: naive_softmax_loss_and_grad (src/word2vec.c)' "$verify/lab3.txt" ||
-    die "make lab3 does not name naive_softmax_loss_and_grad (see $verify/lab3.txt)"
-[ "$lab3" != 0 ] || die "make lab3 exited 0 in the student tree"
-say "verified: all $total checks report NOT IMPLEMENTED; make lab3 names each function and exits $lab3"
-# The trainers refuse before reading any data, naming what they need.
-for t in "train_net2 sigmoid_grad (src/sigmoid.c)" "train_flow flow_backward (src/flow.c)" \
-         "lab2_activations tanh_grad (src/activation.c)" \
-         "train_word2vec neg_sampling_loss_and_grad (src/negsamp.c)" \
-         "hs_cost hsoftmax_loss_and_grad (src/hsoftmax.c)"; do
-    prog=${t%% *} want=${t#* }
+labs=$(sh labs/list.sh | tr '\n' ' ')
+for n in $labs; do
     set +e
-    "$student/build/$prog" > /dev/null 2> "$verify/refuse.txt"
+    make -C "$student" "lab$n" > "$verify/lab$n.txt" 2>&1
     rc=$?
     set -e
-    [ "$rc" = 2 ] && grep -q "^$prog: cannot start: not implemented yet: .*$want" "$verify/refuse.txt" ||
-        die "$prog in the student tree exited $rc without naming $want: $(head -c 300 "$verify/refuse.txt")"
+    [ "$rc" != 0 ] || die "make lab$n exited 0 in the student tree"
+    grep -q 'not implemented: [a-z_0-9]* (src/[a-z_0-9]*\.c)' "$verify/lab$n.txt" ||
+        die "make lab$n does not name a function not written yet (see $verify/lab$n.txt)"
 done
-say "verified: train_net2, lab2_activations, train_word2vec, hs_cost and train_flow refuse to start, naming the functions"
+say "verified: all $total checks report NOT IMPLEMENTED; make lab$(echo $labs | sed 's/ /, lab/g') each stop naming a function"
+# The trainers refuse before reading any data, naming what they need: each
+# lab's labs/labN/teach/refusals.txt, lines "PROGRAM FUNCTION (src/FILE.c)".
+refused=""
+for list in labs/lab*/teach/refusals.txt; do
+    [ -f "$list" ] || continue
+    grep -v '^#' "$list" | grep . | while IFS= read -r t; do
+        prog=${t%% *} want=${t#* }
+        set +e
+        "$student/build/$prog" > /dev/null 2> "$verify/refuse.txt"
+        rc=$?
+        set -e
+        [ "$rc" = 2 ] && grep -q "^$prog: cannot start: not implemented yet: .*$want" "$verify/refuse.txt" ||
+            die "$prog in the student tree exited $rc without naming $want: $(head -c 300 "$verify/refuse.txt")"
+    done || exit 1
+    refused="$refused $(grep -v '^#' "$list" | grep . | cut -d' ' -f1 | tr '\n' ' ')"
+done
+say "verified: the trainers refuse to start, naming the functions they need: $(printf '%s\n' $refused | awk '!seen[$0]++' | tr '\n' ' ')"
 grep -o 'not implemented: [a-z_0-9]* ([a-z_0-9/]*\.c)' "$out/checks.txt" | sort | uniq -c |
     sed 's/^/release:   /'
 
@@ -137,5 +148,5 @@ make -s -C "$student" all CFLAGS="-O2 -Werror" >> "$out/build.log" 2>&1 ||
     die "with the reference src/, gradcheck --all fails (see $out/checks_reference.txt)"
 make -s -C "$student" labs > "$out/labs.log" 2>&1 ||
     die "with the reference src/, make labs fails in the student tree (see $out/labs.log)"
-say "verified: with the reference src/*.c copied in, all $total checks pass and make labs (1 to 5) runs"
+say "verified: with the reference src/*.c copied in, all $total checks pass and make labs (labs $(echo $labs)) runs"
 rm -rf "$verify" "$out/lines.txt" "$out/secret.txt"

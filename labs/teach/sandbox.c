@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "sandbox.h"
 
+#include "exits.h"
 #include "gradcheck.h"
 
 #include <errno.h>
@@ -68,11 +69,12 @@ static size_t bwrap_args(const sandbox_cfg *cfg, const sandbox_limits *lim,
     return k;
 }
 
-/* In the child, when its set-up fails: one byte on the set-up pipe, then 126. */
+/* In the child, when its set-up fails: one byte on the set-up pipe, then
+ * GL_EXIT_NO_SANDBOX. */
 static _Noreturn void setup_failed(void)
 {
     (void)!write(SETUP_FD, "!", 1);
-    _exit(126);
+    _exit(GL_EXIT_NO_SANDBOX);
 }
 
 /* Makes this process the kernel's first choice when memory runs out. */
@@ -97,7 +99,7 @@ static _Noreturn void child(const sandbox_cfg *cfg, const sandbox_limits *lim,
         hi[i] = fcntl(fds[i], F_DUPFD, 10);
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull < 0 || hi[0] < 0 || hi[1] < 0 || hi[2] < 0 || hi[3] < 0)
-        _exit(126);
+        _exit(GL_EXIT_NO_SANDBOX);
     dup2(devnull, 0), dup2(hi[2], 1), dup2(hi[2], 2), dup2(hi[0], 3), dup2(hi[1], 4);
     dup2(hi[3], SETUP_FD);
     fcntl(SETUP_FD, F_SETFD, FD_CLOEXEC);  /* closed by a successful exec */
@@ -448,7 +450,7 @@ void sandbox_describe(const sandbox_run *run, char *buf, size_t size)
                  "memory over the %zu MiB limit", s, run->lim->memory_mb);
     else if (s)
         snprintf(buf, size, "crashed: %s (signal %d)", strsignal(s), s);
-    else if (run->exited && run->code == 127)
+    else if (run->exited && run->code == GL_EXIT_NO_EXEC)
         snprintf(buf, size, "could not start the test program");
     else if (run->exited)
         snprintf(buf, size, "the process exited with status %d before the test finished: "

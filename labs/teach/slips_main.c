@@ -25,5 +25,5 @@ int main(int argc, char **argv)
             arg_fail("gradcheck-slips", "unknown option or value '%s' (usage: gradcheck-slips "
                      "[--method central|richardson|taylor] [--seed S])", a);
     }
-    return slips_run(stdout, &o, 60) == 0 ? 0 : 1;
+    return slips_run(stdout, &o, 60) == 0 ? GL_EXIT_DONE : GL_EXIT_FAILED;
 }

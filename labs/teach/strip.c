@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exits.h"
 #include "gradcheck.h"
 
 enum { LINE_MAX_LEN = 4096, SIG_MAX = 2048, MAX_PARAMS = 32 };
@@ -166,7 +167,7 @@ static void write_stub(FILE *out, const scanner *sc, const char *indent, size_t 
 static int fail(const char *path, size_t line, const char *what)
 {
     fprintf(stderr, "strip: %s:%zu: %s\n", path, line, what);
-    return 1;
+    return GL_EXIT_FAILED;
 }
 
 /* Does the file have a BEGIN SOLUTION line? (Then its copy includes
@@ -232,19 +233,19 @@ int main(int argc, char **argv)
 {
     if (argc != 4 && argc != 5) {
         fputs("usage: strip IN PATH OUT [SOLUTION_LINES]\n", stderr);
-        return 2;
+        return GL_EXIT_USAGE;
     }
     FILE *in = fopen(argv[1], "r");
     if (!in) {
         fprintf(stderr, "strip: cannot read '%s'\n", argv[1]);
-        return 2;
+        return GL_EXIT_USAGE;
     }
     gc_outfile out;
     FILE *removed = argc == 5 ? fopen(argv[4], "a") : NULL;
     if (gc_outfile_open(&out, argv[3]) != 0 || (argc == 5 && !removed)) {
         fprintf(stderr, "strip: cannot write '%s'\n", argv[3]);
         fclose(in);
-        return 2;
+        return GL_EXIT_USAGE;
     }
     int rc = strip(in, out.f, removed, argv[2]);
     fclose(in);
@@ -256,7 +257,7 @@ int main(int argc, char **argv)
     }
     if (gc_outfile_commit(&out) != 0) {
         fprintf(stderr, "strip: cannot write '%s'\n", argv[3]);
-        return 2;
+        return GL_EXIT_USAGE;
     }
-    return 0;
+    return GL_EXIT_DONE;
 }

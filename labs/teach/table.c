@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,30 +34,44 @@ static int comparable(const gc_check *c)
     return n > 0 ? 0 : -1;
 }
 
-/* One row "kind check points visibility" into *t. "" or what is wrong. */
-static const char *parse_row(const char *line, graded_test *t)
+/* Writes the reason (printf-style) into why and returns GL_BAD_INPUT. */
+static int refuse(char *why, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, size, fmt, ap);
+    va_end(ap);
+    return GL_BAD_INPUT;
+}
+
+/* One row "kind check points visibility" of lab `lab`'s table into *t.
+ * GL_OK, or GL_BAD_INPUT with what is wrong in why. */
+static int parse_row(const char *line, int lab, graded_test *t, char *why, size_t size)
 {
     char kind[32], name[64], vis[32], extra[2];
     double points;
     int n = sscanf(line, "%31s %63s %lf %31s %1s", kind, name, &points, vis, extra);
     if (n != 4)
-        return "expected: gradient|reference CHECK POINTS VISIBILITY";
+        return refuse(why, size, "expected: gradient|reference CHECK POINTS VISIBILITY");
     if (strcmp(kind, "gradient") != 0 && strcmp(kind, "reference") != 0)
-        return "the kind is gradient or reference";
+        return refuse(why, size, "the kind is gradient or reference");
     t->kind = kind[0] == 'g' ? TEST_GRADIENT : TEST_REFERENCE;
     t->check = lab_find(name);
     if (!t->check)
-        return "no such check (gradcheck --list names them)";
+        return refuse(why, size, "no such check (gradcheck --list names them)");
+    if (t->check->group != lab)
+        return refuse(why, size, "%s is a check of lab %d: the table of lab %d grades lab %d's "
+                      "checks only", name, t->check->group, lab, lab);
     if (!(points > 0 && points <= 1000))
-        return "points must be a number in (0, 1000]";
+        return refuse(why, size, "points must be a number in (0, 1000]");
     if (!known_visibility(vis))
-        return "visibility is visible, hidden, after_due_date or after_published";
+        return refuse(why, size, "visibility is visible, hidden, after_due_date or after_published");
     if (comparable(t->check) != 0)      /* every graded test is compared with the reference */
-        return "this check has no values to compare with the reference solution, so it cannot "
-               "be graded";
+        return refuse(why, size, "this check has no values to compare with the reference "
+                      "solution, so it cannot be graded");
     t->points = points;
     snprintf(t->visibility, sizeof t->visibility, "%s", vis);
-    return "";
+    return GL_OK;
 }
 
 static int append(test_list *list, const graded_test *t)
@@ -102,67 +117,92 @@ static char *clean(char *line, size_t lineno)
 }
 
 /* Reads every row, lines of any length; the seed may come before or after
- * the rows, once. A row repeated, or a second seed, names both lines. */
-static const char *read_rows(FILE *f, test_list *list, size_t *lineno, char *why, size_t size)
+ * the rows, once. A row repeated, or a second seed, names both lines.
+ * GL_OK, or a failure with what is wrong in why (*lineno 0: not one line's). */
+static int read_rows(FILE *f, int lab, test_list *list, size_t *lineno, char *why, size_t size)
 {
     char *buf = NULL;
     size_t cap = 0, seed_line = 0, first = list->count;
     uint64_t seed = 0;
-    const char *bad = "";
-    while (!bad[0] && getline(&buf, &cap, f) >= 0) {
+    int rc = GL_OK;
+    while (rc == GL_OK && getline(&buf, &cap, f) >= 0) {
         char *s = clean(buf, ++*lineno);
         if (*s == '#' || *s == '\0')
             continue;
         if (strncmp(s, "seed", 4) == 0 && (s[4] == ' ' || s[4] == '\t')) {
             if (seed_line)
-                bad = (snprintf(why, size, "a second seed line (the first is line %zu)",
-                                seed_line), why);
+                rc = refuse(why, size, "a second seed line (the first is line %zu)", seed_line);
             else if (parse_seed(s + 5, &seed) != 0)
-                bad = "seed takes one unsigned 64-bit number, e.g. seed 0x2545f4914f6cdd1d";
+                rc = refuse(why, size, "seed takes one unsigned 64-bit number, e.g. seed "
+                            "0x2545f4914f6cdd1d");
             seed_line = *lineno;
             continue;
         }
         graded_test t = { 0 };
         t.line = *lineno;
-        bad = parse_row(s, &t);
-        for (size_t i = first; !bad[0] && i < list->count; i++)
+        rc = parse_row(s, lab, &t, why, size);
+        for (size_t i = first; rc == GL_OK && i < list->count; i++)
             if (list->tests[i].check == t.check && list->tests[i].kind == t.kind)
-                bad = (snprintf(why, size, "this test is already row %zu", list->tests[i].line),
-                       why);
-        if (!bad[0] && append(list, &t) != 0)
-            bad = "out of memory";
+                rc = refuse(why, size, "this test is already row %zu", list->tests[i].line);
+        if (rc == GL_OK && append(list, &t) != 0)
+            rc = (refuse(why, size, "out of memory"), GL_NO_MEMORY);
     }
     free(buf);
-    if (bad[0])
-        return bad;
+    if (rc != GL_OK)
+        return rc;
     if (list->count == first)
-        return *lineno = 0, "the table has no tests";
+        return *lineno = 0, refuse(why, size, "the table has no tests");
     if (!seed_line)
-        return *lineno = 0, "the table has no seed line (the hidden inputs need one)";
+        return *lineno = 0, refuse(why, size, "the table has no seed line (the hidden inputs "
+                                   "need one)");
     for (size_t i = first; i < list->count; i++)
         list->tests[i].seed = seed;
-    return "";
+    return GL_OK;
+}
+
+/* The lab whose table `path` is: N of its folder, .../labN/teach/table.txt; 0 when
+ * the path is not a lab's table. */
+static int table_lab(const char *path)
+{
+    static const char tail[] = "/teach/table.txt";
+    size_t len = strlen(path), t = sizeof tail - 1;
+    if (len < t || strcmp(path + len - t, tail) != 0)
+        return 0;
+    size_t end = len - t, start = end;          /* path[start, end): the lab's folder */
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    int lab = 0, used = 0;
+    if (strncmp(path + start, "lab", 3) != 0 || !isdigit((unsigned char)path[start + 3]) ||
+        sscanf(path + start + 3, "%4d%n", &lab, &used) != 1 || start + 3 + (size_t)used != end)
+        return 0;
+    return lab;
 }
 
 int table_load(const char *path, test_list *list, char *err, size_t size)
 {
+    int lab = table_lab(path);
+    if (lab <= 0) {
+        snprintf(err, size, "%s: a grading table is labN/teach/table.txt, in the folder of the lab "
+                 "it grades (labs/labN/)", path);
+        return GL_BAD_INPUT;
+    }
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(err, size, "%s: %s", path, strerror(errno));
-        return -1;
+        return GL_IO;
     }
     size_t lineno = 0, before = list->count;
-    char detail[160];
-    const char *why = read_rows(f, list, &lineno, detail, sizeof detail);
+    char why[160];
+    int rc = read_rows(f, lab, list, &lineno, why, sizeof why);
     fclose(f);
-    if (!why[0])
-        return 0;
+    if (rc == GL_OK)
+        return GL_OK;
     list->count = before;
     if (lineno)
         snprintf(err, size, "%s:%zu: %s", path, lineno, why);
     else
         snprintf(err, size, "%s: %s", path, why);
-    return -1;
+    return rc;
 }
 
 void table_free(test_list *list)

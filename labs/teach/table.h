@@ -1,4 +1,4 @@
-/* table.h — a lab's grading table, labs/teach/tables/labN.txt.
+/* table.h — a lab's grading table, labs/labN/teach/table.txt.
  *
  *   # comment
  *   seed 0x2545f4914f6cdd1d          the secret the hidden inputs are drawn from (once per table)
@@ -6,8 +6,9 @@
  *                                    vs the reference at inputs drawn for the submission
  *   reference  softmax  2  hidden    its values vs the reference at other such inputs
  *
- * A row: kind (gradient | reference), a registry check, points (> 0) and
- * Gradescope's visibility (visible | hidden | after_due_date | after_published). */
+ * A row: kind (gradient | reference), a check of the table's lab (the N of
+ * its folder labN/), points (> 0) and Gradescope's visibility (visible |
+ * hidden | after_due_date | after_published). */
 #ifndef GRADLAB_TABLE_H
 #define GRADLAB_TABLE_H
 
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #include "gradcheck.h"
+#include "status.h"
 
 typedef enum { TEST_GRADIENT, TEST_REFERENCE } test_kind;
 
@@ -32,11 +34,13 @@ typedef struct {
     size_t count, cap;
 } test_list;
 
-/* Appends the rows of table `path` to *list. Lines of any length, \n or
- * \r\n, a UTF-8 byte order mark allowed. Returns 0, or -1 with one line
- * "PATH:LINE: what is wrong" in err (nothing appended from a bad table): a
- * bad row, a test repeated or a second seed (both lines named), a seed that
- * is not an unsigned 64-bit number. */
+/* Appends the rows of table `path` (.../labN/teach/table.txt) to *list.
+ * Lines of any length, \n or \r\n, a UTF-8 byte order mark allowed.
+ * Returns GL_OK, or a gl_status with one line "PATH:LINE: what is wrong" in
+ * err (nothing appended from a bad table): GL_IO when it cannot be read,
+ * GL_NO_MEMORY, or GL_BAD_INPUT: a path that does not name the table's lab,
+ * a bad row, a check of another lab, a test repeated or a second seed (both
+ * lines named), a seed that is not an unsigned 64-bit number. */
 int table_load(const char *path, test_list *list, char *err, size_t size);
 
 void table_free(test_list *list);

@@ -135,7 +135,7 @@ attack write_results "$head_c
 __attribute__((constructor)) static void scribble(void)
 {
     const char *targets[] = { GRADES \"/victim/results.json\", GRADES \"/gradebook.csv\",
-                              ROOT \"/labs/teach/tables/lab1.txt\", ROOT \"/build/grade\" };
+                              ROOT \"/labs/lab1/teach/table.txt\", ROOT \"/build/grade\" };
     for (int i = 0; i < 4; i++) {
         FILE *f = fopen(targets[i], \"a\");
         if (f && fputs(\"{\\\"score\\\": 91}\", f) >= 0 && fclose(f) == 0)
@@ -201,13 +201,13 @@ __attribute__((constructor)) static void fill(void)
 
 attack compiler_bomb '#include "/dev/zero"'
 
-attack leak_messages "#include \"$here/labs/teach/tables/lab1.txt\"
+attack leak_messages "#include \"$here/labs/lab1/teach/table.txt\"
 $head_c
 /* A stub's message carrying what the student may not see. */
 __attribute__((constructor)) static void leak(void)
 {
     char buf[400] = \"\";
-    FILE *f = fopen(ROOT \"/labs/teach/tables/lab1.txt\", \"r\");
+    FILE *f = fopen(ROOT \"/labs/lab1/teach/table.txt\", \"r\");
     if (f) { fread(buf, 1, sizeof buf - 1, f); fclose(f); }
     fprintf(stderr, \"not implemented: %s\\n\", buf);
     _exit(77);
@@ -254,7 +254,7 @@ flood disk_fill compiler_bomb leak_messages symlink_folder symlink_tarball dotdo
 forge_consistent symlink_dir memfd_hog utf8_names"
 
 # The instructor's files, to compare after grading.
-sums() { find src labs/teach/tables "$build/grade" "$build/grade-probe" -type f -exec sha256sum {} + | LC_ALL=C sort; }
+sums() { find src labs/lab*/teach "$build/grade" "$build/grade-probe" -type f -exec sha256sum {} + | LC_ALL=C sort; }
 sums > "$dir/before.sums"
 
 # The victim alone first: its results when no attacker is graded beside it
@@ -353,7 +353,7 @@ case $isolation in
     bubblewrap*) [ -z "$won" ] || fail "an attack won: $(echo "$won" | head -n 3)" ;;
     *) [ -z "$won" ] || echo "attacks: not blocked by this isolation ($isolation): $won" ;;
 esac
-for seed in $(awk '$1 == "seed" { print $2 }' labs/teach/tables/lab*.txt); do
+for seed in $(awk '$1 == "seed" { print $2 }' labs/lab*/teach/table.txt); do
     ! grep -qi "$seed" "$grades"/*/results.json || fail "a table's seed $seed shows in the results"
 done
 ! grep -q 'BEGIN SOLUTION' "$grades"/*/results.json || fail "reference source shows in the results"
