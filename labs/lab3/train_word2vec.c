@@ -336,6 +336,11 @@ static int finish(const options *o, const corpus *C, const w2v_model *m, const w
            "%.2f GFLOP/s\n", (unsigned long long)p->pairs,
            p->pairs ? (double)p->rows / (double)p->pairs : 0.0, 6 * m->d,
            flops / (p->seconds > 0 ? p->seconds : 1e-9) / 1e9);
+    if (p->rows != p->path_rows && p->pairs)
+        printf("train_word2vec: %.2f distinct path nodes per pair of %.2f path rows (%.1f%%): "
+               "each computed once per window\n", (double)p->rows / (double)p->pairs,
+               (double)p->path_rows / (double)p->pairs, 100.0 * (double)p->rows /
+               (double)p->path_rows);
     printf("train_word2vec: wrote %s and %s%s%s\n", o->out, o->curve, L->e ? " and " : "",
            L->e ? o->epochs : "");
     return 0;
@@ -347,13 +352,14 @@ static void require_for(const w2v_config *cfg)
     lab_probe model = cfg->model == MODEL_CBOW ? probe_cbow : probe_skipgram;
     const lab_probe softmax_fns[] = { probe_softmax, probe_naive_softmax, model };
     const lab_probe neg_fns[] = { probe_sigmoid, probe_log_sigmoid, probe_neg_sampling, model };
-    const lab_probe hs_fns[] = { probe_sigmoid, probe_hs_tree_build, probe_hsoftmax, model };
+    const lab_probe hs_fns[] = { probe_sigmoid, probe_hs_tree_build, probe_hsoftmax, model,
+                                 probe_hs_window };            /* skip-gram trains with it */
     if (cfg->loss == W2V_SOFTMAX)
         require_functions("train_word2vec", 3, softmax_fns, 3);
     else if (cfg->loss == W2V_NEG)
         require_functions("train_word2vec", 3, neg_fns, 4);
     else
-        require_functions("train_word2vec", 4, hs_fns, 4);
+        require_functions("train_word2vec", 4, hs_fns, cfg->model == MODEL_CBOW ? 4 : 5);
 }
 
 /* --held-out F: T is C without its last ceil(F nlines) lines (at least one

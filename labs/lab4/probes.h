@@ -4,5 +4,6 @@
 
 void probe_hs_tree_build(void);
 void probe_hsoftmax(void);
+void probe_hs_window(void);
 
 #endif
