@@ -259,7 +259,9 @@ static double train_window(worker *w, size_t c, size_t m, size_t *pairs)
     const size_t *predicted = cbow ? &c : w->outside;       /* rows of U: observed words */
     for (size_t j = 0; neg && j < npairs; j++)
         noise_sample(&w->S->noise, &w->rng, predicted[j], K, w->neg + j * K);
-    view_rows(&w->in, M->Vc, cbow ? w->outside : &c, cbow ? m : 1, d, w->in_ids);
+    int window_hs = hs && !cbow;                            /* v_c read in place, no copy */
+    if (!window_hs)
+        view_rows(&w->in, M->Vc, cbow ? w->outside : &c, cbow ? m : 1, d, w->in_ids);
     const double *U = M->U;
     double *grad_U = w->grad_U;
     const size_t *out_ids = predicted, *neg_ids = w->neg;
@@ -277,13 +279,15 @@ static double train_window(worker *w, size_t c, size_t m, size_t *pairs)
     double J;
     if (cbow)
         J = cbow_loss_and_grad(&L, out_ids[0], w->in_ids, m, w->in.M, U, V, d, w->in.grad, grad_U);
-    else if (hs)
-        J = hsoftmax_window_loss_and_grad(w->in.M + w->in_ids[0] * d, w->paths, m, U, d,
-                                          w->in.grad + w->in_ids[0] * d, grad_U);
+    else if (window_hs)
+        J = hsoftmax_window_loss_and_grad(M->Vc + c * d, w->paths, m, U, d, w->in.grad, grad_U);
     else
         J = skipgram_loss_and_grad(&L, w->in_ids[0], out_ids, m, w->in.M, U, V, d, w->in.grad,
                                    grad_U);
-    view_step(&w->in, M->Vc, d, w->lr);
+    if (window_hs)
+        step_row(M->Vc + c * d, w->in.grad, d, w->lr);
+    else
+        view_step(&w->in, M->Vc, d, w->lr);
     if (neg)
         view_step(&w->out, M->U, d, w->lr);
     else if (hs)
