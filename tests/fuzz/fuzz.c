@@ -177,7 +177,8 @@ static void start(const char *target, const char *path)
         w2v_ckpt_key key = { 0x1234, W2V_NEG, MODEL_SKIPGRAM, 2 };
         w2v_model m;
         w2v_point pts[2] = { { 0.5, 2.0 }, { 1.0, 1.5 } };
-        w2v_progress p = { 1, pts, 2, 2, 0.1, 10 };
+        w2v_progress p = { .epochs_done = 1, .curve = pts, .npoints = 2, .cap = 2, .seconds = 0.1,
+                           .words = 10 };
         if (w2v_model_init(&m, 4, 3, 1) == 0) {
             w2v_save_checkpoint(path, &key, &m, &p);
             w2v_model_free(&m);
