@@ -288,10 +288,11 @@ static double take_factor(double sig, double x, unsigned times, double *P)
 
 /* One node's part of the window: returns its -log terms (see take_factor)
  * and sets *g to the sum of its pairs' slopes,
- *   g = a sigma(x) - a + b sigma(x) = b sigma(x) - a sigma(-x)
- * for a visits turning left (slope sigma(x) - 1 each) and b turning right
- * (slope -(sigma(-x) - 1) = sigma(x) each). sigma(-|x|) is the small one
- * and exact from sigmoid; 1 - it is the large one, exact as well. */
+ *   g = a (sigma(x) - 1) + b sigma(x) = b sigma(x) - a sigma(-x)
+ * for a visits turning left (slope sigma(x) - 1 = -sigma(-x) each) and b
+ * turning right (slope -(sigma(-x) - 1) = sigma(x) each). One exp gives
+ * both: sigma(-|x|), the small one, from sigmoid to a few ulps, and
+ * 1 - sigma(-|x|), the large one (>= 1/2), as close. */
 static double node_terms(double x, const window_node *n, double *P, double *g)
 {
     double small = sigmoid(-fabs(x)), big = 1.0 - small;

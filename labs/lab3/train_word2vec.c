@@ -332,7 +332,7 @@ static int finish(const options *o, const corpus *C, const w2v_model *m, const w
            "peak memory %.1f MiB\n", (unsigned long long)p->words, p->seconds, rate / 1e3,
            rate / 1e3 / (double)o->cfg.threads, o->cfg.threads, peak_mib());
     double flops = 6.0 * (double)m->d * (double)p->rows;
-    printf("train_word2vec: %llu pairs, %.1f score rows per pair, 6d = %zu FLOPs per row: "
+    printf("train_word2vec: %llu pairs, %.2f score rows per pair, 6d = %zu FLOPs per row: "
            "%.2f GFLOP/s\n", (unsigned long long)p->pairs,
            p->pairs ? (double)p->rows / (double)p->pairs : 0.0, 6 * m->d,
            flops / (p->seconds > 0 ? p->seconds : 1e-9) / 1e9);
