@@ -218,15 +218,14 @@ static size_t distinct_nodes(const hs_path *paths, size_t m, window_node *nodes,
             if (k > shared)
                 shared = k, from = off_i;
         }
-        for (size_t k = 0; k < paths[j].len; k++) {
-            size_t e = k < shared ? at[from + k] : n++;
-            if (k >= shared)
-                nodes[e] = (window_node){ paths[j].node[k], 0, 0 };
-            at[off + k] = e;
-            if (paths[j].code[k])
-                nodes[e].right++;
-            else
-                nodes[e].left++;
+        for (size_t k = 0; k < shared; k++) {            /* a code is 0 or 1: no branch */
+            size_t e = at[off + k] = at[from + k];
+            nodes[e].left += 1u - paths[j].code[k];
+            nodes[e].right += paths[j].code[k];
+        }
+        for (size_t k = shared; k < paths[j].len; k++) {
+            nodes[n] = (window_node){ paths[j].node[k], 1u - paths[j].code[k], paths[j].code[k] };
+            at[off + k] = n++;
         }
     }
     return n;
