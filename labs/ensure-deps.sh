@@ -12,6 +12,8 @@
 #            apt-get line and exits 2.
 #   chromium Debian's chromium, for the handouts' browser test.  Missing and not
 #            installable: prints the apt-get line and exits 2.
+#   time     GNU time, for make bench's peak memory of word2vec.c.  Missing and not
+#            installable: prints one line and exits 1 (the figure is left out).
 # Installs with apt-get when run as root or with passwordless sudo.
 set -u
 
@@ -33,6 +35,8 @@ have_pandoc() { command -v pandoc >/dev/null 2>&1; }
 
 have_chromium() { command -v chromium >/dev/null 2>&1; }
 
+have_time() { [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; }
+
 case ${1:-} in
     check)   have=have_check;   pkgs="pkg-config check libsubunit-dev"; why="Check (the unit-test library)"; fail=2 ;;
     gnuplot) have=have_gnuplot; pkgs="gnuplot-nox"; why="gnuplot (draws the plots)"; fail=1 ;;
@@ -40,7 +44,8 @@ case ${1:-} in
     bwrap)   have=have_bwrap;   pkgs="bubblewrap"; why="bubblewrap (the grader's sandbox)"; fail=1 ;;
     pandoc)  have=have_pandoc;  pkgs="pandoc"; why="pandoc (renders the handouts)"; fail=2 ;;
     chromium) have=have_chromium; pkgs="chromium"; why="chromium (the handouts' browser test)"; fail=2 ;;
-    *) echo "usage: sh labs/ensure-deps.sh check|gnuplot|zip|bwrap|pandoc|chromium" >&2; exit 2 ;;
+    time)    have=have_time;    pkgs="time"; why="GNU time (make bench's memory figures)"; fail=1 ;;
+    *) echo "usage: sh labs/ensure-deps.sh check|gnuplot|zip|bwrap|pandoc|chromium|time" >&2; exit 2 ;;
 esac
 
 $have && exit 0
@@ -62,6 +67,8 @@ fi
 
 if [ "$1" = bwrap ]; then
     echo "gradlab: $why is missing: student code gets the weaker isolation; to have it: sudo apt-get install -y $pkgs" >&2
+elif [ "$1" = time ]; then
+    echo "gradlab: $why is missing: make bench leaves out word2vec.c's peak memory; to have it: sudo apt-get install -y $pkgs"
 elif [ "$fail" = 1 ]; then
     echo "gradlab: $why is missing: no pictures, the .dat files are still written; to draw them: sudo apt-get install -y $pkgs"
 else

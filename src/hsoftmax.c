@@ -1,8 +1,10 @@
 /* hsoftmax.c — the Huffman tree of the vocabulary, every word's path of inner
- * nodes and left/right codes, and the hierarchical-softmax loss of one pair.
+ * nodes and left/right codes, the hierarchical-softmax loss of one pair, and
+ * of a skip-gram window with each of its distinct path nodes computed once.
  * Handout: handouts/07-hierarchical-softmax.md */
 #include "hsoftmax.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -176,6 +178,166 @@ double hsoftmax_loss_and_grad(const double *v_c, hs_path path, const double *The
             axpy(slope, Theta + path.node[j] * d, grad_v_c, d);
         if (grad_Theta)
             axpy(slope, v_c, grad_Theta + path.node[j] * d, d);
+    }
+    return J - log(P);
+    /* END SOLUTION */
+}
+
+/* BEGIN SOLUTION */
+/* A distinct node of a window's paths: its row of Theta, and how many of the
+ * window's pairs turn left (code 0) and right (code 1) below it. */
+typedef struct {
+    size_t node;
+    unsigned left, right;
+} window_node;
+
+enum { WINDOW_STACK = 256 };
+
+/* How many leading nodes paths a and b have in common. */
+static size_t shared_prefix(hs_path a, hs_path b)
+{
+    size_t k = 0, n = a.len < b.len ? a.len : b.len;
+    while (k < n && a.node[k] == b.node[k])
+        k++;
+    return k;
+}
+
+/* Lists the distinct nodes of paths[0..m) in nodes (returns how many), each
+ * with its left and right visits. A tree has one way down to each node, so
+ * two paths that meet at a node share every node above it: path j's first
+ * nodes are those of the earlier path it shares the longest prefix with,
+ * and only the rest of it is new. at (one entry per visit, path after
+ * path) gives each visit's entry of nodes. */
+static size_t distinct_nodes(const hs_path *paths, size_t m, window_node *nodes, size_t *at)
+{
+    size_t n = 0, off = 0;
+    for (size_t j = 0; j < m; off += paths[j].len, j++) {
+        size_t shared = 0, from = 0, off_i = 0;
+        for (size_t i = 0; i < j && shared < paths[j].len; off_i += paths[i].len, i++) {
+            size_t k = shared_prefix(paths[i], paths[j]);
+            if (k > shared)
+                shared = k, from = off_i;
+        }
+        for (size_t k = 0; k < shared; k++) {            /* a code is 0 or 1: no branch */
+            size_t e = at[off + k] = at[from + k];
+            nodes[e].left += 1u - paths[j].code[k];
+            nodes[e].right += paths[j].code[k];
+        }
+        for (size_t k = shared; k < paths[j].len; k++) {
+            nodes[n] = (window_node){ paths[j].node[k], 1u - paths[j].code[k], paths[j].code[k] };
+            at[off + k] = n++;
+        }
+    }
+    return n;
+}
+
+/* x[i] = theta_i . v_c for the chunk's n <= SCORE_CHUNK rows theta_i, all
+ * before any is used (see chunk_scores); a whole chunk in one pass. */
+static void node_scores(const double *const *theta, size_t n, const double *v_c, size_t d,
+                        double *x)
+{
+    if (n == SCORE_CHUNK)
+        dot4(theta[0], theta[1], theta[2], theta[3], v_c, d, x);
+    else
+        for (size_t i = 0; i < n; i++)
+            x[i] = dot(theta[i], v_c, d);
+}
+
+/* Adds the chunk's n nodes' slopes g[i] times theta_i into grad_v_c and
+ * times v_c into their rows grad[i] (either may be NULL), node after node;
+ * a whole chunk in one pass when both are asked for. */
+static void node_grads(const double *g, const double *const *theta, double *const *grad,
+                       size_t n, const double *v_c, size_t d, double *grad_v_c)
+{
+    if (n == SCORE_CHUNK && grad_v_c && grad[0]) {
+        axpy4(g, theta[0], theta[1], theta[2], theta[3], grad_v_c, v_c, grad[0], grad[1],
+              grad[2], grad[3], d);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (grad_v_c && grad[i])
+            axpy2(g[i], theta[i], grad_v_c, v_c, grad[i], d);
+        else if (grad_v_c)
+            axpy(g[i], theta[i], grad_v_c, d);
+        else if (grad[i])
+            axpy(g[i], v_c, grad[i], d);
+    }
+}
+
+/* -log of sig^times, with sig = sigma(x), multiplied into *P one visit at a
+ * time; *P is moved into the returned -log before it could underflow, and a
+ * factor that small takes -log_sigmoid(x) instead (see
+ * hsoftmax_loss_and_grad). */
+static double take_factor(double sig, double x, unsigned times, double *P)
+{
+    if (times == 0)
+        return 0.0;
+    if (sig < 1e-140)
+        return -(double)times * log_sigmoid(x);
+    double J = 0.0;
+    do {
+        if (*P < 1e-140) {
+            J -= log(*P);
+            *P = 1.0;
+        }
+        *P *= sig;
+    } while (--times);
+    return J;
+}
+
+/* One node's part of the window: returns its -log terms (see take_factor)
+ * and sets *g to the sum of its pairs' slopes,
+ *   g = a (sigma(x) - 1) + b sigma(x) = b sigma(x) - a sigma(-x)
+ * for a visits turning left (slope sigma(x) - 1 = -sigma(-x) each) and b
+ * turning right (slope -(sigma(-x) - 1) = sigma(x) each). One exp gives
+ * both: sigma(-|x|), the small one, from sigmoid to a few ulps, and
+ * 1 - sigma(-|x|), the large one (>= 1/2), as close. */
+static double node_terms(double x, const window_node *n, double *P, double *g)
+{
+    double small = sigmoid(-fabs(x)), big = 1.0 - small;
+    double left = x >= 0 ? big : small, right = x >= 0 ? small : big;   /* sigma(x), sigma(-x) */
+    *g = (double)n->right * left - (double)n->left * right;
+    return take_factor(left, x, n->left, P) + take_factor(right, -x, n->right, P);
+}
+/* END SOLUTION */
+
+double hsoftmax_window_loss_and_grad(const double *v_c, const hs_path *paths, size_t m,
+                                     const double *Theta, size_t d, double *grad_v_c,
+                                     double *grad_Theta)
+{
+    /* BEGIN SOLUTION */
+    size_t visits = 0;
+    for (size_t j = 0; j < m; j++)
+        visits += paths[j].len;
+    window_node on_stack[WINDOW_STACK], *nodes = on_stack;
+    size_t at_stack[WINDOW_STACK], *at = at_stack;
+    if (visits > WINDOW_STACK) {
+        nodes = malloc(visits * sizeof *nodes);
+        at = malloc(visits * sizeof *at);
+        if (!nodes || !at) {
+            free(nodes);
+            free(at);
+            return errno = ENOMEM, NAN;
+        }
+    }
+    size_t n = distinct_nodes(paths, m, nodes, at);
+    double P = 1.0, J = 0.0;                             /* P: the window's prod of sigmas */
+    for (size_t k = 0; k < n; k += SCORE_CHUNK) {
+        size_t c = n - k < SCORE_CHUNK ? n - k : SCORE_CHUNK;
+        const double *theta[SCORE_CHUNK];
+        double *grad[SCORE_CHUNK], x[SCORE_CHUNK], g[SCORE_CHUNK];
+        for (size_t i = 0; i < c; i++) {
+            theta[i] = Theta + nodes[k + i].node * d;
+            grad[i] = grad_Theta ? grad_Theta + nodes[k + i].node * d : NULL;
+        }
+        node_scores(theta, c, v_c, d, x);
+        for (size_t i = 0; i < c; i++)
+            J += node_terms(x[i], &nodes[k + i], &P, &g[i]);
+        node_grads(g, theta, grad, c, v_c, d, grad_v_c);
+    }
+    if (nodes != on_stack) {
+        free(nodes);
+        free(at);
     }
     return J - log(P);
     /* END SOLUTION */

@@ -13,7 +13,8 @@
  *   J              = -log P(o | c) = -sum_j log sigma(x_j)
  *   dJ/dv_c        = sum_j (sigma(x_j) - 1) s_j theta_{n_j}
  *   dJ/dtheta_{n_j} = (sigma(x_j) - 1) s_j v_c    (rows on the path only)
- * Cost: O(d len) per pair, len about log2 V, instead of the naive O(d V).
+ * Cost: O(d len) per pair, len about log2 V, instead of the naive O(d V); a
+ * window's pairs together cost O(d) per distinct node of their paths.
  * Handout: handouts/07-hierarchical-softmax.md
  */
 #ifndef GRADLAB_HSOFTMAX_H
@@ -58,5 +59,28 @@ size_t hs_depth_max(const hs_tree *t);
  * n = path.node[j] of grad_Theta; no other row is read or written. */
 double hsoftmax_loss_and_grad(const double *v_c, hs_path path, const double *Theta, size_t d,
                               double *grad_v_c, double *grad_Theta);
+
+/* hsoftmax_window_loss_and_grad: a skip-gram window under hierarchical
+ * softmax, the centre v_c predicting m outside words whose paths are
+ * paths[0..m) (a word listed twice is listed twice). Returns
+ *   J = sum_j -log P(o_j | c)
+ * the sum of the m pairs' hsoftmax_loss_and_grad losses, computed node by
+ * node: the paths start at the same root and share their top nodes, and a
+ * node's score x_n = theta_n . v_c is the same for every pair that visits
+ * it, so each distinct node n of the window costs one dot product, one sigma
+ * and two axpys, whatever the number of pairs visiting it. With a_n pairs
+ * turning left below n and b_n turning right:
+ *   J         = sum_n -a_n log sigma(x_n) - b_n log sigma(-x_n)
+ *   g_n       = b_n sigma(x_n) - a_n sigma(-x_n)   (the sum of its pairs' slopes)
+ *   dJ/dv_c   = sum_n g_n theta_n                  (d)
+ *   dJ/dtheta_n = g_n v_c                          (rows of the window's nodes only)
+ * When not NULL, ADDS dJ/dv_c into grad_v_c (d) and dJ/dtheta_n into row n
+ * of grad_Theta ((V-1) x d) for every node n on some path; no other row is
+ * read or written. m = 0 gives J = 0 and adds nothing. Returns NaN with errno
+ * ENOMEM when the window's paths hold more than 256 nodes in all and their
+ * scratch memory cannot be allocated. */
+double hsoftmax_window_loss_and_grad(const double *v_c, const hs_path *paths, size_t m,
+                                     const double *Theta, size_t d, double *grad_v_c,
+                                     double *grad_Theta);
 
 #endif

@@ -1,7 +1,8 @@
 /* test_hsoftmax.c — the Huffman tree (textbook code lengths, the root on
  * every path, Kraft's equality, frequent words not deeper than rare ones),
  * hierarchical softmax by hand on a one-node path, leaf probabilities that
- * sum to 1, the += contract, and the lab 4 window losses. */
+ * sum to 1, the += contract, the lab 4 window losses, and the window
+ * computed node by node against its pairs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "gradlab.h"
 #include "tests.h"
+#include "vec.h"
 
 /* The Huffman tree of V Zipf-like counts, count(w) = top / (w + 1). */
 static void zipf_tree(hs_tree *t, size_t V, uint64_t top)
@@ -192,6 +194,119 @@ START_TEST(test_skipgram_hs_is_sum_of_pairs)
 }
 END_TEST
 
+/* The window loss node by node against its pairs one by one (the pair
+ * function, whose numbers it must give to round-off): loss, dJ/dv_c and
+ * every row of dJ/dTheta, on random windows over a Zipf tree with words
+ * listed twice, small and large (more than 256 path nodes in all: its
+ * scratch then comes from malloc). Rows no path visits stay untouched. */
+START_TEST(test_window_is_sum_of_pairs)
+{
+    enum { V = 500, D = 5, MMAX = 40 };
+    hs_tree t;
+    zipf_tree(&t, V, 100000);
+    double v_c[D], *Theta = malloc((V - 1) * D * sizeof *Theta);
+    double *g1 = malloc((V - 1) * D * sizeof *g1), *g2 = malloc((V - 1) * D * sizeof *g2);
+    ck_assert(Theta && g1 && g2);
+    rng_t r;
+    rng_seed(&r, 29);
+    for (size_t i = 0; i < (V - 1) * D; i++)
+        Theta[i] = rng_normal(&r);
+    for (int trial = 0; trial < 300; trial++) {
+        size_t m = trial == 0 ? 0 : 1 + rng_index(&r, trial % 10 ? 10 : MMAX), visits = 0;
+        hs_path paths[MMAX];
+        size_t w = 0;
+        for (size_t j = 0; j < m; j++) {
+            if (j == 0 || rng_index(&r, 5))                /* else the word before, again */
+                w = rng_index(&r, 4) ? rng_index(&r, 12) : rng_index(&r, V);
+            paths[j] = hs_path_of(&t, w);
+            visits += paths[j].len;
+        }
+        for (size_t i = 0; i < D; i++)
+            v_c[i] = rng_normal(&r);
+        double gv1[D] = { 0 }, gv2[D] = { 0 }, J1 = 0.0;
+        for (size_t i = 0; i < (V - 1) * D; i++)
+            g1[i] = g2[i] = 0.25;                         /* added into, not overwritten */
+        for (size_t j = 0; j < m; j++)
+            J1 += hsoftmax_loss_and_grad(v_c, paths[j], Theta, D, gv1, g1);
+        double J2 = hsoftmax_window_loss_and_grad(v_c, paths, m, Theta, D, gv2, g2);
+        ck_assert_msg(fabs(J2 - J1) <= 1e-13 * fmax(1.0, J1), "m %zu (%zu nodes): %.17g, "
+                      "pairs %.17g", m, visits, J2, J1);
+        ck_assert_double_eq(hsoftmax_window_loss_and_grad(v_c, paths, m, Theta, D, NULL, NULL),
+                            J2);
+        for (size_t i = 0; i < D; i++)
+            ck_assert_msg(fabs(gv2[i] - gv1[i]) <= 1e-12 * (1.0 + fabs(gv1[i])) * (double)(m + 1),
+                          "dJ/dv_c[%zu]: %.17g, pairs %.17g", i, gv2[i], gv1[i]);
+        size_t bad = (V - 1) * D;                         /* the first wrong entry */
+        for (size_t i = 0; i < (V - 1) * D && bad == (V - 1) * D; i++)
+            if ((g1[i] == 0.25 && g2[i] != 0.25) || !(fabs(g2[i] - g1[i]) <= 1e-12 * (double)(m + 1)))
+                bad = i;
+        ck_assert_msg(bad == (V - 1) * D, "dJ/dTheta[%zu][%zu]: %.17g, pairs %.17g (a row on no "
+                      "path is left at 0.25)", bad / D, bad % D, g2[bad % ((V - 1) * D)],
+                      g1[bad % ((V - 1) * D)]);
+    }
+    free(Theta), free(g1), free(g2);
+    hs_tree_free(&t);
+}
+END_TEST
+
+/* A node that several pairs visit gets the sum of their slopes, by hand:
+ * one node, two pairs turning left and one right, theta . v_c = 0, so
+ * each left slope is -1/2 and the right one +1/2: dJ/dtheta = -1/2 v_c and
+ * J = 3 log 2. A window that counted the node once would give -1/2 v_c
+ * too, so a second score tells them apart: at theta . v_c = log 3 the
+ * slopes are -1/4, -1/4 and 3/4, summing to 1/4. */
+START_TEST(test_window_shared_node_by_hand)
+{
+    size_t node = 0;
+    uint8_t left = 0, right = 1;
+    hs_path paths[3] = { { &node, &left, 1 }, { &node, &right, 1 }, { &node, &left, 1 } };
+    const double v_c[2] = { 1.0, 0.0 }, at_zero[2] = { 0.0, 3.0 }, at_log3[2] = { log(3.0), 5.0 };
+    double gv[2] = { 0 }, gT[2] = { 0 };
+    double J = hsoftmax_window_loss_and_grad(v_c, paths, 3, at_zero, 2, gv, gT);
+    ck_assert_double_eq_tol(J, 3.0 * log(2.0), 1e-15);
+    ck_assert_double_eq_tol(gT[0], -0.5, 1e-15);
+    ck_assert_double_eq_tol(gv[1], -0.5 * 3.0, 1e-15);
+    gv[0] = gv[1] = gT[0] = gT[1] = 0.0;
+    J = hsoftmax_window_loss_and_grad(v_c, paths, 3, at_log3, 2, gv, gT);
+    ck_assert_double_eq_tol(J, -2.0 * log(0.75) - log(0.25), 1e-14);
+    ck_assert_double_eq_tol(gT[0], 0.25, 1e-15);
+    ck_assert_double_eq_tol(gT[1], 0.0, 1e-15);
+    ck_assert_double_eq_tol(gv[0], 0.25 * log(3.0), 1e-15);
+}
+END_TEST
+
+/* dot4 and axpy4 (src/vec.h) give the very numbers of four dots and eight
+ * axpys, bit for bit, at every length (the window loss relies on it). */
+START_TEST(test_four_row_loops_match_one_row_loops)
+{
+    rng_t r;
+    rng_seed(&r, 4);
+    for (size_t d = 1; d <= 41; d++) {
+        double a[4][41], b[41], y1[41], y2[41], z1[4][41], z2[4][41], alpha[4], s[4];
+        for (int k = 0; k < 4; k++) {
+            alpha[k] = rng_normal(&r);
+            for (size_t i = 0; i < d; i++)
+                a[k][i] = rng_normal(&r), z1[k][i] = z2[k][i] = rng_normal(&r);
+        }
+        for (size_t i = 0; i < d; i++)
+            b[i] = rng_normal(&r), y1[i] = y2[i] = rng_normal(&r);
+        dot4(a[0], a[1], a[2], a[3], b, d, s);
+        axpy4(alpha, a[0], a[1], a[2], a[3], y1, b, z1[0], z1[1], z1[2], z1[3], d);
+        for (int k = 0; k < 4; k++) {
+            ck_assert_msg(s[k] == dot(a[k], b, d), "dot4 row %d, d = %zu", k, d);
+            axpy(alpha[k], a[k], y2, d);
+            axpy(alpha[k], b, z2[k], d);
+            ck_assert_msg(memcmp(z1[k], z2[k], d * sizeof(double)) == 0, "axpy4 z%d, d = %zu", k, d);
+        }
+        ck_assert_msg(memcmp(y1, y2, d * sizeof(double)) == 0, "axpy4 y, d = %zu", d);
+        axpy2(alpha[0], a[0], y1, b, z1[0], d);
+        axpy(alpha[0], a[0], y2, d);
+        axpy(alpha[0], b, z2[0], d);
+        ck_assert(memcmp(y1, y2, d * sizeof(double)) == 0 && memcmp(z1[0], z2[0], d * sizeof(double)) == 0);
+    }
+}
+END_TEST
+
 /* hs_cost ($HS_COST) on two small vocabularies: cost.dat has a row per V,
  * positive times, and a mean path over the words of at least log2 V (no
  * binary tree does better); bad options end with one line and exit 2. */
@@ -247,6 +362,10 @@ START_TEST(losses_are_finite_at_extreme_scores)
         double J = hsoftmax_loss_and_grad(v_c, path, T, 1, NULL, NULL);
         ck_assert_msg(isfinite(J) && fabs(J - want) <= 1e-12 * fmax(1, want),
                       "hs at %g: %.17g, not %.17g", scores[k], J, want);
+        hs_path twice[2] = { path, path };                 /* every node visited twice */
+        J = hsoftmax_window_loss_and_grad(v_c, twice, 2, T, 1, NULL, NULL);
+        ck_assert_msg(isfinite(J) && fabs(J - 2 * want) <= 1e-12 * fmax(1, 2 * want),
+                      "hs window at %g: %.17g, not %.17g", scores[k], J, 2 * want);
         double U[3] = { scores[k], -scores[k], scores[k] };     /* o = 0, negatives 1, 2 */
         size_t neg[2] = { 1, 2 };
         want = -log_sigmoid(scores[k]) - log_sigmoid(scores[k]) - log_sigmoid(-scores[k]);
@@ -274,6 +393,9 @@ Suite *suite_hsoftmax(void)
     tcase_add_test(t, test_probabilities_sum_to_one);
     tcase_add_test(t, test_adds_path_rows_only);
     tcase_add_test(t, test_skipgram_hs_is_sum_of_pairs);
+    tcase_add_test(t, test_window_is_sum_of_pairs);
+    tcase_add_test(t, test_window_shared_node_by_hand);
+    tcase_add_test(t, test_four_row_loops_match_one_row_loops);
     suite_add_tcase(s, t);
     TCase *p = tcase_create("program");
     tcase_set_timeout(p, 60);

@@ -465,6 +465,39 @@ START_TEST(trainer_learns_with_hierarchical_softmax)
 }
 END_TEST
 
+/* Skip-gram with hierarchical softmax trains with the window loss, each
+ * distinct path node once: one thread gives the same vectors for the same
+ * seed, run after run, and the run reports fewer distinct nodes per pair
+ * than path rows (the toy text's eight words share the top of the tree). */
+START_TEST(trainer_hs_window_is_deterministic_and_counts_distinct_nodes)
+{
+    const char *text = toy_corpus();
+    char args[512], err[1024], a[128], b[128], path[128], out[4096];
+    for (int k = 0; k < 2; k++) {
+        snprintf(args, sizeof args, "--corpus %s --loss hs --dim 8 --epochs 2 --min-count 1 "
+                 "--seed 7 --threads 1 --quiet --out %s/hs%d.txt", text, tmpdir, k);
+        ck_assert_msg(run("TRAIN_WORD2VEC", args, err, sizeof err) == 0, "%s", err);
+    }
+    snprintf(a, sizeof a, "%s/hs0.txt", tmpdir);
+    snprintf(b, sizeof b, "%s/hs1.txt", tmpdir);
+    ck_assert_msg(same_files(a, b), "two one-thread runs of seed 7 differ");
+    snprintf(path, sizeof path, "%s/stdout", tmpdir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    out[fread(out, 1, sizeof out - 1, f)] = 0;
+    fclose(f);
+    const char *at = strstr(out, "distinct path nodes per pair of");
+    ck_assert_msg(at != NULL, "no distinct-node line in: %s", out);
+    at--;                                                 /* back to the number before it */
+    while (at > out && at[-1] != ' ')
+        at--;
+    double distinct, rows, share;
+    ck_assert_int_eq(sscanf(at, "%lf distinct path nodes per pair of %lf path rows (%lf%%)",
+                            &distinct, &rows, &share), 3);
+    ck_assert_msg(distinct > 0 && distinct < rows && share < 100.0, "%s", at);
+}
+END_TEST
+
 START_TEST(trainer_writes_word2vec_format_and_learns)
 {
     const char *text = toy_corpus();
@@ -648,6 +681,7 @@ Suite *suite_word2vec(void)
     tcase_add_test(t, corpus_errors_are_one_line);
     tcase_add_test(t, trainer_writes_word2vec_format_and_learns);
     tcase_add_test(t, trainer_learns_with_hierarchical_softmax);
+    tcase_add_test(t, trainer_hs_window_is_deterministic_and_counts_distinct_nodes);
     tcase_add_test(t, trainer_resume_is_exact);
     tcase_add_test(t, trainer_merges_every_threads_updates);
     tcase_add_test(t, trainer_held_out_figures_per_epoch);

@@ -2,8 +2,9 @@
 # bench.sh — lab 3's speed benchmark (make bench): skip-gram on the whole
 # corpus with word2vec's usual settings, at 1 and at 2 threads, RUNS runs each;
 # prints the median words/s, training wall time and peak memory, the cost
-# model, and (when BUILD/bench/kernel.txt holds kernel_bench's figures) the
-# floor: the time of the 1-thread run's score rows at the kernels' rates.
+# model (skip-gram HS: its distinct nodes per pair), and (when
+# BUILD/bench/kernel.txt holds kernel_bench's figures) the floor: the time of
+# the 1-thread run's score rows at the kernels' rates.
 #   sh labs/lab3/bench.sh BUILD_DIR [LOSS] [RUNS]
 set -eu
 build=${1:-build}
@@ -38,10 +39,11 @@ for threads in 1 2; do
         "$loss" "$threads" "$per" "$rate" "$secs" "$mem" "$all"
     printf 'bench: word2vec %s, %d thread(s): cost model: %s pairs x %s score rows x 600 FLOPs (6d) = %s GFLOP/s (median)\n' \
         "$loss" "$threads" "$pairs" "$rows" "$gflops"
+    sed -n 's/^train_word2vec: \(.* distinct path nodes per pair .*\): each.*/bench: word2vec '"$loss"', '"$threads"' thread(s): \1, each computed once per window (the last run)/p' "$out/run.txt"
     if [ "$threads" = 1 ] && [ -n "$row_ns" ]; then
         awk -v p="$pairs" -v r="$rows" -v ns="$row_ns" -v s="$secs" -v loss="$loss" 'BEGIN {
             f = p * r * ns / 1e9
-            printf "bench: word2vec %s, 1 thread: floor %.2f s = pairs x rows x %.1f ns (a score row at the kernels'"'"' rates, nothing else); the run took %.2fx that\n", loss, f, ns, s / f }'
+            printf "bench: word2vec %s, 1 thread: floor %.2f s = pairs x rows x %.1f ns (a score row at the kernels'"'"' rates, nothing else; hs: a distinct node of a window); the run took %.2fx that\n", loss, f, ns, s / f }'
     fi
     [ "$threads" = 1 ] && base=$secs
 done

@@ -47,4 +47,5 @@ bench-lab3: all $(BUILD)/kernel_bench
 	@echo "bench: word2vec on the lab 3 corpus (d = 100, window 5, K = 5, sample 1e-3, min-count 5, 5 epochs), $(BENCH_RUNS) runs each"
 	@sh labs/lab3/bench.sh $(BUILD) neg $(BENCH_RUNS)
 	@sh labs/lab3/bench.sh $(BUILD) hs $(BENCH_RUNS)
+	@sh labs/ensure-deps.sh time || true
 	@sh labs/lab3/anchor_bench.sh $(BUILD) 3

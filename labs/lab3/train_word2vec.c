@@ -333,10 +333,15 @@ static int finish(const options *o, const corpus *C, const w2v_model *m, const w
            "peak memory %.1f MiB\n", (unsigned long long)p->words, p->seconds, rate / 1e3,
            rate / 1e3 / (double)o->cfg.threads, o->cfg.threads, peak_mib());
     double flops = 6.0 * (double)m->d * (double)p->rows;
-    printf("train_word2vec: %llu pairs, %.1f score rows per pair, 6d = %zu FLOPs per row: "
+    printf("train_word2vec: %llu pairs, %.2f score rows per pair, 6d = %zu FLOPs per row: "
            "%.2f GFLOP/s\n", (unsigned long long)p->pairs,
            p->pairs ? (double)p->rows / (double)p->pairs : 0.0, 6 * m->d,
            flops / (p->seconds > 0 ? p->seconds : 1e-9) / 1e9);
+    if (p->rows != p->path_rows && p->pairs)
+        printf("train_word2vec: %.2f distinct path nodes per pair of %.2f path rows (%.1f%%): "
+               "each computed once per window\n", (double)p->rows / (double)p->pairs,
+               (double)p->path_rows / (double)p->pairs, 100.0 * (double)p->rows /
+               (double)p->path_rows);
     printf("train_word2vec: wrote %s and %s%s%s\n", o->out, o->curve, L->e ? " and " : "",
            L->e ? o->epochs : "");
     return GL_EXIT_DONE;
@@ -348,13 +353,14 @@ static void require_for(const w2v_config *cfg)
     lab_need model = cfg->model == MODEL_CBOW ? need_cbow : need_skipgram;
     const lab_need softmax_fns[] = { need_softmax, need_naive_softmax, model };
     const lab_need neg_fns[] = { need_sigmoid, need_log_sigmoid, need_neg_sampling, model };
-    const lab_need hs_fns[] = { need_sigmoid, need_hs_tree_build, need_hsoftmax, model };
+    const lab_need hs_fns[] = { need_sigmoid, need_hs_tree_build, need_hsoftmax, model,
+                                need_hs_window };            /* skip-gram trains with it */
     if (cfg->loss == W2V_SOFTMAX)
         require_functions("train_word2vec", 3, softmax_fns, 3);
     else if (cfg->loss == W2V_NEG)
         require_functions("train_word2vec", 3, neg_fns, 4);
     else
-        require_functions("train_word2vec", 4, hs_fns, 4);
+        require_functions("train_word2vec", 4, hs_fns, cfg->model == MODEL_CBOW ? 4 : 5);
 }
 
 /* --held-out F: T is C without its last ceil(F nlines) lines (at least one

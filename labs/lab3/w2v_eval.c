@@ -11,36 +11,38 @@
 
 static const uint64_t EVAL_SEED = 0x68656c646f7574ULL;   /* the held-out negatives' stream */
 
-/* corpus_find on the len bytes at w (a word of the list, not NUL-ended). */
-static long find_word(const corpus *C, const char *w, size_t len)
+int w2v_parse_pairs(const char *list, w2v_word_lookup find, const void *ctx,
+                    size_t pair[][2], size_t *npairs, size_t *listed, char *err, size_t size)
 {
-    char word[CORPUS_MAX_WORD + 1];
-    if (len > CORPUS_MAX_WORD)
-        return -1;
-    memcpy(word, w, len);
-    word[len] = '\0';
-    return corpus_find(C, word);
-}
-
-/* Reads "a:b,c:d,..." into e->pair; pairs with a word not in the vocabulary are
- * counted as listed but left out. */
-static int read_pairs(w2v_eval *e, const char *list, char *err, size_t size)
-{
+    char word[2][CORPUS_MAX_WORD + 1];
+    *npairs = *listed = 0;
     for (const char *p = list; p && *p; ) {
         size_t len = strcspn(p, ","), colon = strcspn(p, ":");
         if (colon >= len || colon == 0 || colon + 1 == len)
             return snprintf(err, size, "--pairs: '%.*s' is not word:word", (int)len, p), -1;
-        if (e->listed == EVAL_MAX_PAIRS)
+        if (*listed == EVAL_MAX_PAIRS)
             return snprintf(err, size, "--pairs: more than %d pairs", EVAL_MAX_PAIRS), -1;
-        e->listed++;
-        long a = find_word(e->C, p, colon), b = find_word(e->C, p + colon + 1, len - colon - 1);
-        if (a >= 0 && b >= 0 && a != b) {
-            e->pair[e->npairs][0] = (size_t)a;
-            e->pair[e->npairs++][1] = (size_t)b;
+        (*listed)++;
+        size_t n[2] = { colon, len - colon - 1 };
+        long id[2] = { -1, -1 };
+        for (int k = 0; k < 2; k++)
+            if (n[k] <= CORPUS_MAX_WORD) {
+                memcpy(word[k], k ? p + colon + 1 : p, n[k]);
+                word[k][n[k]] = '\0';
+                id[k] = find(ctx, word[k]);
+            }
+        if (id[0] >= 0 && id[1] >= 0 && id[0] != id[1]) {
+            pair[*npairs][0] = (size_t)id[0];
+            pair[(*npairs)++][1] = (size_t)id[1];
         }
         p += len + (p[len] == ',');
     }
     return 0;
+}
+
+static long find_in_corpus(const void *C, const char *word)
+{
+    return corpus_find(C, word);
 }
 
 int w2v_eval_init(w2v_eval *e, const corpus *C, size_t from_line, const w2v_config *cfg,
@@ -48,7 +50,8 @@ int w2v_eval_init(w2v_eval *e, const corpus *C, size_t from_line, const w2v_conf
 {
     memset(e, 0, sizeof *e);
     e->C = C, e->from_line = from_line, e->cfg = *cfg;
-    if (read_pairs(e, pairs, err, size) != 0)
+    if (w2v_parse_pairs(pairs, find_in_corpus, C, e->pair, &e->npairs, &e->listed, err,
+                        size) != 0)
         return -1;
     int bad = (cfg->loss == W2V_NEG && noise_table_init(&e->noise, C->counts, C->V, 0.75) != 0) ||
               (cfg->loss == W2V_HS && hs_tree_build(&e->tree, C->counts, C->V) != 0);
@@ -115,28 +118,34 @@ double w2v_eval_loss(const w2v_eval *e, const w2v_model *m, uint64_t *pairs)
     return *pairs ? sum / (double)*pairs : NAN;
 }
 
-/* cos(Vc[a], Vc[b]). */
-static double cosine(const w2v_model *m, size_t a, size_t b)
+/* cos(rows a and b of vec). */
+static double cosine(const double *vec, size_t d, size_t a, size_t b)
 {
-    const double *x = m->Vc + a * m->d, *y = m->Vc + b * m->d;
-    double nx = sqrt(dot(x, x, m->d)), ny = sqrt(dot(y, y, m->d));
-    return nx > 0 && ny > 0 ? dot(x, y, m->d) / (nx * ny) : 0.0;
+    const double *x = vec + a * d, *y = vec + b * d;
+    double nx = sqrt(dot(x, x, d)), ny = sqrt(dot(y, y, d));
+    return nx > 0 && ny > 0 ? dot(x, y, d) / (nx * ny) : 0.0;
 }
 
 /* 1 when b is among a's EVAL_TOP nearest words: fewer than EVAL_TOP others are nearer. */
-static int in_top(const w2v_model *m, size_t a, size_t b)
+static int in_top(const double *vec, size_t V, size_t d, size_t a, size_t b)
 {
-    double ab = cosine(m, a, b);
+    double ab = cosine(vec, d, a, b);
     size_t nearer = 0;
-    for (size_t w = 0; w < m->V && nearer < EVAL_TOP; w++)
-        nearer += w != a && w != b && cosine(m, a, w) > ab;
+    for (size_t w = 0; w < V && nearer < EVAL_TOP; w++)
+        nearer += w != a && w != b && cosine(vec, d, a, w) > ab;
     return nearer < EVAL_TOP;
+}
+
+size_t w2v_pairs_found(const double *vec, size_t V, size_t d, const size_t pair[][2], size_t n)
+{
+    size_t hits = 0;
+    for (size_t i = 0; i < n; i++)
+        hits += in_top(vec, V, d, pair[i][0], pair[i][1]) &&
+                in_top(vec, V, d, pair[i][1], pair[i][0]);
+    return hits;
 }
 
 size_t w2v_eval_pairs(const w2v_eval *e, const w2v_model *m)
 {
-    size_t hits = 0;
-    for (size_t i = 0; i < e->npairs; i++)
-        hits += in_top(m, e->pair[i][0], e->pair[i][1]) && in_top(m, e->pair[i][1], e->pair[i][0]);
-    return hits;
+    return w2v_pairs_found(m->Vc, m->V, m->d, (const size_t (*)[2])e->pair, e->npairs);
 }

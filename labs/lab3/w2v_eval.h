@@ -45,4 +45,19 @@ size_t w2v_eval_pairs(const w2v_eval *e, const w2v_model *m);
 
 void w2v_eval_free(w2v_eval *e);
 
+/* A word's row, or -1 when it is not there (corpus_find, or a vectors file's). */
+typedef long (*w2v_word_lookup)(const void *ctx, const char *word);
+
+/* w2v_parse_pairs: "a:b,c:d,..." (may be NULL or empty) into pair[0..*npairs)
+ * as rows found by find; *listed counts every pair listed, those with a word
+ * not found included. Returns 0, or -1 with one line in err (not word:word,
+ * more than EVAL_MAX_PAIRS pairs). pair has room for EVAL_MAX_PAIRS. */
+int w2v_parse_pairs(const char *list, w2v_word_lookup find, const void *ctx,
+                    size_t pair[][2], size_t *npairs, size_t *listed, char *err, size_t size);
+
+/* w2v_pairs_found: of the n pairs of rows of vec (V x d), how many have each
+ * word among the other's EVAL_TOP nearest by cosine (w2v_eval_pairs on any
+ * vectors, a vectors file's included). */
+size_t w2v_pairs_found(const double *vec, size_t V, size_t d, const size_t pair[][2], size_t n);
+
 #endif

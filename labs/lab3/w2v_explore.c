@@ -4,7 +4,9 @@
  * for a 2-D picture.
  *
  *   w2v_explore --vectors FILE [--neighbours w1,w2,..] [--top N]
- *               [--project w1,w2,.. --out FILE.dat]
+ *               [--project w1,w2,.. --out FILE.dat] [--pairs a:b,c:d,..]
+ * --pairs: how many of the pairs have each word among the other's 10 nearest
+ * (train_word2vec --held-out's figure, for any vectors file).
  * Exit 0, or 2 with one line on bad input (missing file, bad format, fewer
  * than 3 known words to project). */
 #define _POSIX_C_SOURCE 200809L
@@ -17,6 +19,7 @@
 
 #include "args.h"
 #include "vec.h"
+#include "w2v_eval.h"
 #include "w2v_io.h"
 
 enum { MAX_WORDS = 64, POWER_ITERATIONS = 1000 };
@@ -165,24 +168,43 @@ static void project(const w2v_vectors *v, const double *unit, char **words, size
     free(G);
 }
 
+static long find_in(const void *v, const char *word)
+{
+    return find(v, word);
+}
+
+/* --pairs: one line, "N of M pairs in each other's top 10". */
+static void pairs_found(const w2v_vectors *v, const char *list)
+{
+    size_t pair[EVAL_MAX_PAIRS][2], n, listed;
+    char err[300];
+    if (w2v_parse_pairs(list, find_in, v, pair, &n, &listed, err, sizeof err) != 0)
+        die(err, "");
+    printf("w2v_explore: %zu of %zu pairs in each other's top %d (%zu listed, %zu with a word not "
+           "in the vocabulary)\n", w2v_pairs_found(v->vec, v->V, v->d, (const size_t (*)[2])pair, n),
+           n, EVAL_TOP, listed, listed - n);
+}
+
 static void usage(FILE *out)
 {
     fputs("usage: w2v_explore --vectors FILE [options]\n"
           "  --neighbours W1,W2,..  print each word's nearest neighbours by cosine similarity\n"
           "  --top N                how many neighbours (default 5, at most 32)\n"
           "  --project W1,W2,..     the words' top two principal components, written to --out\n"
-          "  --out FILE             where the projection goes (default build/lab3/projection.dat)\n",
+          "  --out FILE             where the projection goes (default build/lab3/projection.dat)\n"
+          "  --pairs A:B,C:D,..     how many pairs have each word among the other's 10 nearest\n",
           out);
 }
 
 int main(int argc, char **argv)
 {
     const char *path = NULL, *out = "build/lab3/projection.dat";
-    char *near = NULL, *proj = NULL;
+    char *near = NULL, *proj = NULL, *pairs = NULL;
     size_t top = 5;
     static const struct option longs[] = {
         { "vectors", 1, 0, 'v' }, { "neighbours", 1, 0, 'n' }, { "top", 1, 0, 't' },
         { "project", 1, 0, 'p' }, { "out", 1, 0, 'o' },        { "help", 0, 0, 'h' },
+        { "pairs", 1, 0, 'P' },
         { 0, 0, 0, 0 }
     };
     int ch;
@@ -194,6 +216,7 @@ int main(int argc, char **argv)
         case 't': top = arg_size("w2v_explore", "--top", optarg, 1, 32); break;
         case 'p': proj = optarg; break;
         case 'o': out = optarg; break;
+        case 'P': pairs = optarg; break;
         case 'h': usage(stdout); return GL_EXIT_DONE;
         default: die("unknown option or missing value (see --help): ", argv[optind - 1]);
         }
@@ -217,6 +240,8 @@ int main(int argc, char **argv)
     }
     if (proj)
         project(&v, unit, words, split(proj, words), out);
+    if (pairs)
+        pairs_found(&v, pairs);
     free(unit);
     w2v_vectors_free(&v);
     return GL_EXIT_DONE;

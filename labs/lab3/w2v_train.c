@@ -35,7 +35,7 @@ typedef struct {
     uint64_t total;               /* epochs * tokens: the learning-rate schedule */
     pthread_mutex_t lock;
     uint64_t done, done_at_start; /* tokens processed, counting earlier runs */
-    uint64_t pairs_run, rows_run; /* pairs and score rows of this run (the cost model) */
+    uint64_t pairs_run, rows_run, path_rows_run;  /* pairs, score rows (the cost model) */
     double loss_sum;              /* since the last curve point */
     uint64_t pairs;
     uint64_t next_point, point_every, next_print, print_every;
@@ -74,7 +74,7 @@ typedef struct {
     w2v_model own, base;          /* several threads: its copy, and the shared vectors
                                    * as they were when it last merged */
     uint64_t unmerged;            /* tokens since its last merge */
-    uint64_t words, pairs, rows;  /* not yet flushed */
+    uint64_t words, pairs, rows, path_rows;   /* not yet flushed */
     double loss;
 } worker;
 
@@ -130,7 +130,7 @@ static size_t view_row(rows_view *v, const double *global, size_t w, size_t d)
 }
 
 /* One SGD step of a row, y -= lr * g, then g = 0 for the next window. */
-static void step_row(double *y, double *g, size_t d, double lr)
+static void step_row(double *restrict y, double *restrict g, size_t d, double lr)
 {
     for (size_t i = 0; i < d; i++) {
         y[i] -= lr * g[i];
@@ -150,10 +150,12 @@ static void view_step(rows_view *v, double *global, size_t d, double lr)
     v->n = 0;
 }
 
+/* The naive softmax's dense step: every row at once, in the same one pass
+ * as a row's (y - lr g equals y + (-lr) g, bit for bit, so one pass instead
+ * of an axpy and a memset changes no number). */
 static void step_all(double *M, double *g, size_t n, double lr)
 {
-    axpy(-lr, g, M, n);
-    memset(g, 0, n * sizeof *g);
+    step_row(M, g, n, lr);
 }
 
 static void view_free(rows_view *v)
@@ -215,8 +217,10 @@ static void view_rows(rows_view *v, const double *global, const size_t *words, s
 /* HS: each predicted word's path; its inner nodes are listed (once each) in
  * `out`, which copies nothing: the checked function reads Theta in place
  * and adds into the worker's V x d grad_U, whose listed rows step_listed
- * then applies. A path is O(log V) rows of a V x d matrix, and copying them
- * in costs as much as using them. Returns the paths' total length (score rows). */
+ * then applies. A copy of a node's row would cost as much as using it (in
+ * a skip-gram window a distinct node is used once), and the top rows of
+ * the tree, in every window, stay in the cache where they are. The list's
+ * length is the window's distinct nodes. Returns the paths' total length. */
 static size_t list_paths(worker *w, const size_t *predicted, size_t npairs)
 {
     size_t rows = 0;
@@ -231,10 +235,13 @@ static size_t list_paths(worker *w, const size_t *predicted, size_t npairs)
 }
 
 /* Steps the listed rows of global by -lr * the same rows of grad (both
- * V x d), zeroes those gradient rows and empties the list. */
+ * V x d), zeroes those gradient rows and empties the list. Last listed
+ * first: the window loss used them in the order listed, so its last rows
+ * are still in the L1 cache (29% fewer L1 misses in all, counted by
+ * cachegrind; the rows are independent, so the numbers are the same). */
 static void step_listed(rows_view *v, double *global, double *grad, size_t d, double lr)
 {
-    for (size_t r = 0; r < v->n; r++) {
+    for (size_t r = v->n; r-- > 0; ) {
         step_row(global + v->word[r] * d, grad + v->word[r] * d, d, lr);
         v->slot[v->word[r]] = NO_ROW;
     }
@@ -255,7 +262,9 @@ static double train_window(worker *w, size_t c, size_t m, size_t *pairs)
     const size_t *predicted = cbow ? &c : w->outside;       /* rows of U: observed words */
     for (size_t j = 0; neg && j < npairs; j++)
         noise_sample(&w->S->noise, &w->rng, predicted[j], K, w->neg + j * K);
-    view_rows(&w->in, M->Vc, cbow ? w->outside : &c, cbow ? m : 1, d, w->in_ids);
+    int window_hs = hs && !cbow;                            /* v_c read in place, no copy */
+    if (!window_hs)
+        view_rows(&w->in, M->Vc, cbow ? w->outside : &c, cbow ? m : 1, d, w->in_ids);
     const double *U = M->U;
     double *grad_U = w->grad_U;
     const size_t *out_ids = predicted, *neg_ids = w->neg;
@@ -263,18 +272,25 @@ static double train_window(worker *w, size_t c, size_t m, size_t *pairs)
         view_rows(&w->out, M->U, predicted, npairs, d, w->out_ids);
         view_rows(&w->out, M->U, w->neg, npairs * K, d, w->neg_ids);
         out_ids = w->out_ids, neg_ids = w->neg_ids;
-        U = w->out.M, grad_U = w->out.grad, V = w->out.n;
     }
-    if (hs)
-        w->rows += list_paths(w, predicted, npairs);
-    else
-        w->rows += npairs * (neg ? K + 1 : M->V);
+    if (neg)
+        U = w->out.M, grad_U = w->out.grad, V = w->out.n;
+    size_t path_rows = hs ? list_paths(w, predicted, npairs) : npairs * (neg ? K + 1 : M->V);
+    w->path_rows += path_rows;
+    w->rows += hs && !cbow ? w->out.n : path_rows;     /* skip-gram HS: each distinct node once */
     w2v_loss L = { cfg->loss, K, neg_ids, w->paths };
-    double J = cbow ? cbow_loss_and_grad(&L, out_ids[0], w->in_ids, m, w->in.M, U, V, d,
-                                         w->in.grad, grad_U)
-                    : skipgram_loss_and_grad(&L, w->in_ids[0], out_ids, m, w->in.M, U, V, d,
-                                             w->in.grad, grad_U);
-    view_step(&w->in, M->Vc, d, w->lr);
+    double J;
+    if (cbow)
+        J = cbow_loss_and_grad(&L, out_ids[0], w->in_ids, m, w->in.M, U, V, d, w->in.grad, grad_U);
+    else if (window_hs)
+        J = hsoftmax_window_loss_and_grad(M->Vc + c * d, w->paths, m, U, d, w->in.grad, grad_U);
+    else
+        J = skipgram_loss_and_grad(&L, w->in_ids[0], out_ids, m, w->in.M, U, V, d, w->in.grad,
+                                   grad_U);
+    if (window_hs)
+        step_row(M->Vc + c * d, w->in.grad, d, w->lr);
+    else
+        view_step(&w->in, M->Vc, d, w->lr);
     if (neg)
         view_step(&w->out, M->U, d, w->lr);
     else if (hs)
@@ -353,6 +369,7 @@ static void flush(worker *w)
     S->pairs += w->pairs;
     S->pairs_run += w->pairs;
     S->rows_run += w->rows;
+    S->path_rows_run += w->path_rows;
     if (S->done >= S->next_point && S->pairs > 0) {
         if (add_point(S) != 0)
             atomic_store(&S->failed, 2);
@@ -364,7 +381,7 @@ static void flush(worker *w)
     }
     w->lr = learning_rate(S);
     pthread_mutex_unlock(&S->lock);
-    w->words = w->pairs = w->rows = 0;
+    w->words = w->pairs = w->rows = w->path_rows = 0;
     w->loss = 0;
 }
 
@@ -549,7 +566,7 @@ int w2v_train(const w2v_config *cfg, const corpus *C, w2v_model *m, w2v_progress
         if (rc == GL_OK) {
             p->epochs_done = e + 1;
             p->words += C->n;
-            p->pairs = S.pairs_run, p->rows = S.rows_run;
+            p->pairs = S.pairs_run, p->rows = S.rows_run, p->path_rows = S.path_rows_run;
             p->seconds = gc_clock() - S.t0;
             rc = hook ? hook(hook_arg, m, p) : GL_OK;
         }

@@ -1,6 +1,8 @@
 /* w2v_train.h — the word2vec training loop of lab 3 (and lab 4): epochs of
  * SGD over a corpus, each window's loss and gradients computed by the
- * checked skipgram_loss_and_grad or cbow_loss_and_grad. With several
+ * checked skipgram_loss_and_grad or cbow_loss_and_grad (skip-gram with
+ * hierarchical softmax: hsoftmax_window_loss_and_grad, which computes each
+ * distinct node of the window's paths once). With several
  * threads each steps a copy of the vectors of its own and merges what it
  * changed into the shared ones every 50 000 of its tokens (w2v_train.c says
  * why); one thread steps them in place.
@@ -51,8 +53,12 @@ typedef struct {
     uint64_t words;          /* tokens processed in this run (subsampled ones included) */
     uint64_t pairs;          /* (centre, outside) pairs trained in this run */
     uint64_t rows;           /* score rows u . v computed in this run: K + 1 per pair
-                              * (negative sampling), the path's length (HS), V (softmax);
-                              * each costs 6d FLOPs: the dot, and an axpy into each gradient */
+                              * (negative sampling), V (softmax), the path's length (CBOW
+                              * HS), each distinct node of a window's paths once (skip-gram
+                              * HS); each costs 6d FLOPs: the dot, and an axpy into each
+                              * gradient */
+    uint64_t path_rows;      /* the score rows of the same pairs one pair at a time (HS:
+                              * the paths' lengths); rows / path_rows is the share computed */
 } w2v_progress;
 
 /* w2v_model_init: Vc uniform in [-0.5, 0.5) / d from seed, U zero. 0 or -1. */

@@ -1,6 +1,7 @@
 /* labs/lab4/checks.c — lab 4's checks: the hierarchical-softmax gradients of one
- * pair (v_c and the inner-node rows of Theta) and of skip-gram and CBOW
- * windows, and `hs_probabilities`, which is not a gradient check: it builds
+ * pair (v_c and the inner-node rows of Theta), of skip-gram and CBOW windows
+ * built from it, and of a skip-gram window computed node by node
+ * (`hs_window`), and `hs_probabilities`, which is not a gradient check: it builds
  * Huffman trees and asks that the V leaf probabilities sum to 1 and that the
  * tree is a Huffman tree: a full binary tree (Kraft's sum of 2^-len is 1)
  * whose weighted path length is the optimum, stored here as numbers.
@@ -121,6 +122,106 @@ static int setup_window(gc_problem *p, uint64_t seed, int cbow)
 
 static int setup_sg(gc_problem *p, uint64_t seed) { return setup_window(p, seed, 0); }
 static int setup_cbow(gc_problem *p, uint64_t seed) { return setup_window(p, seed, 1); }
+
+/* ---- hs_window: a skip-gram window with each distinct node once ---- */
+
+static size_t window_paths(const hs_ctx *c, hs_path *paths)
+{
+    for (size_t j = 0; j < c->m; j++)
+        paths[j] = hs_path_of(&c->tree, c->words[j]);
+    return c->m;
+}
+
+/* Parts dJ/dv_c and dJ/dTheta of the window's loss. */
+static double f_window_nodes(void *ctx, const double *x, double *const *g)
+{
+    hs_ctx *c = ctx;
+    hs_path paths[8];
+    size_t m = window_paths(c, paths);
+    return hsoftmax_window_loss_and_grad(x, paths, m, x + c->d, c->d, g[0], g[1]);
+}
+
+/* Does row n of the analytic dJ/dTheta hold one visit's slope times v_c
+ * (the slope of some pair visiting n)? */
+static int holds_one_slope(const hs_ctx *c, const double *x, const double *row, size_t n)
+{
+    const double *v_c = x, *theta = x + c->d + n * c->d;
+    double score = 0.0, big = 0.0;
+    for (size_t i = 0; i < c->d; i++) {
+        score += theta[i] * v_c[i];
+        big = fmax(big, fabs(row[i]));
+    }
+    for (int code = 0; code < 2; code++) {
+        double s = code ? -1.0 : 1.0, slope = (1.0 / (1.0 + exp(-s * score)) - 1.0) * s;
+        int same = 1;
+        for (size_t i = 0; i < c->d; i++)
+            same &= fabs(row[i] - slope * v_c[i]) <= 1e-6 * fmax(big, 1e-12);
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
+/* The window's likely slip: a node on several pairs' paths given one pair's
+ * slope instead of the sum of its pairs' slopes. Names the shared rows that
+ * hold one visit's slope, when every shared row does and one of them is
+ * wrong; every row visited once must be right. */
+static void explain_window(const gc_problem *p, const double *a, const double *num, char *buf,
+                          size_t size)
+{
+    const hs_ctx *c = p->ctx;
+    size_t d = c->d, visits[64] = { 0 }, shared[64], k = 0;
+    hs_path paths[8];
+    size_t m = window_paths(c, paths);
+    for (size_t j = 0; j < m; j++)
+        for (size_t i = 0; i < paths[j].len; i++)
+            visits[paths[j].node[i]]++;
+    int wrong_shared = 0;
+    for (size_t n = 0; n + 1 < c->V; n++) {
+        const double *row = a + d + n * d, *want = num + d + n * d;
+        int right = 1;
+        for (size_t i = 0; i < d; i++)
+            right &= isnan(want[i]) || fabs(row[i] - want[i]) <= 1e-6 * fmax(1.0, fabs(want[i]));
+        if (visits[n] < 2 && !right)
+            return;
+        if (visits[n] < 2)
+            continue;
+        if (!holds_one_slope(c, p->x, row, n))
+            return;
+        wrong_shared |= !right;
+        if (k < 64)
+            shared[k++] = n;
+    }
+    if (!wrong_shared)
+        return;
+    int used = snprintf(buf, size, "the rows of dJ/dTheta of the nodes on several pairs' paths (");
+    for (size_t i = 0; i < k && used > 0 && (size_t)used < size; i++)
+        used += snprintf(buf + used, size - (size_t)used, "%s%zu", i ? ", " : "", shared[i]);
+    if (used > 0 && (size_t)used < size)
+        snprintf(buf + used, size - (size_t)used, ") each hold one pair's slope times v_c, where "
+                 "the sum of the slopes of every pair visiting the node belongs: a shared node "
+                 "counted once instead of once per pair");
+}
+
+/* A window of 6 around one centre, V = 16, d = 4: words 8 and 9 share four
+ * nodes and part at the fifth, 8 is listed twice, 2 and 13 share the top
+ * two nodes with them and a third with each other, 0 turns right at the root. The root is visited
+ * by all six pairs (five turning left), node 10 by three, all turning right. */
+static int setup_window_nodes(gc_problem *p, uint64_t seed)
+{
+    enum { V = 16, D = 4 };
+    hs_ctx *c = alloc_hs(p, D + (V - 1) * D, V, D, seed);
+    if (!c)
+        return -1;
+    c->m = 6;
+    memcpy(c->words, (size_t[]){ 8, 9, 8, 2, 13, 0 }, 6 * sizeof(size_t));
+    p->blocks[0] = (gc_block){ "v_c", D, 0 };
+    p->blocks[1] = (gc_block){ "Theta", V - 1, D };
+    p->nblocks = 2;
+    two_parts(p, f_window_nodes);
+    p->explain = explain_window;
+    return 0;
+}
 
 /* ---- hs_probabilities: sum_w P(w | c) = 1, and the tree is a Huffman tree ---- */
 
@@ -366,6 +467,8 @@ const gc_check lab4_checks[] = {
     { "cbow_hs", LAB_NUMBER,
       "CBOW: mean of 4 context vectors predicts the centre, hierarchical softmax",
       setup_cbow, GOLDEN(cbow_hs) },
+    { "hs_window", LAB_NUMBER, "skip-gram window of 6 (one word twice), each distinct path node once "
+      "(hsoftmax_window_loss_and_grad)", setup_window_nodes, GOLDEN(hs_window) },
     { 0 }
 };
 

@@ -4,5 +4,6 @@
 
 void need_hs_tree_build(void);
 void need_hsoftmax(void);
+void need_hs_window(void);
 
 #endif

@@ -137,6 +137,14 @@ for list in labs/lab*/teach/refusals.txt; do
     refused="$refused $(grep -v '^#' "$list" | grep . | cut -d' ' -f1 | tr '\n' ' ')"
 done
 say "verified: the trainers refuse to start, naming the functions they need: $(printf '%s\n' $refused | awk '!seen[$0]++' | tr '\n' ' ')"
+# Skip-gram with hierarchical softmax trains with the window function: named too.
+set +e
+"$student/build/train_word2vec" --loss hs > /dev/null 2> "$verify/refuse.txt"
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "^train_word2vec: cannot start: not implemented yet: .*hsoftmax_window_loss_and_grad (src/hsoftmax.c)" "$verify/refuse.txt" ||
+    die "train_word2vec --loss hs in the student tree exited $rc without naming hsoftmax_window_loss_and_grad: $(head -c 300 "$verify/refuse.txt")"
+say "verified: train_word2vec --loss hs refuses too, naming hsoftmax_window_loss_and_grad"
 grep -o 'not implemented: [a-z_0-9]* ([a-z_0-9/]*\.c)' "$out/checks.txt" | sort | uniq -c |
     sed 's/^/release:   /'
 

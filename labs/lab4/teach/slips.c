@@ -55,6 +55,32 @@ static double hs_leaf_row(const gc_problem *p, const double *x, double J, const 
     return J;
 }
 
+/* The window computed node by node, each node given the slope of the first
+ * pair that visits it, not the sum over the pairs visiting it: the right
+ * pair function along one path made of the window's distinct nodes, each
+ * with its first visitor's code. The loss is the right one. */
+static double hs_window_shared_once(const gc_problem *p, const double *x, double J,
+                                    const double *g, double *grad)
+{
+    (void)g;
+    const hs_ctx *c = p->ctx;
+    size_t node[64], len = 0;
+    uint8_t code[64], seen[64] = { 0 };
+    for (size_t j = 0; j < c->m; j++) {
+        hs_path path = hs_path_of(&c->tree, c->words[j]);
+        for (size_t k = 0; k < path.len && len < 64; k++)
+            if (!seen[path.node[k]]) {
+                seen[path.node[k]] = 1;
+                node[len] = path.node[k];
+                code[len++] = path.code[k];
+            }
+    }
+    if (grad)
+        hsoftmax_loss_and_grad(x, (hs_path){ node, code, len }, x + c->d, c->d, grad,
+                               grad + c->d);
+    return J;
+}
+
 /* Every path made to start below the root: the root's decision left out. */
 static int drop_root(hs_tree *t)
 {
@@ -84,6 +110,7 @@ static int hs_root_skipped(gc_problem *p, uint64_t seed)
 SLIP_WRAPPED(hs_swapped, "hs_pair")
 SLIP_WRAPPED(hs_sign_mixed, "hs_pair")
 SLIP_WRAPPED(hs_leaf_row, "hs_pair")
+SLIP_WRAPPED(hs_window_shared_once, "hs_window")
 
 const slip_entry lab4_slips[] = {
     { "hs_left_right_swapped", "left and right swapped in the loss and the gradient alike",
@@ -92,6 +119,9 @@ const slip_entry lab4_slips[] = {
       "hs_pair", "opposite sign", setup_hs_sign_mixed },
     { "hs_leaf_updated", "dJ/dtheta added to the leaf's row o instead of the path's inner nodes",
       "hs_pair", "wrong rows", setup_hs_leaf_row },
+    { "hs_shared_node_once", "a window's node on several pairs' paths given one pair's slope, "
+      "not the sum over the pairs", "hs_window", "counted once instead of once per pair",
+      setup_hs_window_shared_once },
     { "hs_root_skipped", "every path starts below the root (the root's decision left out)",
       "hs_probabilities", "does not start at the root", hs_root_skipped },
     { 0 }
