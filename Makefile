@@ -63,7 +63,7 @@ PLOT = if command -v gnuplot >/dev/null 2>&1; then \
 
 .PHONY: all lab1 lab2 lab3 lab4 lab5 labs handouts bench seed-sweep install clean deps-plot
 #>instructor
-.PHONY: check release grade autograder deps-check fuzz valgrind handouts-test
+.PHONY: check release grade autograder deps-check fuzz valgrind handouts-test report report-test
 #<instructor
 .DELETE_ON_ERROR:
 
@@ -110,7 +110,11 @@ TEACH_OBJ = $(BUILD)/obj/labs/teach/table.o $(BUILD)/obj/labs/teach/results.o \
             $(BUILD)/obj/labs/teach/sandbox.o $(BUILD)/obj/labs/teach/remote.o \
             $(BUILD)/obj/labs/teach/intake.o $(BUILD)/obj/labs/teach/build.o \
             $(BUILD)/obj/labs/teach/sha256.o $(BUILD)/obj/labs/teach/uidpool.o \
-            $(BUILD)/obj/labs/teach/cgroup.o $(BUILD)/obj/labs/teach/compare.o $(CHECKS_OBJ) $(ARGS_OBJ)
+            $(BUILD)/obj/labs/teach/cgroup.o $(BUILD)/obj/labs/teach/compare.o \
+            $(BUILD)/obj/labs/teach/verdict.o $(BUILD)/obj/labs/teach/checkmap.o $(CHECKS_OBJ) $(ARGS_OBJ)
+REPORT_OBJ = $(BUILD)/obj/labs/teach/report_pages.o $(BUILD)/obj/labs/teach/doc.o \
+             $(BUILD)/obj/labs/teach/tally.o $(BUILD)/obj/labs/teach/class_results.o \
+             $(BUILD)/obj/labs/teach/json.o
 SLIPS_OBJ = $(BUILD)/obj/labs/teach/slips.o $(BUILD)/obj/labs/teach/net2_slip.o \
             $(BUILD)/obj/labs/teach/net2_slip_rule.o
 #<instructor
@@ -144,9 +148,10 @@ $(BUILD)/obj/tests/%.o: tests/%.c | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags check) -MMD -MP -c $< -o $@
 
-# The fuzzer of every reader (tests/fuzz/fuzz.c), run for a few seconds per
+# The fuzzer of every reader (tests/fuzz/fuzz.c: the corpus, vectors,
+# checkpoint, grading table and results.json readers), run for a few seconds per
 # target by make check (fixed seeds; under SAN=1 with the sanitizers).
-$(BUILD)/fuzz: $(BUILD)/obj/tests/fuzz/fuzz.o $(TEACH_OBJ) $(LAB3_OBJ) $(LIBS)
+$(BUILD)/fuzz: $(BUILD)/obj/tests/fuzz/fuzz.o $(TEACH_OBJ) $(REPORT_OBJ) $(LAB3_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) -pthread $^ $(LDLIBS) -o $@
 
 # gradcheck --all and the checker's own tests under valgrind (no uninitialised
@@ -157,12 +162,12 @@ valgrind: $(BUILD)/gradcheck $(BUILD)/test_gradlab
 
 FUZZ_SECONDS ?= 3
 fuzz: $(BUILD)/fuzz $(BUILD)/gradcheck $(LAB_BIN)
-	@for t in corpus vectors checkpoint table; do $(BUILD)/fuzz $$t $(FUZZ_SECONDS) 1 || exit 1; done
+	@for t in corpus vectors checkpoint table results; do $(BUILD)/fuzz $$t $(FUZZ_SECONDS) 1 || exit 1; done
 	@for p in gradcheck train_net2 train_word2vec train_flow hs_cost w2v_explore lab1_shift; do \
 	  ASAN_OPTIONS=handle_segv=0 $(BUILD)/fuzz options $(FUZZ_SECONDS) 2 $(BUILD)/$$p || exit 1; done
 
-$(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(LAB3_OBJ) $(LIBS) | deps-check
-	$(CC) $(ALL_CFLAGS) -pthread $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(LAB3_OBJ) $(LIBS) $$(pkg-config --libs check) $(LDLIBS) -o $@
+$(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(REPORT_OBJ) $(LAB3_OBJ) $(LIBS) | deps-check
+	$(CC) $(ALL_CFLAGS) -pthread $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(REPORT_OBJ) $(LAB3_OBJ) $(LIBS) $$(pkg-config --libs check) $(LDLIBS) -o $@
 
 deps-check:
 	@sh labs/ensure-deps.sh check
@@ -174,11 +179,13 @@ deps-plot:
 #>instructor
 # make check: the Check tests, then (not under the sanitizers, whose shadow
 # memory cannot live under the grader's address-space limit) the grader end
-# to end on a class of broken submissions (tests/grade/run.sh) and on a
-# class of cheating ones (tests/grade/attacks.sh).
+# to end on a class of broken submissions (tests/grade/run.sh), the class
+# report of that class (tests/report/run.sh), a class planted with the
+# slips of the catalogue, graded and reported (tests/report/planted.sh), and
+# the grader on a class of cheating submissions (tests/grade/attacks.sh).
 ifneq ($(wildcard tests/main.c),)
 check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip $(BUILD)/grade $(BUILD)/grade-probe \
-       $(BUILD)/gradcheck-slips $(BUILD)/leakcheck $(BUILD)/libgradcheck.so $(BUILD)/fuzz
+       $(BUILD)/gradcheck-slips $(BUILD)/leakcheck $(BUILD)/libgradcheck.so $(BUILD)/fuzz $(BUILD)/report
 	GRADE=$(BUILD)/grade GRADE_PROBE=$(BUILD)/grade-probe GRADE_SH='sh labs/teach/grade.sh' \
 	AUTOGRADER_SH='sh labs/teach/autograder.sh' GRADCHECK=$(BUILD)/gradcheck TRAIN_NET2=$(BUILD)/train_net2 LAB2_ACTIVATIONS=$(BUILD)/lab2_activations TRAIN_FLOW=$(BUILD)/train_flow TRAIN_WORD2VEC=$(BUILD)/train_word2vec HS_COST=$(BUILD)/hs_cost LAB1_SHIFT=$(BUILD)/lab1_shift FUZZ=$(BUILD)/fuzz STRIP=$(BUILD)/strip LEAKCHECK=$(BUILD)/leakcheck W2V_EXPLORE=$(BUILD)/w2v_explore ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
 	$(BUILD)/gradcheck-slips > $(BUILD)/slips.txt || { cat $(BUILD)/slips.txt; exit 1; }
@@ -187,6 +194,8 @@ check: $(BUILD)/test_gradlab $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/strip $(BUIL
 ifneq ($(SAN),1)
 	sh tests/outside/run.sh $(BUILD)
 	sh tests/grade/run.sh $(BUILD)
+	sh tests/report/run.sh $(BUILD)
+	sh tests/report/planted.sh $(BUILD)
 	sh tests/grade/attacks.sh $(BUILD)
 endif
 else
@@ -273,6 +282,14 @@ handouts:
 handouts-test: handouts
 	@sh labs/ensure-deps.sh chromium
 	@sh tests/handouts/browser.sh $(BUILD) $(if $(filter 1,$(PICTURES)),--require-pictures)
+
+# The class report (REPORT=, the last make report's) in headless Chromium
+# (tests/report/browser.sh): its picture loads, its tables are shown, every
+# handout link finds its section. Screenshots: build/class-report-screenshots/.
+REPORT ?= $(BUILD)/class-report
+report-test: handouts
+	@sh labs/ensure-deps.sh chromium
+	@sh tests/report/browser.sh $(BUILD) $(REPORT)
 #<instructor
 
 # No false failures: every check at seeds 0..200 with each method (3 x 201 runs
@@ -297,6 +314,8 @@ bench: all seed-sweep
 #>instructor
 	@$(MAKE) -s $(BUILD)/grade $(BUILD)/strip BUILD=$(BUILD)
 	@sh labs/teach/grade_bench.sh $(BUILD) 100
+	@$(MAKE) -s $(BUILD)/report BUILD=$(BUILD)
+	@sh labs/teach/report_bench.sh $(BUILD) 1000
 #<instructor
 
 #>instructor
@@ -330,6 +349,16 @@ release: $(BUILD)/strip $(BUILD)/leakcheck
 $(BUILD)/grade: $(BUILD)/obj/labs/teach/grade.o $(TEACH_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
+# The class report (labs/teach/report.c): what a class got wrong, from
+# results.json files; make report draws its histogram and puts it in place.
+$(BUILD)/report: $(BUILD)/obj/labs/teach/report.o $(REPORT_OBJ) $(TEACH_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
+GRADES ?= $(BUILD)/grades
+report: $(BUILD)/report handouts
+	@sh labs/teach/report.sh --build $(BUILD) --out $(BUILD)/class-report $(if $(EARLIER),--earlier "$(EARLIER)") \
+	  $(if $(TITLE),--title "$(TITLE)") "$(GRADES)"
+
 # The same grader linked statically, for the Gradescope zip (another distribution's libc).
 $(BUILD)/grade-static: $(BUILD)/obj/labs/teach/grade.o $(TEACH_OBJ) $(LIBS)
 	$(CC) $(ALL_CFLAGS) -static $^ $(LDLIBS) -o $@
@@ -342,7 +371,7 @@ grade: $(BUILD)/grade $(BUILD)/strip
 autograder: $(BUILD)/grade $(BUILD)/grade-static $(BUILD)/strip $(BUILD)/leakcheck
 	@sh labs/teach/autograder.sh $(BUILD) "$(LABS)"
 else
-release grade autograder:
+release grade autograder report:
 	@echo "make $@ works in the instructors' tree, not in the student release"; exit 2
 endif
 #<instructor

@@ -23,6 +23,8 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, suite_grade());
     srunner_add_suite(sr, suite_inputs());
     srunner_add_suite(sr, suite_sandbox());
+    srunner_add_suite(sr, suite_verdict());
+    srunner_add_suite(sr, suite_report());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
