@@ -51,7 +51,7 @@ const verdict_kind verdict_kinds[VC_COUNT] = {
     [VC_ROWS_LEFT_AT_ZERO] = { "rows_left_at_zero", "values left at zero: never computed, or "
         "never added", "it is zero everywhere: nothing is added into it", 1, NULL, NULL },
     [VC_NOT_FINITE] = { "not_finite", "NaN or inf where a finite value belongs (an overflow, "
-        "log 0)", "... is inf", 1, NULL, NULL },
+        "log 0)", "the loss at the check point is ...", 1, NULL, NULL },
     [VC_LOSS_OTHER_FUNCTION] = { "loss_other_function", "the loss computes another function (a "
         "term missing, a mean for a sum), consistent with its own gradient or not",
         "the loss computes another function than the one asked", 1, CONTRACT },
