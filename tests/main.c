@@ -31,6 +31,8 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, suite_grade());
     srunner_add_suite(sr, suite_inputs());
     srunner_add_suite(sr, suite_sandbox());
+    srunner_add_suite(sr, suite_verdict());
+    srunner_add_suite(sr, suite_report());
     srunner_add_suite(sr, suite_labs());
 #define X(n) srunner_add_suite(sr, lab##n##_suite());
     LAB_TEST_LIST

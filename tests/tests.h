@@ -23,6 +23,8 @@ Suite *suite_grade(void);
 Suite *suite_inputs(void);
 Suite *suite_sandbox(void);
 Suite *suite_labs(void);
+Suite *suite_verdict(void);
+Suite *suite_report(void);
 
 /* memfd_hog: fills memfd files of 16 MiB each, up to 1 GiB, out of
  * RLIMIT_AS's sight (the test binary run as "test_gradlab memfd-hog" inside

@@ -246,10 +246,10 @@ static void explain_attention(const gc_problem *p, const double *a, const double
         sum_norm += fabs(s);
     }
     if (sum_norm > 1e-6 * size_norm)
-        snprintf(buf, size, "dJ/dV is right, but the rows of dJ/dK do not add up to 0 (their sum "
-                 "is %.3g in size): the softmax's Jacobian is applied on the wrong axis, down "
-                 "the columns of S (over the queries i) instead of along each row (over the "
-                 "keys j), whose entries of dJ/dS must sum to 0", sum_norm);
+        snprintf(buf, size, "dJ/dV is right, but the rows of dJ/dK do not add up to 0: the "
+                 "softmax's Jacobian is applied on the wrong axis, down the columns of S (over "
+                 "the queries i) instead of along each row (over the keys j), whose entries of "
+                 "dJ/dS must sum to 0 (the rows of dJ/dK sum to %.3g in size)", sum_norm);
 }
 
 /* Q, K (times sharp) and V ~ N(0, 1), w uniform in [-1, 1). */

@@ -6,13 +6,15 @@
  * numeric queries (remote.c). Every verdict and score is computed here.
  *
  *   grade --base DIR --submission DIR --student NAME --out results.json
- *         [--csv FILE] [--note TEXT] [--uid-base N] [--bwrap PATH] [--scratch DIR]
+ *         [--csv FILE] [--verdicts FILE] [--note TEXT] [--uid-base N] [--bwrap PATH] [--scratch DIR]
  *         [--unsafe-no-sandbox] [--timeout S] [--memory-mb M] [--file-mb F]
  *         TABLE...
  *   grade --isolation [--uid-base N] [--bwrap PATH] [--unsafe-no-sandbox]
  *         prints the isolation student code would get (exit 2: none)
  *   grade --csv-header TABLE...
  *         prints the gradebook's header line for these tables
+ *   grade --verdicts-header
+ *         prints the header line of the record of verdicts (grades/verdicts.csv)
  *
  * --base is the stripped tree, built, with editable.txt naming the files a
  * student may submit. When the grader is root, student code runs as an
@@ -32,6 +34,13 @@
  * |s - r| <= 1e-6 max(|r|, 1e-6 (1 + max |r|)); what the student reads of a
  * difference never holds a reference value. The visible tests run first, so
  * their outputs are final before any process of a hidden test starts.
+ *
+ * Every test also gets a diagnosis code (verdict.h) from what was seen:
+ * how its run ended, the check's findings, the lab's explain hook, the
+ * relation of the values with the reference's (compare.h); when the check
+ * fails, the values are compared at the first input all the same, to say
+ * how they differ. It is written in the test's extra_data and, with
+ * --verdicts, as the student's rows of the class's record of verdicts.
  *
  * Exit (exits.h): GL_EXIT_DONE (0) results written, whatever the score;
  * GL_EXIT_FAILED (1) results could not be written; GL_EXIT_USAGE (2) bad
@@ -58,6 +67,7 @@
 #include "remote.h"
 #include "results.h"
 #include "compare.h"
+#include "verdict.h"
 #include "sandbox.h"
 #include "sha256.h"
 #include "table.h"
@@ -67,9 +77,9 @@
 enum { FRESH_INPUTS = 3 };
 
 typedef struct {
-    const char *base, *submission, *student, *out, *csv, *note, *bwrap, *scratch_root;
+    const char *base, *submission, *student, *out, *csv, *verdicts, *note, *bwrap, *scratch_root;
     uid_t uid_base;
-    int unsafe, isolation_only, csv_header;
+    int unsafe, isolation_only, csv_header, verdicts_header;
     sandbox_limits lim;
     test_list tests;
     /* set up by main: */
@@ -82,6 +92,20 @@ typedef struct {
     char digest[2 * SHA256_BYTES + 1];   /* of the files taken */
     char identity[400];               /* the student and the digest: the inputs' message */
 } grade_args;
+
+/* What one test saw, for its verdict (verdict.h). */
+typedef struct {
+    int broken;               /* the probe's answers ended before the test did */
+    char ended[300];          /* what ended them, one line */
+    char stub[160];           /* "FUNCTION (src/FILE.c)" of the stub it reached, or "" */
+    int timed_out, out_of_memory;
+    int checked;              /* a gradient check ran: */
+    gc_report report;         /*   its report */
+    double golden_ratio;      /*   a failed golden loss over the golden one (NAN: none) */
+    int compared;             /* values that differ from the reference's: */
+    comparison cmp;           /*   how */
+    char hint[400];           /*   the lab's words for it */
+} test_seen;
 
 /* Appends printf-style text to a test's output. */
 static void say(test_result *t, const char *fmt, ...)
@@ -129,8 +153,9 @@ static const char *stub_line(const char *printed, size_t *len)
 }
 
 /* Ends the run; says in t what went wrong when the connection broke, and
- * what the student's functions printed besides a stub's line. */
-static void close_probe(remote_conn *conn, test_result *t)
+ * what the student's functions printed besides a stub's line; keeps how
+ * the run ended in seen. */
+static void close_probe(remote_conn *conn, test_result *t, test_seen *seen)
 {
     remote_close(conn);
     sandbox_finish(conn->run);
@@ -150,6 +175,12 @@ static void close_probe(remote_conn *conn, test_result *t)
         else
             sandbox_describe(run, why, sizeof why);
         say(t, "%s\n", why);
+        seen->broken = 1;
+        snprintf(seen->ended, sizeof seen->ended, "%s", why);
+        if (stub)
+            printable(seen->stub, sizeof seen->stub, stub + 17, stub_len - 17);
+        seen->timed_out = run->timed_out || run->cpu_limited || run->idle;
+        seen->out_of_memory = run->out_of_memory;
         if ((run->timed_out || run->cpu_limited) && run->printed_total > (1u << 20))
             say(t, "It printed %.0f MiB meanwhile: printing in a function called that often is "
                 "slow; remove the printing.\n", (double)run->printed_total / (1 << 20));
@@ -163,8 +194,10 @@ static void close_probe(remote_conn *conn, test_result *t)
 }
 
 /* The check here, every student call answered by the probe; then the golden
- * losses. Returns the report's status, or GC_CRASH when the probe broke. */
-static gc_status remote_check(remote_conn *conn, const gc_check *c, gc_report *r)
+ * losses (a failed one's J over the golden value into *golden_ratio).
+ * Returns the report's status, or GC_CRASH when the probe broke. */
+static gc_status remote_check(remote_conn *conn, const gc_check *c, gc_report *r,
+                              double *golden_ratio)
 {
     gc_options o = gc_default_options();
     gc_problem p;
@@ -180,8 +213,8 @@ static gc_status remote_check(remote_conn *conn, const gc_check *c, gc_report *r
             p.reset(p.ctx);
         double J = gc_loss(&p, p.x, NULL);
         gc_problem_free(&p);
-        if (!conn->broken)
-            gc_golden_verdict(c, k, J, r);
+        if (!conn->broken && gc_golden_verdict(c, k, J, r) != 0)
+            *golden_ratio = J / c->golden[k];
     }
     return conn->broken ? GC_CRASH : r->status;
 }
@@ -207,32 +240,33 @@ static uint64_t fresh_seed(const grade_args *g, const graded_test *gt, int k)
 
 /* The lab's own name for the slip, from its explain hook, when the values
  * are a loss and its gradient: the student's gradient read against the
- * reference's as if it were the numeric one. */
+ * reference's as if it were the numeric one. Kept in hint. */
 static void lab_hint(const gc_problem *p, const double *s, const double *r, size_t count,
-                     test_result *t)
+                     test_result *t, char *hint, size_t size)
 {
-    char hint[400] = "";
+    hint[0] = '\0';
     if (!p->explain || p->map || p->custom || count != 1 + p->n)
         return;
-    p->explain(p, s + 1, r + 1, hint, sizeof hint);
+    p->explain(p, s + 1, r + 1, hint, size);
     if (hint[0])
         say(t, " It looks like this: %s.", hint);
 }
 
 /* One input: the reference here, the student's values from the probe.
- * Says how they differ, without a reference value. Returns 1 when they agree. */
+ * Says how they differ, without a reference value, and keeps the first
+ * difference in seen. Returns 1 when they agree. */
 static int compare_at(remote_conn *conn, const graded_test *gt, uint64_t seed, const char *label,
-                      test_result *t)
+                      test_result *t, test_seen *seen)
 {
     gc_problem p, q;
     if (gt->check->setup(&p, seed) != 0)
-        return say(t, "the grader ran out of memory\n"), 0;
+        return t->grader_fault = 1, say(t, "the grader ran out of memory\n"), 0;
     size_t count = gc_output_count(&p);
     double *r = malloc((count + 1) * sizeof *r), *s = malloc((count + 1) * sizeof *s);
     gc_name *names = malloc((count + 1) * sizeof *names);
     int ok = 0;
     if (!r || !s || !names || gc_outputs(&p, r, names) != 0)
-        say(t, "the grader ran out of memory\n");
+        t->grader_fault = 1, say(t, "the grader ran out of memory\n");
     else if (remote_setup(conn, gt->check, seed, &q) == 0) {
         int got = gc_outputs(&q, s, NULL) == 0;
         gc_problem_free(&q);
@@ -242,8 +276,13 @@ static int compare_at(remote_conn *conn, const graded_test *gt, uint64_t seed, c
             say(t, "At %s: ", label);
             compare_describe(&c, s, r, names, t->output + strlen(t->output),
                              sizeof t->output - strlen(t->output));
-            lab_hint(&p, s, r, count, t);
+            char hint[400];
+            lab_hint(&p, s, r, count, t, hint, sizeof hint);
             say(t, "\n");
+            if (!seen->compared) {
+                seen->compared = 1, seen->cmp = c;
+                snprintf(seen->hint, sizeof seen->hint, "%s", hint);
+            }
         }
     }
     free(r), free(s), free(names);
@@ -253,17 +292,18 @@ static int compare_at(remote_conn *conn, const graded_test *gt, uint64_t seed, c
 
 /* The check here on the probe's answers (a gradient test of a loss or a
  * map): its report, in the student's own numbers. Returns 1 when it passed. */
-static int checked(remote_conn *conn, const graded_test *gt, test_result *t)
+static int checked(remote_conn *conn, const graded_test *gt, test_result *t, test_seen *seen)
 {
-    gc_report r;
-    gc_status s = remote_check(conn, gt->check, &r);
+    gc_report *r = &seen->report;
+    gc_status s = remote_check(conn, gt->check, r, &seen->golden_ratio);
+    seen->checked = 1;
     if (s == GC_CRASH)
         return 0;
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
     if (mem) {
-        gc_print_report(mem, GC_TEXT, 1, 1, "lab", gt->check, &r);
+        gc_print_report(mem, GC_TEXT, 1, 1, "lab", gt->check, r);
         fclose(mem);
         say(t, "%s", text);
         free(text);
@@ -271,14 +311,32 @@ static int checked(remote_conn *conn, const graded_test *gt, test_result *t)
     return s == GC_PASS;
 }
 
+/* The test's verdict from what it saw (verdict.h). */
+static void judge(const grade_args *g, const graded_test *gt, const test_seen *seen,
+                  test_result *t)
+{
+    verdict_evidence e = {
+        .check = gt->check->name, .grader_failure = t->grader_fault || g->grader_failed,
+        .compile_error = g->build_failed, .compiler_said = g->build_log,
+        .broken = seen->broken, .stub = seen->stub[0] ? seen->stub : NULL,
+        .timed_out = seen->timed_out, .out_of_memory = seen->out_of_memory, .ended = seen->ended,
+        .report = seen->checked ? &seen->report : NULL, .golden_ratio = seen->golden_ratio,
+        .cmp = seen->compared ? &seen->cmp : NULL, .hint = seen->hint,
+        .passed = t->score >= t->max_score,
+    };
+    verdict_derive(&e, &t->verdict);
+}
+
 /* One graded test in one probe: a gradient test runs the check first (a
  * custom check has only values); then every test compares the values with
- * the reference's at FRESH_INPUTS inputs drawn for this submission. */
-static void run_test(const grade_args *g, const graded_test *gt, test_result *t)
+ * the reference's at FRESH_INPUTS inputs drawn for this submission. When
+ * the check fails, the first input is compared all the same: it says how
+ * the values differ. */
+static void run_test(const grade_args *g, const graded_test *gt, test_result *t, test_seen *seen)
 {
     gc_problem shape;
     if (gt->check->setup(&shape, 0) != 0)
-        return say(t, "the grader ran out of memory\n");
+        return t->grader_fault = 1, say(t, "the grader ran out of memory\n");
     int custom = shape.custom != NULL;
     gc_problem_free(&shape);
     sandbox_run run;
@@ -288,15 +346,16 @@ static void run_test(const grade_args *g, const graded_test *gt, test_result *t)
         return say(t, "the grader could not start the test: %s\n", run.printed);
     }
     int gradient = gt->kind == TEST_GRADIENT;
-    int ok = !gradient || custom || checked(&conn, gt, t);
-    for (int k = 0; ok && !conn.broken && k < FRESH_INPUTS; k++) {
+    int ok = !gradient || custom || checked(&conn, gt, t, seen);
+    int diagnose = !ok;
+    for (int k = 0; (ok || diagnose) && !conn.broken && k < FRESH_INPUTS; k++, diagnose = 0) {
         char label[96];
         snprintf(label, sizeof label, "%s input %d of %d drawn for this submission",
                  gradient ? "an" : "a hidden", k + 1, FRESH_INPUTS);
-        ok = compare_at(&conn, gt, fresh_seed(g, gt, k), label, t);
+        ok = compare_at(&conn, gt, fresh_seed(g, gt, k), label, t, seen) && ok;
     }
     ok = ok && !conn.broken;
-    close_probe(&conn, t);
+    close_probe(&conn, t, seen);
     if (!ok)
         return;
     if (gradient && !custom)
@@ -317,7 +376,8 @@ static int visible(const graded_test *gt)
 }
 
 /* Every test; the visible ones first, so that every visible output is final
- * before any process of a hidden test runs. */
+ * before any process of a hidden test runs. Then each verdict, and the
+ * failures that follow from another function's mistake. */
 static void grade_all(const grade_args *g, test_result *res)
 {
     for (int pass = 0; pass < 2; pass++)
@@ -327,6 +387,8 @@ static void grade_all(const grade_args *g, test_result *res)
             if (visible(gt) != (pass == 0))
                 continue;
             memset(t, 0, sizeof *t);
+            test_seen seen = { .golden_ratio = NAN };
+            snprintf(t->check, sizeof t->check, "%s", gt->check->name);
             test_name(gt, t->name, sizeof t->name);
             test_id(gt, t->id, sizeof t->id);
             t->max_score = gt->points;
@@ -335,11 +397,22 @@ static void grade_all(const grade_args *g, test_result *res)
                 say(t, "not graded: your code did not compile (the compiler's messages are at "
                     "the top of the results)\n");
             else if (!g->grader_failed)
-                run_test(g, gt, t);
+                run_test(g, gt, t, &seen);
             else
                 t->grader_fault = 1, say(t, "not graded: the grader failed on this submission "
                                          "(not your code); it will be graded again\n");
+            judge(g, gt, &seen, t);
         }
+    verdict *v = malloc(g->tests.count * sizeof *v);
+    const char **checks = malloc(g->tests.count * sizeof *checks);
+    if (!v || !checks)
+        die("out of memory");
+    for (size_t i = 0; i < g->tests.count; i++)
+        v[i] = res[i].verdict, checks[i] = res[i].check;
+    verdict_attribute(v, checks, g->tests.count);
+    for (size_t i = 0; i < g->tests.count; i++)
+        res[i].verdict = v[i];
+    free(v), free(checks);
 }
 
 /* The top-level message: the note, the files taken, the compiler's messages
@@ -383,6 +456,16 @@ static int write_csv(const char *path, const student_result *s)
     return gc_outfile_commit(&o);
 }
 
+static int write_verdicts(const char *path, const student_result *s)
+{
+    gc_outfile o;
+    if (gc_outfile_open(&o, path) != 0)
+        return -1;
+    results_verdicts_header(o.f);
+    results_verdicts_rows(o.f, s);
+    return gc_outfile_commit(&o);
+}
+
 static const char *value(int argc, char **argv, int *i)
 {
     if (*i + 1 >= argc)
@@ -401,6 +484,7 @@ static void parse(int argc, char **argv, grade_args *g)
         else if (strcmp(a, "--student") == 0) g->student = value(argc, argv, &i);
         else if (strcmp(a, "--out") == 0) g->out = value(argc, argv, &i);
         else if (strcmp(a, "--csv") == 0) g->csv = value(argc, argv, &i);
+        else if (strcmp(a, "--verdicts") == 0) g->verdicts = value(argc, argv, &i);
         else if (strcmp(a, "--note") == 0) g->note = value(argc, argv, &i);
         else if (strcmp(a, "--bwrap") == 0) g->bwrap = value(argc, argv, &i);
         else if (strcmp(a, "--scratch") == 0) g->scratch_root = value(argc, argv, &i);
@@ -408,13 +492,14 @@ static void parse(int argc, char **argv, grade_args *g)
         else if (strcmp(a, "--unsafe-no-sandbox") == 0) g->unsafe = 1;
         else if (strcmp(a, "--isolation") == 0) g->isolation_only = 1;
         else if (strcmp(a, "--csv-header") == 0) g->csv_header = 1;
+        else if (strcmp(a, "--verdicts-header") == 0) g->verdicts_header = 1;
         else if (strcmp(a, "--timeout") == 0) g->lim.seconds = arg_real("grade", a, value(argc, argv, &i), 0.1, 3600);
         else if (strcmp(a, "--memory-mb") == 0) g->lim.memory_mb = arg_size("grade", a, value(argc, argv, &i), 16, 1 << 20);
         else if (strcmp(a, "--file-mb") == 0) g->lim.file_mb = arg_size("grade", a, value(argc, argv, &i), 1, 1 << 20);
         else if (a[0] == '-') die("unknown option %s (see the comment at the top of labs/teach/grade.c)", a);
         else if (table_load(a, &g->tests, err, sizeof err) != 0) die("%s", err);
     }
-    if (g->isolation_only)
+    if (g->isolation_only || g->verdicts_header)
         return;
     if (g->csv_header && g->tests.count == 0)
         die("--csv-header needs the grading tables");
@@ -514,6 +599,10 @@ int main(int argc, char **argv)
     parse(argc, argv, &g);
     if (g.csv_header)
         return print_csv_header(&g);
+    if (g.verdicts_header) {
+        results_verdicts_header(stdout);
+        return fflush(stdout) != 0 || ferror(stdout) ? GL_EXIT_FAILED : GL_EXIT_DONE;
+    }
     signal(SIGPIPE, SIG_IGN);                  /* a probe that is gone is an answer, not our end */
     oom_last();
     int no_bwrap = !g.bwrap[0] || strcmp(g.bwrap, "none") == 0;
@@ -554,6 +643,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "grade: cannot write %s: %s\n", g.out, gc_outfile_error(errno));
     if (!bad && g.csv && write_csv(g.csv, &s) != 0) {
         fprintf(stderr, "grade: cannot write %s: %s\n", g.csv, gc_outfile_error(errno));
+        bad = 1;
+    }
+    if (!bad && g.verdicts && write_verdicts(g.verdicts, &s) != 0) {
+        fprintf(stderr, "grade: cannot write %s: %s\n", g.verdicts, gc_outfile_error(errno));
         bad = 1;
     }
     printf("grade: %s: %.10g / %.10g%s\n", g.student, results_score(&s), results_max_score(&s),

@@ -3,7 +3,8 @@
 #
 #   sh labs/teach/grade.sh --build BUILD --labs "1 2 3" --submissions DIR
 #       grades every folder and every .tar.gz / .tgz in DIR; writes
-#       BUILD/grades/NAME/results.json and BUILD/grades/gradebook.csv
+#       BUILD/grades/NAME/results.json, BUILD/grades/gradebook.csv and
+#       BUILD/grades/verdicts.csv (every test's diagnosis code, labs/teach/verdict.h)
 #   sh labs/teach/grade.sh --build BUILD --labs "3" --one SUBMISSION RESULTS_JSON
 #       grades one submission folder (Gradescope: /autograder/submission)
 # More: --grades DIR (instead of BUILD/grades), --timeout S (per test, 10),
@@ -115,18 +116,20 @@ unpack() {
     tar -xzf "$1" -C "$2" --no-same-owner --no-same-permissions 2>&1 | head -n 1
 }
 
-# grade_one NAME SUBMISSION RESULTS_JSON ROW_CSV [NOTE]: grades one; a
-# submission the grader failed on is added to $root/regrade.
+# grade_one NAME SUBMISSION RESULTS_JSON ROW_CSV [NOTE]: grades one (its
+# verdicts into ROW_CSV.verdicts); a submission the grader failed on is
+# added to $root/regrade.
 grade_one() {
     mkdir -p "$(dirname "$3")"
     set -- "$@" ""
     # shellcheck disable=SC2086
     "$grader" --base "$base" --submission "$2" --student "$1" --out "$3" --csv "$4" \
-        --uid-base "$uid_base" --scratch "$root" --note "$5" $unsafe $limits $tables
+        --verdicts "$4.verdicts" --uid-base "$uid_base" --scratch "$root" --note "$5" \
+        $unsafe $limits $tables
     rc=$?
     if [ ! -s "$3" ]; then
         printf '{"score": 0, "output": "The grader failed on this submission (not your code); it will be graded again.", "tests": []}\n' > "$3"
-        rm -f "$4"
+        rm -f "$4" "$4.verdicts"
     fi
     # grade's exit statuses (src/exits.h): 0 graded; 4 results written, but
     # the grader failed on part of them; anything else (1 results not
@@ -221,7 +224,26 @@ while IFS= read -r entry; do
     count=$((count + 1))
 done < "$root/entries"
 { echo "$header"; cat "$root/book"; } > "$book.tmp" && mv -f "$book.tmp" "$book"
-echo "grade: graded $count submissions ($jobs at a time): $book"
+
+# The record of verdicts beside it: every student's rows, in the same
+# order; a student the grader failed on gets grader_failure on every test.
+record="$grades/verdicts.csv"
+{
+    "$grader" --verdicts-header
+    while IFS= read -r entry; do
+        name=$(name_of "$entry") || continue
+        rows="$root/rows/$name.csv.verdicts"
+        if [ -f "$rows" ]; then
+            tail -n +2 "$rows"
+        else
+            printf '%s\n' "$header" | tr ',' '\n' | sed -e '1,3d' -e '$d' |
+                awk -v name="$name" '{ c = substr(name, 1, 1); n = name
+                    if (c ~ /[=+@-]/) n = "\047" name
+                    printf "%s,%s,,0,0,grader_failure,,,,,\n", n, $0 }'
+        fi
+    done < "$root/entries"
+} > "$record.tmp" && mv -f "$record.tmp" "$record"
+echo "grade: graded $count submissions ($jobs at a time): $book, $record"
 if [ -s "$root/regrade" ]; then
     echo "grade: the grader failed on these submissions (not the students' doing); grade them again: $(LC_ALL=C sort "$root/regrade" | tr '\n' ' ')" >&2
     exit 1

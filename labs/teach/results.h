@@ -1,10 +1,14 @@
 /* results.h — one student's graded tests, written as Gradescope's
- * results.json and as a row of the class gradebook (CSV). */
+ * results.json (each test's diagnosis code in its extra_data, verdict.h),
+ * as a row of the class gradebook (CSV), and as the student's rows of the
+ * grader's record of verdicts (grades/verdicts.csv). */
 #ifndef GRADLAB_RESULTS_H
 #define GRADLAB_RESULTS_H
 
 #include <stddef.h>
 #include <stdio.h>
+
+#include "verdict.h"
 
 typedef struct {
     char name[160];           /* "lab3/naive_softmax: gradients (checker)" */
@@ -13,6 +17,8 @@ typedef struct {
     char visibility[32];
     char output[1600];        /* what happened, for the student */
     int grader_fault;         /* it ended for a reason that is not the student's: grade again */
+    char check[32];           /* the check it runs: "naive_softmax" */
+    verdict verdict;          /* its diagnosis code, function, block, ... */
 } test_result;
 
 typedef struct {
@@ -40,5 +46,15 @@ int results_write_json(const char *path, const student_result *s);
  * apostrophe on a field a spreadsheet would take for a formula. */
 void results_csv_header(FILE *out, const student_result *s);
 void results_csv_row(FILE *out, const student_result *s);
+
+/* results_csv_field: one CSV field, RFC 4180 quoting where it needs it and
+ * a leading apostrophe on a field a spreadsheet would take for a formula. */
+void results_csv_field(FILE *out, const char *s);
+
+/* The record of verdicts: its header line, and one row per test of a
+ * student (student, test, visibility, score, max_score, code, function,
+ * block, factor, cause, detail), quoted as the gradebook is. */
+void results_verdicts_header(FILE *out);
+void results_verdicts_rows(FILE *out, const student_result *s);
 
 #endif

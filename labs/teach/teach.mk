@@ -10,11 +10,12 @@
 #   make release     the student tree and its tarball, verified (release.sh)
 #   make grade SUBMISSIONS=DIR [LABS="1 2"] [TIMEOUT=10] [JOBS=2] [UNSAFE=1]
 #   make autograder [LABS=3]   the Gradescope zip, tried in a scratch /autograder
-#   make fuzz, make valgrind, make handouts-test [PICTURES=1]
+#   make report [GRADES=build/grades] [EARLIER=DIR] [TITLE=...]   the class report
+#   make fuzz, make valgrind, make handouts-test [PICTURES=1], make report-test [REPORT=DIR]
 #   make lab-outputs LAB=N     the files make labN must leave (CI)
 
-.PHONY: check goldens release grade autograder fuzz valgrind handouts-test lab-outputs \
-        deps-check bench-checks bench-grade
+.PHONY: check goldens release grade autograder report fuzz valgrind handouts-test report-test \
+        lab-outputs deps-check bench-checks bench-grade bench-report
 
 # The instructors' code sees everything: the labs', and labs/teach's own headers.
 TEACH_CFLAGS = $(LAB_CFLAGS) -Ilabs/teach
@@ -54,7 +55,10 @@ deps-check:
 
 # What the grader, the tests and the fuzzer share.
 TEACH_OBJ = $(addprefix $(BUILD)/obj/labs/teach/,table.o results.o sandbox.o remote.o intake.o \
-              build.o sha256.o uidpool.o cgroup.o compare.o) $(CHECKS_OBJ) $(ARGS_OBJ)
+              build.o sha256.o uidpool.o cgroup.o compare.o verdict.o checkmap.o) \
+            $(CHECKS_OBJ) $(ARGS_OBJ)
+# The class report's readers and writers.
+REPORT_OBJ = $(addprefix $(BUILD)/obj/labs/teach/,report_pages.o doc.o tally.o class_results.o json.o)
 SLIPS_OBJ = $(BUILD)/obj/labs/teach/slips.o $(LAB_SLIPS_OBJ)
 TEST_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/*.c)) $(LAB_TESTS_OBJ)
 
@@ -84,6 +88,11 @@ $(BUILD)/gradcheck-slips: $(BUILD)/obj/labs/teach/slips_main.o $(SLIPS_OBJ) $(CH
                           $(BUILD)/obj/labs/args.o $(LIBS)
 	$(LINK)
 
+# The class report (labs/teach/report.c): what a class got wrong, from
+# results.json files; make report draws its histogram and puts it in place.
+$(BUILD)/report: $(BUILD)/obj/labs/teach/report.o $(REPORT_OBJ) $(TEACH_OBJ) $(LIBS)
+	$(LINK)
+
 # The golden writer: the labs' checks compiled without their golden.h
 # (LAB_GOLDEN_WRITER), so that a check with no golden losses yet builds.
 GOLDEN_CHECKS_OBJ = $(patsubst labs/%.c,$(BUILD)/obj/golden/%.o,$(wildcard labs/lab*/checks.c))
@@ -104,11 +113,11 @@ goldens:
 	@for n in $(LAB_NUMBERS); do $(BUILD)/golden-writer --lab $$n --out labs/lab$$n/golden.h || exit 1; done
 
 # The Check tests, the fuzzer of every reader and program (tests/fuzz/fuzz.c).
-$(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(BUILD)/obj/labs/teach/goldens.o \
-                       $(LAB3_OBJ) $(LIBS) | deps-check
+$(BUILD)/test_gradlab: $(TEST_OBJ) $(TEACH_OBJ) $(SLIPS_OBJ) $(REPORT_OBJ) \
+                       $(BUILD)/obj/labs/teach/goldens.o $(LAB3_OBJ) $(LIBS) | deps-check
 	$(LINK) -pthread $$(pkg-config --libs check)
 
-$(BUILD)/fuzz: $(BUILD)/obj/tests/fuzz/fuzz.o $(TEACH_OBJ) $(LAB3_OBJ) $(LIBS)
+$(BUILD)/fuzz: $(BUILD)/obj/tests/fuzz/fuzz.o $(TEACH_OBJ) $(REPORT_OBJ) $(LAB3_OBJ) $(LIBS)
 	$(LINK) -pthread
 
 # ---- make check ----
@@ -116,7 +125,7 @@ $(BUILD)/fuzz: $(BUILD)/obj/tests/fuzz/fuzz.o $(TEACH_OBJ) $(LAB3_OBJ) $(LIBS)
 # The programs the tests run, each named by an environment variable from
 # its name: TRAIN_NET2=build/train_net2, GRADE_PROBE=build/grade-probe, ...
 TESTED_BIN = $(BUILD)/gradcheck $(LAB_BIN) $(BUILD)/grade $(BUILD)/grade-probe $(BUILD)/strip \
-             $(BUILD)/leakcheck $(BUILD)/fuzz
+             $(BUILD)/leakcheck $(BUILD)/fuzz $(BUILD)/report
 program_env = $(shell echo '$(notdir $(1))' | tr 'a-z-' 'A-Z_')=$(1)
 TEST_ENV = $(foreach p,$(TESTED_BIN),$(call program_env,$(p))) \
            GRADE_SH='sh labs/teach/grade.sh' AUTOGRADER_SH='sh labs/teach/autograder.sh'
@@ -129,8 +138,11 @@ SHIPPED_LAB_FILES = $(filter-out labs/teach/% labs/lab%/teach/%,$(wildcard labs/
 # The Check tests, the slips, the fuzzer, the leak check of the labs' code and
 # the READMEs' lab tables; then (not under the sanitizers, whose shadow
 # memory cannot live under the grader's address-space limit) libgradcheck
-# from outside and the grader end to end on a class of broken submissions
-# (tests/grade/run.sh) and on a class of cheating ones (tests/grade/attacks.sh).
+# from outside, the grader end to end on a class of broken submissions
+# (tests/grade/run.sh), the class report of that class (tests/report/run.sh),
+# a class planted with the slips of the catalogue, graded and reported
+# (tests/report/planted.sh), and the grader on a class of cheating ones
+# (tests/grade/attacks.sh).
 check: $(TESTED_BIN) $(BUILD)/test_gradlab $(BUILD)/gradcheck-slips $(BUILD)/libgradcheck.so
 	$(TEST_ENV) ASAN_OPTIONS=handle_segv=0 $(BUILD)/test_gradlab
 	$(BUILD)/gradcheck-slips > $(BUILD)/slips.txt || { cat $(BUILD)/slips.txt; exit 1; }
@@ -141,12 +153,14 @@ check: $(TESTED_BIN) $(BUILD)/test_gradlab $(BUILD)/gradcheck-slips $(BUILD)/lib
 ifneq ($(SAN),1)
 	sh tests/outside/run.sh $(BUILD)
 	sh tests/grade/run.sh $(BUILD)
+	sh tests/report/run.sh $(BUILD)
+	sh tests/report/planted.sh $(BUILD)
 	sh tests/grade/attacks.sh $(BUILD)
 endif
 
 FUZZ_SECONDS ?= 3
 fuzz: $(BUILD)/fuzz $(BUILD)/gradcheck $(LAB_BIN)
-	@for t in corpus vectors checkpoint table; do $(BUILD)/fuzz $$t $(FUZZ_SECONDS) 1 || exit 1; done
+	@for t in corpus vectors checkpoint table results; do $(BUILD)/fuzz $$t $(FUZZ_SECONDS) 1 || exit 1; done
 	@for p in $(BUILD)/gradcheck $(LAB_BIN); do \
 	  ASAN_OPTIONS=handle_segv=0 $(BUILD)/fuzz options $(FUZZ_SECONDS) 2 $$p || exit 1; done
 
@@ -162,6 +176,14 @@ valgrind: $(BUILD)/gradcheck $(BUILD)/test_gradlab
 handouts-test: handouts
 	@sh labs/ensure-deps.sh chromium
 	@sh tests/handouts/browser.sh $(BUILD) $(if $(filter 1,$(PICTURES)),--require-pictures)
+
+# The class report (REPORT=, the last make report's) in headless Chromium
+# (tests/report/browser.sh): its picture loads, its tables are shown, every
+# handout link finds its section. Screenshots: build/class-report-screenshots/.
+REPORT ?= $(BUILD)/class-report
+report-test: handouts
+	@sh labs/ensure-deps.sh chromium
+	@sh tests/report/browser.sh $(BUILD) $(REPORT)
 
 # The files make labN must have left, each lab listing its own in labN_OUTPUTS.
 lab-outputs:
@@ -183,6 +205,12 @@ grade: $(BUILD)/grade $(BUILD)/strip
 autograder: $(BUILD)/grade $(BUILD)/grade-static $(BUILD)/strip $(BUILD)/leakcheck
 	@sh labs/teach/autograder.sh $(BUILD) "$(LABS)"
 
+# The class report of a graded class (GRADES=, make grade's output folder).
+GRADES ?= $(BUILD)/grades
+report: $(BUILD)/report handouts
+	@sh labs/teach/report.sh --build $(BUILD) --out $(BUILD)/class-report $(if $(EARLIER),--earlier "$(EARLIER)") \
+	  $(if $(TITLE),--title "$(TITLE)") "$(GRADES)"
+
 # make bench: libgradcheck's checks beside torch.autograd.gradcheck
 # (tests/bench/), when PYTHON has torch; else a line says it was skipped.
 BENCH_CHECK_RUNS ?= 200
@@ -195,3 +223,8 @@ bench-checks: $(BUILD)/libgradcheck.a
 BENCH_PARTS += bench-grade
 bench-grade: $(BUILD)/grade $(BUILD)/strip
 	@sh labs/teach/grade_bench.sh $(BUILD) 100
+
+# make bench: the class report of 1,000 results.json files.
+BENCH_PARTS += bench-report
+bench-report: $(BUILD)/report
+	@sh labs/teach/report_bench.sh $(BUILD) 1000

@@ -1,12 +1,13 @@
 /* fuzz.c — a mutation fuzzer for every reader of user input: the corpus,
- * the vectors file, the checkpoint, the grading table (in this process) and
+ * the vectors file, the checkpoint, the grading table, a results.json (the
+ * class report's reader; in this process) and
  * the command lines of the programs (each run in a child). Each target
  * starts from valid inputs and mutates them (flip, insert, delete, repeat,
  * splice a dictionary word) with a fixed seed for a bounded time; a crash
  * is a sanitizer's report (make check SAN=1) or a signal, and every refusal
  * must be one line.
  *   fuzz TARGET SECONDS SEED [PROGRAM]
- *   TARGET: corpus | vectors | checkpoint | table | options (PROGRAM: its path)
+ *   TARGET: corpus | vectors | checkpoint | table | results | options (PROGRAM: its path)
  * Prints "fuzz: TARGET: N runs, K accepted, M refused" and exits 0; 1 when an
  * invariant broke (the input is kept in /tmp/gl_fuzz_fail.TARGET). */
 #define _POSIX_C_SOURCE 200809L
@@ -20,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "class_results.h"
 #include "corpus.h"
 #include "exits.h"
 #include "gradcheck.h"
@@ -184,6 +186,25 @@ static void table_dir_remove(const char *dir)
     rmdir(dir);
 }
 
+static int try_results(const char *path)
+{
+    class_run run = { 0 };
+    char err[600] = "";
+    int rc = class_read(path, &run, err, sizeof err);
+    int bad = rc == -1 ? !one_line(err) : rc == 0 ? run.count != 1 : 0;
+    class_free(&run);
+    return bad;
+}
+
+/* path without its last component (in place). */
+static char *dirname_of(char *path)
+{
+    char *slash = strrchr(path, '/');
+    if (slash)
+        *slash = '\0';
+    return path;
+}
+
 /* The starting inputs, written valid. */
 static void start(const char *target, const char *path)
 {
@@ -198,6 +219,12 @@ static void start(const char *target, const char *path)
     else if (strcmp(target, "table") == 0)
         fputs("# a table\nseed 0x2545f4914f6cdd1d\ngradient softmax 2 visible\nreference "
               "softmax 1 hidden\n", f);
+    else if (strcmp(target, "results") == 0)
+        fputs("{\"score\": 2, \"output\": \"caf\u00e9 \\u00e9\",\n \"tests\": [\n  {\"name\": "
+              "\"lab1/softmax: x\", \"score\": 2, \"max_score\": 2, \"status\": \"passed\", "
+              "\"visibility\": \"visible\", \"output\": \"PASS\\n\", \"extra_data\": {\"code\": "
+              "\"passed\", \"test\": \"lab1:gradient:softmax\", \"function\": \"softmax\", "
+              "\"factor\": null, \"cause\": \"\"}}]}\n", f);
     fclose(f);
     if (strcmp(target, "checkpoint") == 0) {
         w2v_ckpt_key key = { 0x1234, W2V_NEG, MODEL_SKIPGRAM, 2 };
@@ -296,7 +323,8 @@ static int fuzz_options(const char *prog, double seconds, uint64_t seed, const c
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: fuzz corpus|vectors|checkpoint|table|options SECONDS SEED [PROGRAM]\n");
+        fprintf(stderr, "usage: fuzz corpus|vectors|checkpoint|table|results|options SECONDS SEED "
+                "[PROGRAM]\n");
         return 2;
     }
     const char *target = argv[1];
@@ -309,7 +337,8 @@ int main(int argc, char **argv)
     int (*try)(const char *) = strcmp(target, "corpus") == 0 ? try_corpus
                              : strcmp(target, "vectors") == 0 ? try_vectors
                              : strcmp(target, "checkpoint") == 0 ? try_checkpoint
-                             : strcmp(target, "table") == 0 ? try_table : NULL;
+                             : strcmp(target, "table") == 0 ? try_table
+                             : strcmp(target, "results") == 0 ? try_results : NULL;
     if (!try)
         return fprintf(stderr, "fuzz: no target '%s'\n", target), 2;
     char dir[96];
@@ -318,6 +347,10 @@ int main(int argc, char **argv)
         return fprintf(stderr, "fuzz: cannot make %s\n", path), 2;
     if (try != try_table)
         snprintf(path, sizeof path, "%s", dir);
+    if (try == try_results) {                  /* the reader takes files named results.json */
+        mkdir(path, 0700);
+        strcat(path, "/results.json");
+    }
     start(target, path);
     input x = { malloc(MAX_INPUT), 0 }, first = { malloc(MAX_INPUT), 0 };
     FILE *f = fopen(path, "rb");
@@ -344,6 +377,8 @@ int main(int argc, char **argv)
     unlink(path);
     if (try == try_table)
         table_dir_remove(dir);
+    if (try == try_results)
+        rmdir(dirname_of(path));
     printf("fuzz: %s: %zu runs%s\n", target, runs, broke ? ", BROKE (input kept)" : "");
     free(x.b), free(first.b);
     return broke;

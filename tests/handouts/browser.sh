@@ -22,46 +22,12 @@ command -v chromium >/dev/null 2>&1 || { echo "handouts-test: chromium is missin
 rm -rf "$shots"
 mkdir -p "$shots"
 
-# Runs in the page once it has loaded; writes its verdict into #gl-verdict.
-cat > "$shots/probe.js" <<'EOF'
-window.addEventListener('load', function () {
-  var bad = [];
-  for (var i = 0; i < document.images.length; i++) {
-    var im = document.images[i];
-    if (!im.complete || im.naturalWidth === 0) bad.push('image does not load: ' + im.getAttribute('src'));
-  }
-  var maths = document.getElementsByTagName('math'), drawn = 0;
-  for (var k = 0; k < maths.length; k++)
-    if (typeof MathMLElement === 'function' && maths[k] instanceof MathMLElement &&
-        maths[k].getBoundingClientRect().height > 0) drawn++;
-  var missing = document.querySelectorAll('.missing-picture').length;
-  var out = document.createElement('pre');
-  out.id = 'gl-verdict';
-  out.textContent = 'math ' + maths.length + ' drawn ' + drawn + ' missing-pictures ' + missing +
-                    (bad.length ? ' BAD ' + bad.join('; ') : ' images-ok');
-  document.body.appendChild(out);
-});
-EOF
-
-chrome() {
-    timeout 60 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
-        --virtual-time-budget=5000 "$@" 2>/dev/null
-}
-
-# verdict HTML: the probe's line for the page (empty when the browser gave none).
-verdict() {
-    dir=$(dirname "$1")
-    copy="$dir/.probe-$(basename "$1")"
-    sed 's|</body>|<script src="PROBE"></script></body>|' "$1" |
-        sed "s|PROBE|file://$(cd "$shots" && pwd)/probe.js|" > "$copy"
-    chrome --dump-dom "file://$(cd "$dir" && pwd)/$(basename "$copy")" |
-        sed -n 's|.*<pre id="gl-verdict">\(.*\)</pre>.*|\1|p'
-    rm -f "$copy"
-}
+. tests/handouts/chromium.sh
+chromium_probe "$shots"
 
 # judge HTML NEEDS_MATH: fails the page for what its verdict shows.
 judge() {
-    v=$(verdict "$1")
+    v=$(page_verdict "$1")
     name=$(basename "$1")
     case $v in
         "") fail "$name: the browser gave no verdict"; return ;;
