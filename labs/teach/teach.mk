@@ -135,8 +135,8 @@ TEST_ENV = $(foreach p,$(TESTED_BIN),$(call program_env,$(p))) \
 # recomputes solution code fails at once (labs/teach/AUTHORING.md).
 SHIPPED_LAB_FILES = $(filter-out labs/teach/% labs/lab%/teach/%,$(wildcard labs/*.[ch] labs/lab*/*.[ch]))
 
-# The Check tests, the slips, the fuzzer, the leak check of the labs' code and
-# the READMEs' lab tables; then (not under the sanitizers, whose shadow
+# The Check tests, the slips, the fuzzer, the leak check of the labs' code,
+# the READMEs' lab tables and what the docs quote of the checker; then (not under the sanitizers, whose shadow
 # memory cannot live under the grader's address-space limit) libgradcheck
 # from outside, the grader end to end on a class of broken submissions
 # (tests/grade/run.sh), the class report of that class (tests/report/run.sh),
@@ -150,6 +150,7 @@ check: $(TESTED_BIN) $(BUILD)/test_gradlab $(BUILD)/gradcheck-slips $(BUILD)/lib
 	@tail -n 1 $(BUILD)/slips.txt
 	$(BUILD)/leakcheck --allow labs/teach/leak-allow.txt src/*.c -- $(SHIPPED_LAB_FILES)
 	sh tests/labs.sh
+	sh tests/handouts/quotes.sh $(BUILD)
 ifneq ($(SAN),1)
 	sh tests/outside/run.sh $(BUILD)
 	sh tests/grade/run.sh $(BUILD)
@@ -170,10 +171,12 @@ valgrind: $(BUILD)/gradcheck $(BUILD)/test_gradlab
 	valgrind -q --error-exitcode=9 $(BUILD)/gradcheck --all > /dev/null
 	CK_FORK=no CK_RUN_SUITE=gradcheck valgrind -q --error-exitcode=9 $(BUILD)/test_gradlab
 
-# Every rendered page opened in headless Chromium (tests/handouts/browser.sh):
+# What the handouts quote of the checker against a run (tests/handouts/quotes.sh),
+# then every rendered page opened in headless Chromium (tests/handouts/browser.sh):
 # a missing image or a handout without MathML fails; PICTURES=1 also fails a
 # picture not drawn yet (CI runs make labs first). Screenshots: build/handouts-screenshots/.
-handouts-test: handouts
+handouts-test: handouts $(BUILD)/gradcheck $(BUILD)/gradcheck-slips
+	@sh tests/handouts/quotes.sh $(BUILD)
 	@sh labs/ensure-deps.sh chromium
 	@sh tests/handouts/browser.sh $(BUILD) $(if $(filter 1,$(PICTURES)),--require-pictures)
 
