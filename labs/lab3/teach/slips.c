@@ -96,6 +96,59 @@ static double neg_sigma_minus_s(const gc_problem *p, const double *x, double J, 
     return J;
 }
 
+/* The sum over the negatives moved inside sigma and log:
+ * J = -log sigma(s_o) - log sigma(-sum_k s_{n_k}), and its own gradient
+ * (every negative's slope sigma(sum_k s_{n_k})), loss and gradient alike. */
+static double neg_sum_inside_log(const gc_problem *p, const double *x, double J, const double *g,
+                                 double *grad)
+{
+    (void)J, (void)g;
+    const w2v_ctx *c = p->ctx;
+    size_t d = c->d;
+    const double *u_o = x + d + c->o * d;
+    double s_o = dot(u_o, x, d), sum = 0;
+    for (size_t k = 0; k < c->K; k++)
+        sum += dot(x + d + c->fixed[k] * d, x, d);
+    if (grad) {
+        double slope_o = sigmoid(s_o) - 1.0, slope = sigmoid(sum);
+        axpy(slope_o, u_o, grad, d);
+        axpy(slope_o, x, grad + d + c->o * d, d);
+        for (size_t k = 0; k < c->K; k++) {
+            axpy(slope, x + d + c->fixed[k] * d, grad, d);
+            axpy(slope, x, grad + d + c->fixed[k] * d, d);
+        }
+    }
+    return -log_sigmoid(s_o) - log_sigmoid(-sum);
+}
+
+/* The index notation's implied sum over k read outside the exp: scores
+ * sum_k exp(U_wk v_k) where exp(sum_k U_wk v_k) belongs, so
+ * J = -log(sum_k e_ok / sum_w sum_k e_wk), e_wk = exp(U_wk v_k), and its own
+ * gradient, loss and gradient alike. */
+static double w2v_sum_outside_exp(const gc_problem *p, const double *x, double J,
+                                  const double *g, double *grad)
+{
+    (void)J, (void)g;
+    const w2v_ctx *c = p->ctx;
+    size_t d = c->d;
+    const double *U = x + d;
+    double num = 0, Z = 0;
+    for (size_t w = 0; w < c->V; w++)
+        for (size_t k = 0; k < d; k++) {
+            double e = exp(U[w * d + k] * x[k]);
+            Z += e;
+            num += w == c->o ? e : 0;
+        }
+    for (size_t w = 0; grad && w < c->V; w++)
+        for (size_t k = 0; k < d; k++) {
+            double e = exp(U[w * d + k] * x[k]);
+            double slope = e / Z - (w == c->o ? e / num : 0);
+            grad[k] += slope * U[w * d + k];
+            grad[d + w * d + k] += slope * x[k];
+        }
+    return log(Z) - log(num);
+}
+
 /* A weight decay 1e-3 u_w added to every row of dJ/dU, the rows with no
  * gradient included (and left out of the loss). */
 static double neg_every_row(const gc_problem *p, const double *x, double J, const double *g,
@@ -163,6 +216,8 @@ SLIP_WRAPPED(w2v_du_transposed, "naive_softmax")
 SLIP_WRAPPED(neg_repeat_once, "neg_sampling_dup")
 SLIP_WRAPPED(neg_negatives_only, "neg_sampling")
 SLIP_WRAPPED(cbow_no_mean, "cbow_softmax")
+SLIP_WRAPPED(neg_sum_inside_log, "neg_sampling")
+SLIP_WRAPPED(w2v_sum_outside_exp, "naive_softmax")
 
 const slip_entry lab3_slips[] = {
     { "neg_zeroes_buffer", "negative sampling clears grad_v_c and grad_U before adding",
@@ -188,5 +243,11 @@ const slip_entry lab3_slips[] = {
       setup_vc_only_with_U },
     { "cbow_no_mean", "CBOW: dJ/dv_context = dJ/dh (the 1/m of the mean forgotten)",
       "cbow_softmax", "4.00x", setup_cbow_no_mean },
+    { "neg_sum_inside_log", "J = -log sigma(s_o) - log sigma(-sum_k s_k): the sum over the "
+      "negatives moved inside sigma and log, loss and gradient alike", "neg_sampling",
+      "the loss computes another function", setup_neg_sum_inside_log },
+    { "w2v_sum_outside_exp", "scores sum_k exp(U_wk v_k) where exp(sum_k U_wk v_k) belongs: the "
+      "implied sum of the index notation read outside the exp", "naive_softmax",
+      "the loss computes another function", setup_w2v_sum_outside_exp },
     { 0 }
 };

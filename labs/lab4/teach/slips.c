@@ -81,6 +81,31 @@ static double hs_window_shared_once(const gc_problem *p, const double *x, double
     return J;
 }
 
+/* The roles of the context's vector and the nodes' swapped: each node's row
+ * gets its slope times its own theta, and v_c its slope times v_c, where
+ * dJ/dtheta_n = slope v_c and dJ/dv_c = sum slope theta_n belong. The loss
+ * is the right one. */
+static double hs_roles_swapped(const gc_problem *p, const double *x, double J, const double *g,
+                               double *grad)
+{
+    (void)g;
+    const hs_ctx *c = p->ctx;
+    size_t d = c->d;
+    hs_path path = hs_path_of(&c->tree, c->o);
+    for (size_t j = 0; grad && j < path.len; j++) {
+        const double *theta = x + d + path.node[j] * d;
+        double sign = path.code[j] ? -1.0 : 1.0, score = 0;
+        for (size_t k = 0; k < d; k++)
+            score += theta[k] * x[k];
+        double slope = (sigmoid(sign * score) - 1.0) * sign;
+        for (size_t k = 0; k < d; k++) {
+            grad[k] += slope * x[k];
+            grad[d + path.node[j] * d + k] += slope * theta[k];
+        }
+    }
+    return J;
+}
+
 /* Every path made to start below the root: the root's decision left out. */
 static int drop_root(hs_tree *t)
 {
@@ -111,6 +136,7 @@ SLIP_WRAPPED(hs_swapped, "hs_pair")
 SLIP_WRAPPED(hs_sign_mixed, "hs_pair")
 SLIP_WRAPPED(hs_leaf_row, "hs_pair")
 SLIP_WRAPPED(hs_window_shared_once, "hs_window")
+SLIP_WRAPPED(hs_roles_swapped, "hs_pair")
 
 const slip_entry lab4_slips[] = {
     { "hs_left_right_swapped", "left and right swapped in the loss and the gradient alike",
@@ -124,5 +150,7 @@ const slip_entry lab4_slips[] = {
       setup_hs_window_shared_once },
     { "hs_root_skipped", "every path starts below the root (the root's decision left out)",
       "hs_probabilities", "does not start at the root", hs_root_skipped },
+    { "hs_roles_swapped", "x_w and theta's roles swapped: dJ/dtheta_n = slope theta_n, "
+      "dJ/dv_c = sum slope v_c", "hs_pair", "dJ/dv_c, dJ/dTheta: no simple pattern", setup_hs_roles_swapped },
     { 0 }
 };
