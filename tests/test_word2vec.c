@@ -399,16 +399,27 @@ END_TEST
 
 /* --held-out: one row per epoch and one before training; the held-out
  * loss, on lines never trained on, falls as the vectors learn, and the
- * pair count stays within the pairs listed. */
+ * pair count stays within the pairs listed. Before training there is no
+ * training loss: "-" in the file and on the progress line alike. */
 START_TEST(trainer_held_out_figures_per_epoch)
 {
     const char *text = toy_corpus();
     char args[512], err[1024], path[128], line[256];
-    snprintf(args, sizeof args, "--corpus %s --dim 8 --epochs 5 --min-count 1 --quiet "
+    snprintf(args, sizeof args, "--corpus %s --dim 8 --epochs 5 --min-count 1 "
              "--held-out 0.1 --pairs cat:dog,fish:meat,cat:nosuchword --out %s/ho.txt", text, tmpdir);
     ck_assert_msg(run("TRAIN_WORD2VEC", args, err, sizeof err) == 0, "%s", err);
-    snprintf(path, sizeof path, "%s/ho.epochs.dat", tmpdir);
+    snprintf(path, sizeof path, "%s/stdout", tmpdir);
     FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    int said_none = 0;
+    while (fgets(line, sizeof line, f)) {
+        ck_assert_msg(!strstr(line, "nan"), "a progress line says nan: %s", line);
+        said_none += strstr(line, "epoch 0: training loss -,") != NULL;
+    }
+    fclose(f);
+    ck_assert_msg(said_none == 1, "no line 'epoch 0: training loss -,'");
+    snprintf(path, sizeof path, "%s/ho.epochs.dat", tmpdir);
+    f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
     double held[8] = { 0 };
     int rows = 0;

@@ -230,10 +230,14 @@ static void log_epoch(epoch_log *L, const w2v_model *m, const w2v_progress *p, s
                         w2v_eval_pairs(L->e, m) };
     if (L->nrows < sizeof L->rows / sizeof L->rows[0])
         L->rows[L->nrows++] = f;
-    if (!L->s->o->cfg.quiet)
-        printf("  epoch %zu: training loss %.4f, held-out loss %.4f (%llu pairs), %zu of %zu "
-               "pairs in each other's top %d\n", e, f.train, f.held_out,
-               (unsigned long long)pairs, f.hits, L->e->listed, EVAL_TOP);
+    if (L->s->o->cfg.quiet)
+        return;
+    char train[32] = "-";                          /* before training: none yet, as in the .dat */
+    if (!isnan(f.train))
+        snprintf(train, sizeof train, "%.4f", f.train);
+    printf("  epoch %zu: training loss %s, held-out loss %.4f (%llu pairs), %zu of %zu "
+           "pairs in each other's top %d\n", e, train, f.held_out,
+           (unsigned long long)pairs, f.hits, L->e->listed, EVAL_TOP);
 }
 
 static int epoch_hook(void *arg, const w2v_model *m, const w2v_progress *p)
