@@ -144,9 +144,11 @@ deps-plot:
 
 # make handouts: every handout as HTML with its math as MathML and the
 # pictures make labN drew, and an index page (build/handouts/index.html).
-# pandoc is installed like the labs' other dependencies; the labs never need it.
+# pandoc and the math font (fonts-dejavu-extra) are installed like the labs'
+# other dependencies; the labs never need them.
 handouts:
 	@sh labs/ensure-deps.sh pandoc
+	@sh labs/ensure-deps.sh mathfont || true
 	@sh handouts/render/render.sh $(BUILD)
 
 # No false failures: every check at seeds 0..200 with each method (3 x 201 runs

@@ -12,6 +12,9 @@
 #            apt-get line and exits 2.
 #   chromium Debian's chromium, for the handouts' browser test.  Missing and not
 #            installable: prints the apt-get line and exits 2.
+#   mathfont DejaVu Math TeX Gyre (fonts-dejavu-extra), the handouts' math font.
+#            Missing and not installable: prints one line and exits 1 (the pages
+#            are still written; the browser draws their math with its own fonts).
 #   time     GNU time, for make bench's peak memory of word2vec.c.  Missing and not
 #            installable: prints one line and exits 1 (the figure is left out).
 # Installs with apt-get when run as root or with passwordless sudo.
@@ -35,6 +38,14 @@ have_pandoc() { command -v pandoc >/dev/null 2>&1; }
 
 have_chromium() { command -v chromium >/dev/null 2>&1; }
 
+have_mathfont() {
+    if command -v fc-list >/dev/null 2>&1; then
+        fc-list | grep -q 'DejaVu Math TeX Gyre'
+    else
+        [ -f /usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf ]
+    fi
+}
+
 have_time() { [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; }
 
 case ${1:-} in
@@ -44,8 +55,9 @@ case ${1:-} in
     bwrap)   have=have_bwrap;   pkgs="bubblewrap"; why="bubblewrap (the grader's sandbox)"; fail=1 ;;
     pandoc)  have=have_pandoc;  pkgs="pandoc"; why="pandoc (renders the handouts)"; fail=2 ;;
     chromium) have=have_chromium; pkgs="chromium"; why="chromium (the handouts' browser test)"; fail=2 ;;
+    mathfont) have=have_mathfont; pkgs="fonts-dejavu-extra"; why="DejaVu Math TeX Gyre (the handouts' math font)"; fail=1 ;;
     time)    have=have_time;    pkgs="time"; why="GNU time (make bench's memory figures)"; fail=1 ;;
-    *) echo "usage: sh labs/ensure-deps.sh check|gnuplot|zip|bwrap|pandoc|chromium|time" >&2; exit 2 ;;
+    *) echo "usage: sh labs/ensure-deps.sh check|gnuplot|zip|bwrap|pandoc|chromium|mathfont|time" >&2; exit 2 ;;
 esac
 
 $have && exit 0
@@ -67,6 +79,8 @@ fi
 
 if [ "$1" = bwrap ]; then
     echo "gradlab: $why is missing: student code gets the weaker isolation; to have it: sudo apt-get install -y $pkgs" >&2
+elif [ "$1" = mathfont ]; then
+    echo "gradlab: $why is missing: the handouts' sums and products are drawn at text size; to have it: sudo apt-get install -y $pkgs"
 elif [ "$1" = time ]; then
     echo "gradlab: $why is missing: make bench leaves out word2vec.c's peak memory; to have it: sudo apt-get install -y $pkgs"
 elif [ "$fail" = 1 ]; then

@@ -1,6 +1,7 @@
 #!/bin/sh
 # render.sh — make handouts: every handouts/NN-*.md to BUILD/handouts/NN-*.html
-# with pandoc, math as MathML (drawn by the browser, no script), the pictures
+# with pandoc, math as MathML (drawn by the browser, no script, in the math
+# font DejaVu Math TeX Gyre, copied beside the pages when installed), the pictures
 # the student's own make labN drew (images.lua), and BUILD/handouts/index.html
 # listing the handouts lab by lab: those each labs/labN/README.md names, in
 # number order.
@@ -34,6 +35,14 @@ page() {
 
 printf '<nav class="pages"><a href="index.html">gradlab handouts</a></nav>\n' > "$scratch/nav.html"
 cp "$here/style.css" "$scratch/style.css"
+# The math font beside the pages (style.css names it), so that they draw
+# their sums and products the same in a browser on a machine without it.
+font=$(fc-match -f '%{file}' 'DejaVu Math TeX Gyre' 2>/dev/null)
+case $font in
+    *DejaVuMathTeXGyre.ttf) ;;
+    *) font=/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf ;;
+esac
+[ -f "$font" ] && cp "$font" "$scratch/DejaVuMathTeXGyre.ttf"
 count=0
 for md in handouts/[0-9][0-9]-*.md; do
     name=$(basename "$md" .md)
