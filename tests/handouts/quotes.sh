@@ -11,7 +11,9 @@
 #     table does not know fails, so a new quote comes with its run;
 #   - the counts of checks the labs' READMEs give ("8 checks", "nine
 #     checks") and README.md's seed sweep ("8040 of 8040 (40 checks x 201
-#     seeds)") are the registry's.
+#     seeds)") are the registry's;
+#   - the figures handout 00 gives of runs (the worst errors of right code
+#     at seed 1, the best errors of the step sweep) are the runs' own.
 # First it checks itself: a quote with one word changed must be failed.
 #   sh tests/handouts/quotes.sh BUILD
 # Exit: 0, 1 a quote differs from the run (each named), 2 a program missing.
@@ -176,8 +178,48 @@ sweep=$(grep -oE '[0-9]+ of [0-9]+ \([0-9]+ checks x 201 seeds\)' README.md)
 [ "$sweep" = "$((total * 201)) of $((total * 201)) ($total checks x 201 seeds)" ] ||
     fail "README.md: the seed sweep says '$sweep'; there are $total checks"
 
+# The figures handout 00 gives of runs: the worst errors of right code at
+# seed 1, the best errors of the step sweep and their ratio.
+# flat FILE: the file on one line, whitespace collapsed (a figure may wrap).
+flat() { tr '\n' ' ' < "$1" | sed 's/[ \t][ \t]*/ /g'; }
+# claim FILE TEXT...: one of the TEXTs (a figure as the run gives it, in each
+# way of writing it) is in FILE.
+claim() {
+    f=$1; shift
+    for t in "$@"; do flat "$f" | grep -qF -- "$t" && return 0; done
+    fail "$f: says no '$1' (the run's figure)"
+}
+# sci X DIGITS: X to DIGITS significant digits, as 9.4e-07 (printf).
+sci() { awk -v x="$1" -v d="$2" 'BEGIN { printf "%.*e\n", d - 1, x }'; }
+# short 9.4e-07 -> 9.4e-7
+short() { echo "$1" | sed 's/e\([-+]\)0*\([0-9]\)/e\1\2/'; }
+# worst FILE CHECK: the largest max err of CHECK's report lines in FILE.
+worst() {
+    awk -v c="$2" '/^[A-Z]/ { on = ($2 == c) }
+        on && /max err/ { for (i = 1; i < NF; i++) if ($i == "err" && $(i + 1) + 0 > w) w = $(i + 1) + 0 }
+        END { print w + 0 }' "$1"
+}
+h00=handouts/00-gradient-checking.md
+"$build/gradcheck" --all --seed 1 > "$tmp/central.txt"
+"$build/gradcheck" --all --seed 1 --method richardson > "$tmp/richardson.txt"
+for c in net2_large net2_relu net2; do
+    claim "$h00" "$c ($(sci "$(worst "$tmp/central.txt" "$c")" 2))"
+done
+claim "$h00" "net2_tanh and logsumexp ($(sci "$(worst "$tmp/central.txt" net2_tanh)" 2))"
+[ "$(sci "$(worst "$tmp/central.txt" net2_tanh)" 2)" = "$(sci "$(worst "$tmp/central.txt" logsumexp)" 2)" ] ||
+    fail "$h00: net2_tanh and logsumexp no longer share their worst error"
+all_worst() { awk '/max err/ { for (i = 1; i < NF; i++) if ($i == "err" && $(i + 1) + 0 > w) w = $(i + 1) + 0 } END { print w + 0 }' "$1"; }
+r=$(sci "$(all_worst "$tmp/richardson.txt")" 1) c=$(sci "$(all_worst "$tmp/central.txt")" 2)
+claim "$h00" "worst error is $r (central: $c)" "worst error is $(short "$r") (central: $(short "$c"))"
+"$build/gradcheck" --sweep cross_entropy_soft --out "$tmp/sweep.dat" > /dev/null || exit 2
+best() { awk -v k="$1" '!/^#/ && (m == "" || $k < m) { m = $k } END { print m }' "$tmp/sweep.dat"; }
+fwd=$(best 2) cen=$(best 3) ric=$(best 4)
+claim "$h00" "best error of $(short "$(sci "$fwd" 2)") for forward differences against $(short "$(sci "$cen" 2)") for central"
+claim "$h00" "measures $(awk -v a="$fwd" -v b="$cen" 'BEGIN { printf "%d", a / b / 10 + 0.5 }')0 "
+claim "$h00" "best error is about $(short "$(sci "$ric" 1)"), against about $(short "$(sci "$cen" 2)") for central"
+
 if [ "$failures" -gt 0 ]; then
     echo "quotes: $failures quotes differ from the run"
     exit 1
 fi
-echo "quotes: $quoted quoted slips and reports and the counts of checks agree with the checker"
+echo "quotes: $quoted quoted slips and reports, the counts of checks and handout 00's figures agree with the checker"
