@@ -105,6 +105,9 @@ static const struct {
     { "attn_dV_untransposed", "wrong_values", "attention_backward" },   /* no lab words for it */
     { "ln_no_variance_grad", "lab_slip", "layernorm_backward" },
     { "ln_no_mean_grad", "lab_slip", "layernorm_backward" },
+    { "neg_sum_inside_log", "loss_other_function", "neg_sampling_loss_and_grad" },
+    { "w2v_sum_outside_exp", "loss_other_function", "naive_softmax_loss_and_grad" },
+    { "hs_roles_swapped", "wrong_values", "hsoftmax_loss_and_grad" },
 };
 enum { PLANTED = sizeof planted / sizeof planted[0] };
 
