@@ -13,13 +13,14 @@
 #     checks") and README.md's seed sweep ("8040 of 8040 (40 checks x 201
 #     seeds)") are the registry's;
 #   - the figures handout 00 gives of runs (the worst errors of right code
-#     at seed 1, the best errors of the step sweep) are the runs' own.
+#     at seed 1, the best errors of the step sweep) are the runs' own, and
+#     handout 09's tables of lab2_activations are its output.
 # First it checks itself: a quote with one word changed must be failed.
 #   sh tests/handouts/quotes.sh BUILD
 # Exit: 0, 1 a quote differs from the run (each named), 2 a program missing.
 set -u
 build=${1:-build}
-for p in gradcheck gradcheck-slips; do
+for p in gradcheck gradcheck-slips lab2_activations; do
     [ -x "$build/$p" ] || { echo "quotes: no $build/$p (make $build/$p)"; exit 2; }
 done
 tmp=$build/quotes.tmp.$$
@@ -218,8 +219,46 @@ claim "$h00" "best error of $(short "$(sci "$fwd" 2)") for forward differences a
 claim "$h00" "measures $(awk -v a="$fwd" -v b="$cen" 'BEGIN { printf "%d", a / b / 10 + 0.5 }')0 "
 claim "$h00" "best error is about $(short "$(sci "$ric" 1)"), against about $(short "$(sci "$cen" 2)") for central"
 
+# Handout 09's tables of lab2_activations (a deterministic program): each
+# row's numbers, in order, are those of the run's row with the same key.
+# Rows: "TABLE KEY n1 n2 ..." (TABLE: s the saturation table, phi the signs,
+# eta the zig-zag paths).
+"$build/lab2_activations" --out-dir "$tmp/lab2" > "$tmp/act.txt" || exit 2
+awk '/^\(a\)/ { t = "s" } /^\(b\)/ { t = "phi" } /SGD on/ { t = "eta" }
+     function nums(from,   i, v, out) {
+         out = ""
+         for (i = from; i <= NF; i++) {
+             v = $i; gsub(/[%x,]/, "", v)
+             if ($i !~ /^\(/ && v ~ /^[0-9.]+(e[-+][0-9]+)?$/) out = out " " (v + 0)
+         }
+         return out
+     }
+     t == "s" && $1 ~ /^[0-9.]+$/ { print t, $1 + 0 nums(2) }
+     t == "phi" && $1 ~ /^(sigmoid|tanh|relu)$/ { print t, $1 nums(2) }
+     t == "eta" && $1 ~ /^[0-9.]+$/ { print t, $1 + 0 nums(2) }' "$tmp/act.txt" > "$tmp/act.rows"
+awk -F'|' '/^\| \$s\$ \|/ { t = "s"; next } /^\| \$\\phi\$ \| hidden/ { t = "phi"; next }
+     /^\| \$\\eta\$ \|/ { t = "eta"; next } !/^\|/ { t = "" }
+     t != "" && $2 !~ /---/ {
+         row = ""
+         for (c = 3; c < NF; c++) {
+             v = $c; gsub(/\$[^$]*\$/, "", v); gsub(/within [0-9.]+ of/, "", v)
+             n = split(v, w, /[ ;,]+/)
+             for (i = 1; i <= n; i++) { x = w[i]; gsub(/[%x]/, "", x); if (x ~ /^[0-9.]+$/) row = row " " (x + 0) }
+         }
+         key = $2; gsub(/ /, "", key); key = tolower(key)
+         if (key ~ /^[0-9.]+$/) key = key + 0
+         print t, key row
+     }' handouts/09-activations.md > "$tmp/h09.rows"
+for t in s phi eta; do
+    grep -q "^$t " "$tmp/h09.rows" || fail "handouts/09-activations.md: its table by \$$t of lab2_activations is not found"
+done
+while read -r row; do
+    grep -qxF -- "$row" "$tmp/act.rows" ||
+        fail "handouts/09-activations.md: the row '$row' is not lab2_activations' ($(grep "^$(echo "$row" | cut -d' ' -f1-2) " "$tmp/act.rows"))"
+done < "$tmp/h09.rows"
+
 if [ "$failures" -gt 0 ]; then
     echo "quotes: $failures quotes differ from the run"
     exit 1
 fi
-echo "quotes: $quoted quoted slips and reports, the counts of checks and handout 00's figures agree with the checker"
+echo "quotes: $quoted quoted slips and reports, the counts of checks, handout 00's figures and the $(wc -l < "$tmp/h09.rows") rows of handout 09's tables agree with the runs"
