@@ -175,7 +175,7 @@ valgrind: $(BUILD)/gradcheck $(BUILD)/test_gradlab
 # then every rendered page opened in headless Chromium (tests/handouts/browser.sh):
 # a missing image or a handout without MathML fails; PICTURES=1 also fails a
 # picture not drawn yet (CI runs make labs first). Screenshots: build/handouts-screenshots/.
-handouts-test: handouts $(BUILD)/gradcheck $(BUILD)/gradcheck-slips
+handouts-test: handouts $(BUILD)/gradcheck $(BUILD)/gradcheck-slips $(BUILD)/lab2_activations
 	@sh tests/handouts/quotes.sh $(BUILD)
 	@sh labs/ensure-deps.sh chromium
 	@sh tests/handouts/browser.sh $(BUILD) $(if $(filter 1,$(PICTURES)),--require-pictures)
