@@ -20,7 +20,7 @@
 enum { V = 7, D = 4, O = 3 };           /* word2vec sizes: V != d, so a transpose shows */
 enum { N = 6, DX = 4, HID = 3, DY = 5 };  /* the 2-layer net: every size different */
 
-static const double AGREE = 1e-12, AGREE_FD = 1e-7, DISAGREE = 1e-3;
+static const double AGREE = 1e-12, AGREE_FD = 1e-7;
 
 static double kdelta(size_t a, size_t b) { return a == b ? 1.0 : 0.0; }
 
@@ -39,6 +39,14 @@ static double max_err(const double *a, const double *b, size_t n)
         size = fmax(size, fabs(b[i]));
     }
     return worst / size;
+}
+
+/* A wrong form's error, err: it must disagree, and by the figure the
+ * handouts quote for it (within 5%, so that the text cannot drift). */
+static void disagrees_by(double err, double quoted)
+{
+    ck_assert_double_ge(err, 1e-3);
+    ck_assert_double_le(fabs(err - quoted), 0.05 * quoted);
 }
 
 /* C (n x m) = op(A) op(B), op(A) n x k and op(B) k x m; tA: A is stored
@@ -164,7 +172,7 @@ START_TEST(naive_softmax_wrong_forms_disagree)
     naive_softmax_loss_and_grad(x, O, x + D, V, D, gv_c, gU_c);
     naive_matrix_form(x, x + D, gv, gU, 1);                 /* v_c (yhat - y)^T */
     ck_assert_double_le(max_err(gv, gv_c, D), AGREE);
-    ck_assert_double_ge(max_err(gU, gU_c, V * D), DISAGREE);
+    disagrees_by(max_err(gU, gU_c, V * D), 1.5);        /* handout 12 */
     /* The sum over w read inside exp: log exp(sum_w theta_w) gives
      * dJ/dv_k = -U_ok + sum_w U_wk, where (yhat_w - delta_wo) U_wk belongs. */
     const double *U = x + D;
@@ -173,7 +181,7 @@ START_TEST(naive_softmax_wrong_forms_disagree)
         for (size_t w = 0; w < V; w++)
             gv[k] += U[w * D + k];
     }
-    ck_assert_double_ge(max_err(gv, gv_c, D), DISAGREE);
+    disagrees_by(max_err(gv, gv_c, D), 1.6);             /* handout 11 */
 }
 END_TEST
 
@@ -202,7 +210,7 @@ START_TEST(softmax_jacobian_delta_is_not_either_or)
     memset(want, 0, sizeof want);
     softmax_cross_entropy(theta, y, V, want);
     ck_assert_double_le(max_err(right, want, V), AGREE);
-    ck_assert_double_ge(max_err(wrong, want, V), DISAGREE);
+    disagrees_by(max_err(wrong, want, V), 0.10);         /* handout 11 */
 }
 END_TEST
 
@@ -297,7 +305,7 @@ START_TEST(net2_dW1_index_and_matrix_forms_agree_with_the_code)
     ck_assert_double_le(max_err(g_i, g_m, DX * HID), AGREE);
     ck_assert_double_le(max_err(g_i, g_c, DX * HID), AGREE);
     ck_assert_double_le(max_err(g_i, num, DX * HID), AGREE_FD);
-    ck_assert_double_ge(max_err(g_bad, g_c, DX * HID), DISAGREE);
+    disagrees_by(max_err(g_bad, g_c, DX * HID), 0.50);   /* handouts 11, 12 */
 }
 END_TEST
 
@@ -407,7 +415,7 @@ START_TEST(neg_sampling_matrix_form_agrees_with_the_code)
     ck_assert_double_le(max_err(gU, gU_c, V * D), AGREE);
     ck_assert_double_le(max_err(gv, num, D), AGREE_FD);
     ck_assert_double_le(max_err(gU, num + D, V * D), AGREE_FD);
-    ck_assert_double_ge(max_err(gU_once, gU_c, V * D), DISAGREE);
+    disagrees_by(max_err(gU_once, gU_c, V * D), 0.42);  /* handout 13 */
 }
 END_TEST
 
