@@ -20,6 +20,7 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, suite_cross_entropy());
     srunner_add_suite(sr, suite_net2());
     srunner_add_suite(sr, suite_word2vec());
+    srunner_add_suite(sr, suite_derivations());
     srunner_add_suite(sr, suite_hsoftmax());
     srunner_add_suite(sr, suite_flow());
     srunner_add_suite(sr, suite_gradcheck());

@@ -25,6 +25,7 @@ Suite *suite_sandbox(void);
 Suite *suite_labs(void);
 Suite *suite_verdict(void);
 Suite *suite_report(void);
+Suite *suite_derivations(void);
 
 /* memfd_hog: fills memfd files of 16 MiB each, up to 1 GiB, out of
  * RLIMIT_AS's sight (the test binary run as "test_gradlab memfd-hog" inside
