@@ -312,6 +312,48 @@ static double f_rn_layer(void *ctx, const double *x, double *grad)
     return J;
 }
 
+/* 1 when a - num is `want` (within round-off) in each of the n entries. */
+static int off_by(const double *a, const double *num, const double *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(fabs(a[i] - num[i] - want[i]) <= 1e-5 * (1 + fabs(want[i]))))
+            return 0;
+    return 1;
+}
+
+/* The two ways dJ/dbs goes wrong, read from its error: +1 in each entry is
+ * the log-det term's -1 left out; -x_i z_i exp(s_i) is the path through
+ * x = z exp(s) + t left out (exp(s) taken for a constant). The scales
+ * exp(s_i) and x are read off the layer's own realnvp_jacobian and
+ * realnvp_forward at the check's point. */
+static void explain_rn_layer(const gc_problem *p, const double *a, const double *num, char *buf,
+                             size_t size)
+{
+    const flow_ctx *c = p->ctx;
+    flow_dims d = c->d;
+    size_t m = d.n + d.h, bs = d.H * d.h + d.H + d.n * d.H;
+    const double *z = p->x + c->Q, *u = z + d.n;
+    double ones[8], through_x[8], out[8], J[64];
+    if (m > 8)
+        return;
+    for (size_t i = 0; i < d.n; i++)
+        ones[i] = 1.0;
+    if (off_by(a + bs, num + bs, ones, d.n)) {
+        snprintf(buf, size, "dJ/dbs is off by +1 in every entry: the gradient of the log-det "
+                 "term - sum s_i(u) (-1 for each s_i) is left out");
+        return;
+    }
+    if (realnvp_forward(d, p->x, z, u, out, out + d.n) != GL_OK ||
+        realnvp_jacobian(d, p->x, z, u, J) != GL_OK)
+        return;
+    for (size_t i = 0; i < d.n; i++)
+        through_x[i] = -out[i] * z[i] * J[i * m + i];
+    if (off_by(a + bs, num + bs, through_x, d.n))
+        snprintf(buf, size, "dJ/dbs misses dJ/dx_i z_i exp(s_i): exp(s(u)) is treated as a "
+                 "constant, but s moves x = z exp(s) + t as well as log|det J|, so the "
+                 "gradients of s's parameters and of u go through it");
+}
+
 static int setup_rn_layer(gc_problem *p, uint64_t seed)
 {
     flow_dims d = { 3, 2, 4 };
@@ -326,6 +368,7 @@ static int setup_rn_layer(gc_problem *p, uint64_t seed)
     for (size_t i = 0; i < d.n + d.h; i++)
         p->x[Q + i] = rng_normal(&r);
     p->f = f_rn_layer;
+    p->explain = explain_rn_layer;
     const char *names[8] = { "W1", "b1", "Ws", "bs", "Wt", "bt", "z", "u" };
     size_t rows[8] = { d.H, d.H, d.n, d.n, d.n, d.n, d.n, d.h }, cols[8] = { d.h, 0, d.H, 0, d.H, 0, 0, 0 };
     for (size_t b = 0; b < 8; b++)
