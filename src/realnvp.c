@@ -8,24 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Views of one packed layer. */
-typedef struct { const double *W1, *b1, *Ws, *bs, *Wt, *bt; } realnvp_params;
-
 size_t realnvp_param_count(realnvp_dims d)
 {
     return d.H * d.h + d.H + 2 * d.n * d.H + 2 * d.n;
-}
-
-static realnvp_params unpack(realnvp_dims d, const double *p)
-{
-    realnvp_params q;
-    q.W1 = p;
-    q.b1 = q.W1 + d.H * d.h;
-    q.Ws = q.b1 + d.H;
-    q.bs = q.Ws + d.n * d.H;
-    q.Wt = q.bs + d.n;
-    q.bt = q.Wt + d.n * d.H;
-    return q;
 }
 
 int realnvp_check(realnvp_dims d, const double *params)
@@ -39,6 +24,21 @@ int realnvp_check(realnvp_dims d, const double *params)
 }
 
 /* BEGIN SOLUTION */
+/* Views of one packed layer. */
+typedef struct { const double *W1, *b1, *Ws, *bs, *Wt, *bt; } realnvp_params;
+
+static realnvp_params unpack(realnvp_dims d, const double *p)
+{
+    realnvp_params q;
+    q.W1 = p;
+    q.b1 = q.W1 + d.H * d.h;
+    q.Ws = q.b1 + d.H;
+    q.bs = q.Ws + d.n * d.H;
+    q.Wt = q.bs + d.n;
+    q.bt = q.Wt + d.n * d.H;
+    return q;
+}
+
 /* The conditioner at u: r = tanh(W1 u + b1) (H), s and t (n each; t may be
  * NULL). GL_SINGULAR when some exp(s_i) is 0, Inf or NaN. */
 static int conditioner(realnvp_dims d, realnvp_params q, const double *u, double *r, double *s,
