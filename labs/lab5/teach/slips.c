@@ -1,6 +1,7 @@
 /* labs/lab5/teach/slips.c — lab 5's slips: the coupling layer's backward pass and its Jacobian's
- * log-determinant, and the slips of the layer whose scale exp(s(u)) depends on u (realnvp.h). Each slip is a right check made wrong the way students make it wrong
- * (labs/teach/slips.h); instructors only, never shipped. */
+ * log-determinant, and those of the layer whose scale exp(s(u)) depends on u (realnvp.h). Each
+ * slip is a right check made wrong the way students make it wrong (labs/teach/slips.h);
+ * instructors only, never shipped. */
 #include "slips.h"
 
 #include <assert.h>
