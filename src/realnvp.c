@@ -4,6 +4,7 @@
 #include "realnvp.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,20 +251,24 @@ double realnvp_nll(realnvp_dims d, size_t L, const double *params, const double 
 {
     if (d.n != 1 || d.h != 1)
         return NAN;
-    double *in = malloc(2 * (L + 1) * (N ? N : 1) * sizeof *in);   /* every point, every layer */
+    int asked = grad_params || grad_P;
+    size_t per = 2 * (L + 1), kept = asked && N ? N : 1;     /* every point's states, or one's */
+    if (kept > SIZE_MAX / sizeof(double) / per)
+        return errno = ENOMEM, NAN;
+    double *in = malloc(per * kept * sizeof *in);
     if (!in)
         return errno = ENOMEM, NAN;
     double J = 0.0;
     for (size_t r = 0; r < N; r++) {                    /* all forward first: a refusal adds nothing */
         double nll = 0.0;
-        if (push_forward(d, L, params, P + 2 * r, in + 2 * (L + 1) * r, &nll) != GL_OK) {
+        if (push_forward(d, L, params, P + 2 * r, in + per * (asked ? r : 0), &nll) != GL_OK) {
             free(in);
             return NAN;
         }
         J += nll;
     }
-    for (size_t r = 0; (grad_params || grad_P) && r < N; r++)
-        pull_back(d, L, params, in + 2 * (L + 1) * r, grad_params, grad_P ? grad_P + 2 * r : NULL);
+    for (size_t r = 0; asked && r < N; r++)
+        pull_back(d, L, params, in + per * r, grad_params, grad_P ? grad_P + 2 * r : NULL);
     free(in);
     return J;
 }

@@ -75,7 +75,8 @@ int realnvp_backward(realnvp_dims d, const double *params, const double *z, cons
  * realnvp_nll: returns the NLL summed over the N points and ADDS its gradient
  * into grad_params and grad_P (N x 2); either may be NULL. NaN when d is not
  * a 2-D layer or a layer is singular at a point (nothing added then), or NaN
- * with errno ENOMEM when scratch memory runs out. */
+ * with errno ENOMEM when scratch memory runs out (with a gradient asked it
+ * keeps every point's states, 2 (L + 1) N numbers; without, one point's). */
 double realnvp_nll(realnvp_dims d, size_t L, const double *params, const double *P, size_t N,
                    double *grad_params, double *grad_P);
 

@@ -244,6 +244,7 @@ START_TEST(realnvp_identity_flow_is_the_base_density)
     double p[20] = { 0 }, pts[4] = { 0.5, -1, 2, 0 }, gP[4] = { 1, 1, 1, 1 }, g[20] = { 0 };
     double want = 0.5 * (0.25 + 1) + 0.5 * 4 + 2 * log(2 * 3.14159265358979323846);
     ck_assert_double_eq_tol(realnvp_nll(d, 2, p, pts, 2, g, gP), want, 1e-14);
+    ck_assert_double_eq_tol(realnvp_nll(d, 2, p, pts, 2, NULL, NULL), want, 1e-14);
     for (int i = 0; i < 4; i++)
         ck_assert_double_eq_tol(gP[i], 1 + pts[i], 1e-15);
     /* dNLL/dbs = sum over points of y_i z_i e^0 - 1: layer 1 moves p_0, layer 2 p_1 */
