@@ -14,6 +14,7 @@
 #include "hsoftmax.h"
 #include "corpus.h"
 #include "flow.h"
+#include "realnvp.h"
 
 #define GRADLAB_VERSION "0.1.0"
 

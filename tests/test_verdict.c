@@ -55,10 +55,11 @@ static void slip_verdict(const slip_entry *s, verdict *v, gc_report *rep)
 }
 
 /* The code each slip of the catalogue is planted as, and the function it
- * blames. The three Jacobian slips change a check that judges itself (its
- * values cannot be asked of it here): from the report alone they are
- * check_failed or not_finite; graded as submissions, the comparison of the
- * layer's values says off_by_one and sign_flipped (tests/report/planted.sh). */
+ * blames. The Jacobian slips (flow's three, realnvp's two) change a check
+ * that judges itself (its values cannot be asked of it here): from the
+ * report alone they are check_failed or not_finite; graded as submissions,
+ * the comparison of the layer's values says off_by_one and sign_flipped
+ * (tests/report/planted.sh). */
 static const struct {
     const char *slip, *code, *function;
 } planted[] = {
@@ -99,6 +100,10 @@ static const struct {
     { "flow_logdet_off_by_one", "check_failed", "flow_jacobian" },
     { "flow_jacobian_df_du_sign", "check_failed", "flow_jacobian" },
     { "flow_no_tanh_prime", "wrong_values", "flow_backward" },
+    { "realnvp_logdet_sum_exp", "check_failed", "realnvp_jacobian" },
+    { "realnvp_inverse_times_exp", "check_failed", "realnvp_jacobian" },
+    { "realnvp_scale_constant", "lab_slip", "realnvp_backward" },
+    { "realnvp_no_logdet_grad", "lab_slip", "realnvp_backward" },
     { "attn_no_scale_backward", "lab_slip", "attention_backward" },
     { "attn_unscaled", "loss_other_function", "attention_backward" },
     { "attn_softmax_columns", "lab_slip", "attention_backward" },

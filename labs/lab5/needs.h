@@ -7,5 +7,9 @@ void need_flow_forward(void);
 void need_flow_inverse(void);
 void need_flow_log_abs_det(void);
 void need_flow_backward(void);
+void need_realnvp_forward(void);
+void need_realnvp_inverse(void);
+void need_realnvp_log_abs_det(void);
+void need_realnvp_backward(void);
 
 #endif

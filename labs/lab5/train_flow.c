@@ -1,6 +1,7 @@
 /* train_flow.c — lab 5: fit a normalizing flow of stacked coupling layers to
  * two moons by maximum likelihood (Adam on minibatches), using the very
- * flow_nll the checker verified, then draw samples from it.
+ * flow_nll (or, with --coupling realnvp, realnvp_nll) the checker verified,
+ * then draw samples from it.
  *
  * Writes (whole files only) into --out-dir:
  *   loss.dat     iteration, minibatch NLL per point, smoothed
@@ -25,6 +26,7 @@
 
 typedef struct {
     size_t layers, hidden, iters, batch, points, samples;
+    int realnvp;                 /* --coupling realnvp: the scale exp(s(u)) of realnvp.h */
     double lr;
     unsigned long long seed;
     const char *out_dir;
@@ -34,6 +36,8 @@ static void usage(FILE *out)
 {
     fputs("usage: train_flow [options]\n"
           "Fits a flow of affine coupling layers x = alpha z + F(u), v = beta u to two moons.\n"
+          "  --coupling K    constant: alpha, beta fixed per layer (flow.h, the default);\n"
+          "                  realnvp: x = z exp(s(u)) + t(u), v = u (realnvp.h)\n"
           "  --layers L      coupling layers, alternating which coordinate moves (default 8)\n"
           "  --hidden H      hidden units of each F (default 24)\n"
           "  --iters N       Adam steps (default 3000)\n"
@@ -46,14 +50,23 @@ static void usage(FILE *out)
           out);
 }
 
+/* --coupling: 0 constant, 1 realnvp; anything else exits 2. */
+static int coupling_kind(const char *arg)
+{
+    if (strcmp(arg, "constant") == 0 || strcmp(arg, "realnvp") == 0)
+        return arg[0] == 'r';
+    fprintf(stderr, "train_flow: --coupling must be constant or realnvp, not '%s'\n", arg);
+    exit(GL_EXIT_USAGE);
+}
+
 static options parse(int argc, char **argv)
 {
-    options o = { 8, 24, 3000, 256, 2000, 2000, 0.005, 1, "build/lab5" };
+    options o = { 8, 24, 3000, 256, 2000, 2000, 0, 0.005, 1, "build/lab5" };
     static const struct option longs[] = {
         { "layers", 1, 0, 'L' }, { "hidden", 1, 0, 'H' }, { "iters", 1, 0, 'i' },
         { "batch", 1, 0, 'b' },  { "lr", 1, 0, 'r' },     { "points", 1, 0, 'p' },
         { "samples", 1, 0, 'S' }, { "seed", 1, 0, 's' },  { "out-dir", 1, 0, 'o' },
-        { "help", 0, 0, 'h' },   { 0, 0, 0, 0 }
+        { "coupling", 1, 0, 'c' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
     };
     int ch;
     opterr = 0;
@@ -67,6 +80,7 @@ static options parse(int argc, char **argv)
         case 'S': o.samples = arg_size("train_flow", "--samples", optarg, 1, 10000000); break;
         case 's': o.seed = arg_seed("train_flow", "--seed", optarg); break;
         case 'o': o.out_dir = optarg; break;
+        case 'c': o.realnvp = coupling_kind(optarg); break;
         case 'r': o.lr = arg_real("train_flow", "--lr", optarg, 1e-9, 1e308); break;
         case 'h': usage(stdout); exit(GL_EXIT_DONE);
         default:
@@ -101,6 +115,18 @@ static void two_moons(rng_t *r, size_t n, double *P)
         P[i] = (P[i] - mean[i % 2]) / sqrt(var[i % 2]);
 }
 
+/* What differs between the two layers: the parameters, their start, the NLL
+ * and its gradient, and the samples. */
+typedef struct {
+    const char *name;
+    size_t (*count)(flow_dims d);
+    void (*init)(flow_dims d, size_t L, double *params, rng_t *r);
+    double (*nll)(flow_dims d, size_t L, const double *params, const double *P, size_t N,
+                  double *grad);
+    int (*sample)(flow_dims d, size_t L, const double *params, const double *B, size_t N,
+                  double *S);
+} coupling;
+
 /* Near the identity: alpha = beta = 1, W1 ~ N(0, 1), b1 ~ N(0, 1), W2 small. */
 static void init_flow(flow_dims d, size_t L, double *params, rng_t *r)
 {
@@ -114,6 +140,27 @@ static void init_flow(flow_dims d, size_t L, double *params, rng_t *r)
             p[i] = 0.01 * rng_normal(r);
     }
 }
+
+/* Near the identity too: W1, b1 ~ N(0, 1), and Ws, bs, Wt, bt small, so
+ * that s and t start near 0 (x = z, v = u). */
+static void init_realnvp(flow_dims d, size_t L, double *params, rng_t *r)
+{
+    size_t Q = realnvp_param_count(d), net = d.H * d.h + d.H;
+    for (size_t l = 0; l < L; l++)
+        for (size_t i = 0; i < Q; i++)
+            params[l * Q + i] = (i < net ? 1.0 : 0.01) * rng_normal(r);
+}
+
+static double nll_realnvp(flow_dims d, size_t L, const double *params, const double *P, size_t N,
+                          double *grad)
+{
+    return realnvp_nll(d, L, params, P, N, grad, NULL);
+}
+
+static const coupling constant_scale = { "constant-scale", flow_param_count, init_flow, flow_nll,
+                                         flow_sample };
+static const coupling realnvp_scale = { "RealNVP", realnvp_param_count, init_realnvp, nll_realnvp,
+                                        realnvp_sample };
 
 static int write_points(const char *dir, const char *name, const double *P, size_t n)
 {
@@ -136,6 +183,7 @@ static int fail_write(const char *dir)
 
 typedef struct {
     flow_dims d;
+    const coupling *kind;
     double *params, *grad, *P, *batch;
     adam opt;
 } trainer;
@@ -145,7 +193,7 @@ typedef struct {
 static int train(const options *o, trainer *t, rng_t *rng)
 {
     char path[4096];
-    size_t n = o->layers * flow_param_count(t->d);
+    size_t n = o->layers * t->kind->count(t->d);
     gc_outfile lf;
     snprintf(path, sizeof path, "%s/loss.dat", o->out_dir);
     if (gc_outfile_open(&lf, path) != 0)
@@ -160,7 +208,8 @@ static int train(const options *o, trainer *t, rng_t *rng)
         }
         memset(t->grad, 0, n * sizeof *t->grad);
         errno = 0;
-        double nll = flow_nll(t->d, o->layers, t->params, t->batch, o->batch, t->grad) / (double)o->batch;
+        double nll = t->kind->nll(t->d, o->layers, t->params, t->batch, o->batch, t->grad) /
+                     (double)o->batch;
         if (!isfinite(nll) && errno == ENOMEM) {
             gc_outfile_abort(&lf);
             return out_of_memory("train_flow");
@@ -195,8 +244,9 @@ static int draw_samples(const options *o, const trainer *t, rng_t *rng)
     for (size_t i = 0; i < 2 * o->samples; i++)
         B[i] = rng_normal(rng);
     int rc = GL_EXIT_DONE;
-    if (flow_sample(t->d, o->layers, t->params, B, o->samples, S) != GL_OK) {
-        fprintf(stderr, "train_flow: a trained layer is singular (alpha or beta is 0)\n");
+    if (t->kind->sample(t->d, o->layers, t->params, B, o->samples, S) != GL_OK) {
+        fprintf(stderr, "train_flow: a trained layer is singular (%s)\n", o->realnvp ?
+                "exp(s) is 0 or Inf at a sample" : "alpha or beta is 0");
         rc = GL_EXIT_FAILED;
     } else if (write_points(o->out_dir, "samples.dat", S, o->samples) != 0) {
         rc = fail_write(o->out_dir);
@@ -210,9 +260,14 @@ int main(int argc, char **argv)
     options o = parse(argc, argv);
     static const lab_need needs[] = { need_flow_check, need_flow_forward, need_flow_inverse,
                                        need_flow_log_abs_det, need_flow_backward };
-    require_functions("train_flow", 5, needs, sizeof needs / sizeof needs[0]);
-    trainer t = { .d = { 1, 1, o.hidden } };
-    size_t n = o.layers * flow_param_count(t.d);
+    static const lab_need rn_needs[] = { need_realnvp_forward, need_realnvp_inverse,
+                                          need_realnvp_log_abs_det, need_realnvp_backward };
+    if (o.realnvp)
+        require_functions("train_flow", 5, rn_needs, sizeof rn_needs / sizeof rn_needs[0]);
+    else
+        require_functions("train_flow", 5, needs, sizeof needs / sizeof needs[0]);
+    trainer t = { .d = { 1, 1, o.hidden }, .kind = o.realnvp ? &realnvp_scale : &constant_scale };
+    size_t n = o.layers * t.kind->count(t.d);
     t.params = malloc(n * sizeof(double));
     t.grad = malloc(n * sizeof(double));
     t.P = malloc(2 * o.points * sizeof(double));
@@ -225,16 +280,16 @@ int main(int argc, char **argv)
     rng_t rng;
     rng_seed(&rng, o.seed);
     two_moons(&rng, o.points, t.P);
-    init_flow(t.d, o.layers, t.params, &rng);
+    t.kind->init(t.d, o.layers, t.params, &rng);
     arg_out_dir("train_flow", o.out_dir);
-    printf("train_flow: %zu two-moons points, %zu coupling layers (H = %zu, %zu parameters), "
-           "Adam lr %g, batch %zu, %zu steps\n", o.points, o.layers, o.hidden, n, o.lr, o.batch,
-           o.iters);
+    printf("train_flow: %zu two-moons points, %zu %s coupling layers (H = %zu, %zu parameters), "
+           "Adam lr %g, batch %zu, %zu steps\n", o.points, o.layers, t.kind->name, o.hidden, n,
+           o.lr, o.batch, o.iters);
     double t0 = gc_clock();
     rc = train(&o, &t, &rng);
     double seconds = gc_clock() - t0;
     if (rc == GL_EXIT_DONE) {
-        double all = flow_nll(t.d, o.layers, t.params, t.P, o.points, NULL) / (double)o.points;
+        double all = t.kind->nll(t.d, o.layers, t.params, t.P, o.points, NULL) / (double)o.points;
         printf("train_flow: NLL per point on all %zu points %.4f nats (a standard normal fit would "
                "give 2.8379), %.2f s\n", o.points, all, seconds);
         rc = draw_samples(&o, &t, &rng);

@@ -17,6 +17,9 @@
 #define HS "hsoftmax_loss_and_grad hs_tree_build sigmoid"
 #define FLOW_MAP "flow_forward flow_inverse flow_log_abs_det flow_check"
 #define FLOW_BLOCKS "x=flow_forward v=flow_forward log|det J|=flow_log_abs_det"
+#define RNVP_MAP "realnvp_forward realnvp_inverse realnvp_log_abs_det realnvp_check"
+#define RNVP_BLOCKS "x=realnvp_forward v=realnvp_forward log|det J|=realnvp_log_abs_det"
+#define RNVP_SECTION "A scale that depends on the data"
 
 const checkmap_entry checkmap[] = {
     { "sigmoid_grad", "sigmoid_grad", "sigmoid", NULL, "02", "Common slips" },
@@ -67,6 +70,11 @@ const checkmap_entry checkmap[] = {
       "The likelihood and its gradients" },
     { "flow_nll", "flow_backward", "flow_forward flow_log_abs_det flow_check", NULL, "08",
       "The likelihood and its gradients" },
+    { "realnvp_jacobian", "realnvp_jacobian", RNVP_MAP, RNVP_BLOCKS, "08", RNVP_SECTION },
+    { "realnvp_layer", "realnvp_backward", "realnvp_forward realnvp_log_abs_det realnvp_check", NULL,
+      "08", RNVP_SECTION },
+    { "realnvp_nll", "realnvp_backward", "realnvp_forward realnvp_log_abs_det realnvp_check", NULL,
+      "08", RNVP_SECTION },
     { "layernorm", "layernorm_backward", "layernorm_forward", NULL, "10", "The backward pass" },
     { "layernorm_eps", "layernorm_backward", "layernorm_forward", NULL, "10", "The backward pass" },
     { "attention", "attention_backward", "attention_forward", NULL, "10",
@@ -86,6 +94,8 @@ static const struct {
 } block_sections[] = {
     { "flow_log_abs_det", "08", "Why the abs and the log" },
     { "flow_forward", "08", "The layer, with shapes" },
+    { "realnvp_log_abs_det", "08", RNVP_SECTION },
+    { "realnvp_forward", "08", RNVP_SECTION },
 };
 
 const checkmap_entry *checkmap_find(const char *check)

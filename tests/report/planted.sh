@@ -22,8 +22,10 @@ fail() { printf 'planted: FAIL: %s\n' "$*"; failures=$((failures + 1)); }
 editable=$(grep -l 'BEGIN SOLUTION' src/*.c)
 
 # slip NAME: sets file, old (the reference's text), new (the slip's), and
-# fn and code (what the report must say).
+# fn and code (what the report must say); apart, when two lab_slips of one
+# function say different lab words, which the report counts apart.
 slip() {
+    apart=-
     case $1 in
     sigma_grad_of_x) file=sigmoid.c fn=sigmoid_grad code=applies_again
         old='    return s * (1.0 - s);'
@@ -98,6 +100,18 @@ slip() {
         old='        ga[k] *= 1 - t[k] * t[k];
 '
         new='' ;;
+    realnvp_logdet_sum_exp) file=realnvp.c fn=realnvp_log_abs_det code=wrong_values
+        old='        sum += s[i];'
+        new='        sum += exp(s[i]);' ;;
+    realnvp_inverse_times_exp) file=realnvp.c fn=realnvp_jacobian code=check_failed
+        old='z[i] = (x[i] - t[i]) * exp(-s[i]);'
+        new='z[i] = (x[i] - t[i]) * exp(s[i]);' ;;
+    realnvp_scale_constant) file=realnvp.c fn=realnvp_backward code=lab_slip apart=through_x
+        old='gs[i] = gx[i] * z[i] * e + gld;'
+        new='gs[i] = gld;' ;;
+    realnvp_no_logdet_grad) file=realnvp.c fn=realnvp_backward code=lab_slip apart=log_det
+        old='gs[i] = gx[i] * z[i] * e + gld;'
+        new='gs[i] = gx[i] * z[i] * e;' ;;
     *) return 1 ;;
     esac
 }
@@ -115,7 +129,7 @@ plant() {
         OLD=$old NEW=$new perl -0777 -i -pe \
             'BEGIN { $o = $ENV{OLD}; $n = $ENV{NEW} } $c = s/\Q$o\E/$n/g; END { exit($c == 1 ? 0 : 3) }' \
             "$subs/$student/src/$file" || fail "$student: slip $name did not change src/$file once"
-        echo "$fn $code $student" >> "$dir/expected"
+        echo "$fn $code $student $apart" >> "$dir/expected"
     done
 }
 
@@ -124,17 +138,17 @@ mkdir -p "$subs"
 "$build/gradcheck-slips" --list | cut -f1 > "$dir/catalogue" || { echo "planted: no catalogue"; exit 1; }
 : > "$dir/expected"
 plant s01-quokka sigma_grad_of_x
-plant s02-axolotl ce_y_minus_yhat
+plant s02-axolotl ce_y_minus_yhat realnvp_inverse_times_exp
 plant s03-pangolin ce_overwrites tanh_no_square
 plant s04-okapi
 plant s05-narwhal softmax_no_shift w2v_dU_transposed
-plant s06-tapir net2_dW2_transposed
+plant s06-tapir net2_dW2_transposed realnvp_no_logdet_grad
 plant s07-ibex w2v_expected_minus_obs hs_sign_mixed
-plant s08-kakapo neg_repeat_once
+plant s08-kakapo neg_repeat_once realnvp_scale_constant
 plant s09-dugong cbow_no_mean flow_logdet_off_by_one
 plant s10-gharial
 plant s11-saiga relu_kink_two flow_jacobian_df_du_sign
-plant s12-markhor ce_dropped_y
+plant s12-markhor ce_dropped_y realnvp_logdet_sum_exp
 plant s13-numbat w2v_dvc_needs_dU flow_logdet_no_abs
 plant s14-zorilla net2_no_sigma_prime neg_negatives_only
 plant s15-potoo flow_no_tanh_prime
@@ -151,8 +165,8 @@ sh labs/teach/report.sh --build "$build" --out "$out" --title "a planted class" 
 
 # What the report says: "function code students..." per diagnosis; and what was planted.
 awk -F, '$1 == "diagnosis" { print $3, $4, $9 }' "$out/report.csv" | LC_ALL=C sort > "$dir/reported"
-awk '{ k = $1 " " $2; who[k] = who[k] (who[k] == "" ? "" : " ") $3 } END { for (k in who) print k, who[k] }' \
-    "$dir/expected" | while read -r f c rest; do
+awk '{ k = $1 " " $2 " " $4; who[k] = who[k] (who[k] == "" ? "" : " ") $3 } END { for (k in who) print k, who[k] }' \
+    "$dir/expected" | while read -r f c apart rest; do
         printf '%s %s %s\n' "$f" "$c" "$(printf '%s\n' $rest | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')"
     done | LC_ALL=C sort > "$dir/planted"
 if ! cmp -s "$dir/planted" "$dir/reported"; then
