@@ -100,6 +100,14 @@ int slip_wrap(gc_problem *p, uint64_t seed, const char *check, slip_apply apply)
     return 0;
 }
 
+int slip_variant(const gc_check *table, const char *check, gc_problem *p, uint64_t seed)
+{
+    for (const gc_check *c = table; c->name; c++)
+        if (strcmp(c->name, check) == 0)
+            return c->setup(p, seed);
+    return -1;
+}
+
 void slip_add(double *grad, const double *g, size_t n, double k)
 {
     for (size_t i = 0; grad && g && i < n; i++)
