@@ -164,7 +164,7 @@ const slip_entry lab1_slips[] = {
       "argument, which is s = sigma(x) already", "sigmoid_grad", "applies sigma to its argument "
       "again", setup_sigma_twice },
     { "relu_kink_two", "relu'(0) taken as 2, outside the one-sided derivatives [0, 1]", "relu",
-      "outside", setup_relu_kink_two },
+      "relu_grad(0) returns 2; gradlab's convention is 0", setup_relu_kink_two },
     { "ce_y_minus_yhat", "CE gradient written y - yhat", "cross_entropy",
       "the sign is flipped", setup_ce_sign },
     { "ce_dropped_y", "CE gradient written yhat (the - y term dropped)", "cross_entropy",

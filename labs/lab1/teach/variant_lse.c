@@ -19,4 +19,6 @@ static double lse_no_m(const double *x, size_t n)
 #define lab1_checks lab1_checks_lse_no_m
 #define lab1_setup_weighted lab1_setup_weighted_lse_no_m
 #define lab1_every_entry lab1_every_entry_lse_no_m
+#define lab1_sigmoid_wrong lab1_sigmoid_wrong_lse_no_m
+#define lab1_relu_convention lab1_relu_convention_lse_no_m
 #include "../checks.c"

@@ -128,11 +128,9 @@ static double net2_last_row(const gc_problem *p, const double *x, double J, cons
 }
 
 /* net2 with relu_grad(0) = 1: every unit passes its gradient back. */
-static double net2_relu_grad_one(const gc_problem *p, const double *x, double J, const double *g,
-                                 double *grad)
+static int setup_net2_relu_grad_one(gc_problem *p, uint64_t seed)
 {
-    (void)g;
-    return net2_variant(p, x, J, grad, net2_loss_relu_grad_one);
+    return slip_variant(lab2_relu_grad_one_checks(), "net2_relu", p, seed);
 }
 
 /* Backpropagation through one row with W2 read transposed, W2[k][j] of a
@@ -197,7 +195,6 @@ SLIP_WRAPPED(net2_w2_transposed, "net2")
 SLIP_WRAPPED(net2_mean_loss, "net2")
 SLIP_WRAPPED(net2_last_row, "net2")
 SLIP_WRAPPED(net2_mean_both, "net2")
-SLIP_WRAPPED(net2_relu_grad_one, "net2_relu")
 SLIP_WRAPPED(net2_w2_read_transposed, "net2")
 
 const slip_entry lab2_slips[] = {
