@@ -63,6 +63,12 @@ int lab1_every_entry(const gc_problem *p, const double *a, const double *num,
     return 1;
 }
 
+static void say_sigmoid_mirrored(char *buf, size_t size)
+{
+    snprintf(buf, size, "sigmoid itself is wrong: it returns sigma(-x) = 1/(1 + exp(x)), the "
+             "minus sign of exp(-x) lost; the functions that use it are judged through it");
+}
+
 /* sigmoid itself against the logit: sigma(x) = 1/(1 + exp(-x)) is the one s
  * with log(s / (1 - s)) = x, so the student's sigmoid is read through that
  * inverse at the check's points with |x| <= 6 (away from saturation). */
@@ -82,9 +88,7 @@ int lab1_sigmoid_wrong(const gc_problem *p, char *buf, size_t size)
     if (bad == p->n)
         return 0;
     if (flipped == tried)
-        snprintf(buf, size, "sigmoid itself is wrong: it returns sigma(-x) = 1/(1 + exp(x)) "
-                 "(sigmoid(%g) = %.6g), the minus sign of exp(-x) lost; the functions that use "
-                 "it are judged through it", p->x[bad], sigmoid(p->x[bad]));
+        say_sigmoid_mirrored(buf, size);
     else
         snprintf(buf, size, "sigmoid itself is wrong: sigmoid(%g) = %.6g, but sigma(x) = 1/(1 + "
                  "exp(-x)) has log(s / (1 - s)) = x; the functions that use it are judged "
@@ -117,6 +121,18 @@ static void explain_sigmoid(const gc_problem *p, const double *a, const double *
         snprintf(buf, size, "sigmoid_grad returns sigma itself, not its derivative s (1 - s)");
 }
 
+/* A loss sum w_i sigma(-x_i) where sum w_i sigma(x_i) belongs: sigmoid
+ * returns sigma(-x). (In the grader, where sigmoid is the reference's.) */
+static void explain_sigmoid_loss(const gc_problem *p, double J, char *buf, size_t size)
+{
+    const vec_ctx *c = p->ctx;
+    double mirrored = 0;
+    for (size_t i = 0; i < c->n; i++)
+        mirrored += c->w[i] * sigmoid(-p->x[i]);
+    if (fabs(J - mirrored) <= 1e-9 * fmax(1.0, fabs(J)))
+        say_sigmoid_mirrored(buf, size);
+}
+
 /* f(x) = sum_i w_i sigma(x_i);  df/dx_i = w_i s (1 - s) with s the student's
  * sigma(x_i): the logistic equation sigma' = sigma (1 - sigma), worked out
  * here and not by sigmoid_grad, so this check is sigmoid's own. */
@@ -147,6 +163,7 @@ static int setup_sigmoid_itself(gc_problem *p, uint64_t seed)
         return -1;
     memcpy(p->x, far, sizeof far);
     p->explain = explain_sigmoid_itself;
+    p->explain_loss = explain_sigmoid_loss;
     return 0;
 }
 
@@ -155,6 +172,7 @@ static int setup_sigmoid(gc_problem *p, uint64_t seed)
     if (lab1_setup_weighted(p, seed, LAB1_N, f_sigmoid, -6, 6, -1, 1) != 0)
         return -1;
     p->explain = explain_sigmoid;
+    p->explain_loss = explain_sigmoid_loss;
     return 0;
 }
 
@@ -175,8 +193,13 @@ static double f_log_sigmoid(void *ctx, const double *x, double *grad)
 static void explain_log_sigmoid(const gc_problem *p, const double *a, const double *num,
                                 char *buf, size_t size)
 {
-    (void)a, (void)num;
-    lab1_sigmoid_wrong(p, buf, size);
+    const vec_ctx *c = p->ctx;
+    if (lab1_sigmoid_wrong(p, buf, size))
+        return;
+    for (size_t i = 0; i < c->n; i++)       /* w sigma(x) where w sigma(-x) belongs */
+        if (isnan(num[i]) || !(fabs(a[i] + num[i] - c->w[i]) <= 1e-9 * fabs(c->w[i])))
+            return;
+    say_sigmoid_mirrored(buf, size);
 }
 
 static int setup_log_sigmoid(gc_problem *p, uint64_t seed)

@@ -19,6 +19,7 @@
 #define FLOW_BLOCKS "x=flow_forward v=flow_forward log|det J|=flow_log_abs_det"
 
 const checkmap_entry checkmap[] = {
+    { "sigmoid", "sigmoid", "", NULL, "02", "Computing sigma without overflow" },
     { "sigmoid_grad", "sigmoid_grad", "sigmoid", NULL, "02", "Common slips" },
     { "log_sigmoid", "log_sigmoid", "sigmoid", NULL, "02", "log sigma" },
     { "logsumexp", "logsumexp", "softmax", NULL, "01", "log-sum-exp" },

@@ -26,8 +26,9 @@ const verdict_kind verdict_kinds[VC_COUNT] = {
         "a gradient that is asked for comes out different when another one is NULL", 1, CONTRACT },
     [VC_STATE_BETWEEN_CALLS] = { "state_between_calls", "a second call does not add its gradient "
         "again (state kept between calls)", "it adds only on the first call", 1, CONTRACT },
-    [VC_KINK] = { "kink", "the derivative at a kink lies outside the one-sided derivatives",
-        "... is at a kink (left derivative ..., right ...) and the analytic ... lies outside them", 1, NULL, NULL },
+    [VC_KINK] = { "kink", "the derivative at a kink lies outside the one-sided derivatives, or is "
+        "not the one the check's convention asks for (relu_grad(0) = 0)",
+        "... is at a kink (left derivative ..., right ...) and the analytic ...", 1, NULL, NULL },
     [VC_TRANSPOSED] = { "transposed", "a block holds the right numbers in transposed layout",
         "the right numbers in transposed layout", 1, NULL, NULL },
     [VC_REPEATED_INDEX_ONCE] = { "repeated_index_once", "an index repeated k times counted once "
