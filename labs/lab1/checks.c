@@ -1,5 +1,5 @@
-/* labs/lab1/checks.c — lab 1's checks: sigma', log sigma, log-sum-exp, softmax's
- * Jacobian and the cross-entropy gradient. Each check builds a scalar loss
+/* labs/lab1/checks.c — lab 1's checks: sigma itself, sigma', log sigma,
+ * log-sum-exp, softmax's Jacobian, relu's kink and the cross-entropy gradient. Each check builds a scalar loss
  * from the student's functions so that its gradient is the derivation. */
 #include <math.h>
 #include <string.h>
@@ -405,7 +405,8 @@ const gc_check lab1_checks[] = {
     { "softmax_1e3", LAB_NUMBER, "softmax near x = 1000, where exp overflows unless the max is "
       "subtracted", setup_softmax_large, GOLDEN(softmax_1e3) },
     { "relu", LAB_NUMBER,
-      "relu'(x) = [x > 0]: f = sum w_i relu(x_i), 8 points, x_0 = 0 (a kink), x_1 > 0 > x_2",
+      "relu'(x) = [x > 0]: f = sum w_i relu(x_i), 8 points, x_0 = 0 (a kink: relu_grad(0) = 0), "
+      "x_1 > 0 > x_2",
       setup_relu, GOLDEN(relu) },
     { "cross_entropy", LAB_NUMBER, "dCE(y, softmax(theta))/dtheta = yhat - y, n = 10, one-hot y",
       setup_ce_one_hot, GOLDEN(cross_entropy) },

@@ -1,4 +1,4 @@
-/* labs/lab1/checks.h — lab 1's checks (gradcheck --lab 1): sigma', log sigma,
+/* labs/lab1/checks.h — lab 1's checks (gradcheck --lab 1): sigma, sigma', log sigma,
  * log-sum-exp, softmax, ReLU and the cross-entropy gradient, each a scalar
  * loss built from the lab's functions. The context is public so that tools
  * can build on a check's problem. */
