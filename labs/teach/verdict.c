@@ -118,14 +118,17 @@ static verdict_code from_report(const gc_report *r)
     return VC_COUNT;
 }
 
-/* The lab's words: "applies ... to its argument again", or another slip it
- * names (its words up to the first ": ", into detail). */
+/* The lab's words: "applies ... to its argument again", "relu_grad(0)
+ * returns 1; gradlab's convention is 0" (a kink's convention), or another
+ * slip it names (its words up to the first ": ", into detail). */
 static verdict_code from_hint(const char *hint, verdict *v)
 {
     if (!hint || !hint[0])
         return VC_COUNT;
     if (strstr(hint, "to its argument again"))
         return VC_APPLIES_AGAIN;
+    if (strstr(hint, "gradlab's convention is"))      /* relu_grad(0): a kink's convention */
+        return VC_KINK;
     const char *colon = strstr(hint, ": ");
     int len = colon ? (int)(colon - hint) : (int)strlen(hint);
     snprintf(v->detail, sizeof v->detail, "%.*s", len, hint);
@@ -239,7 +242,7 @@ void verdict_derive(const verdict_evidence *e, verdict *v)
     if (v->code == VC_APPLIES_AGAIN || v->code == VC_LAB_SLIP) {
         const char *hint = e->hint;
         if (checkmap_is_function(hint)) {
-            snprintf(v->function, sizeof v->function, "%.*s", (int)strcspn(hint, " :"), hint);
+            snprintf(v->function, sizeof v->function, "%.*s", (int)strcspn(hint, " :("), hint);
             return;
         }
     }

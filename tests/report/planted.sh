@@ -35,7 +35,7 @@ slip() {
     ce_overwrites) file=cross_entropy.c fn=softmax_cross_entropy code=overwrites
         old='grad_theta[i] += exp(theta[i] - lse) - y[i];'
         new='grad_theta[i] = exp(theta[i] - lse) - y[i];' ;;
-    ce_dropped_y) file=cross_entropy.c fn=softmax_cross_entropy code=few_entries_wrong
+    ce_dropped_y) file=cross_entropy.c fn=softmax_cross_entropy code=lab_slip
         old='grad_theta[i] += exp(theta[i] - lse) - y[i];'
         new='grad_theta[i] += exp(theta[i] - lse);' ;;
     softmax_no_shift) file=softmax.c fn=logsumexp code=not_finite
@@ -98,10 +98,6 @@ slip() {
         old='        ga[k] *= 1 - t[k] * t[k];
 '
         new='' ;;
-    w2v_dropped_y) file=word2vec.c fn=naive_softmax_loss_and_grad code=lab_slip
-        old='    yhat[o] -= 1.0;                              /* yhat - y */
-'
-        new='' ;;
     skipgram_off_by_one) file=word2vec.c fn=skipgram_loss_and_grad code=lab_slip
         old='    for (size_t j = 0; j < m; j++)
         J += w2v_pair_loss_and_grad(L, j, v_c'
@@ -155,7 +151,6 @@ plant s14-zorilla net2_no_sigma_prime neg_negatives_only
 plant s15-potoo flow_no_tanh_prime
 plant s16-serow
 plant s17-tarsier ce_y_minus_yhat cbow_no_mean
-plant s18-gerenuk w2v_dropped_y
 plant s19-quoll relu_grad_zero_one skipgram_off_by_one
 plant s20-takin lse_no_plus_m
 [ "$failures" = 0 ] || { echo "planted: $failures failures making the class"; exit 1; }
