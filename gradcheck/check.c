@@ -262,7 +262,7 @@ static void conclude(const gc_problem *p, const double *a, const evaluator *e, c
         r->kink_left = log->kink.left;
         r->kink_right = log->kink.right;
         r->kink_analytic = log->kink.a;
-        r->kink_side = p->kink_side;
+        r->kink_side = log->kink.direction ? 0 : p->kink_side;   /* the rule judge.c used */
     }
 }
 

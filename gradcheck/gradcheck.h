@@ -137,8 +137,8 @@ typedef struct gc_problem {
     void (*explain_loss)(const struct gc_problem *p, double J, char *buf, size_t size);
     int kink_side;              /* at a kink (f not differentiable inside the stencil): 0, any
                                  * value between the one-sided derivatives passes (a
-                                 * subgradient); -1 or +1, only the left or the right one does
-                                 * (a convention, such as relu'(0) = 0) */
+                                 * subgradient); -1 or +1, along a coordinate only the left or
+                                 * the right one does (a convention, such as relu'(0) = 0) */
 } gc_problem;
 
 /* gc_loss: the problem's loss and (grad not NULL) its gradient added into

@@ -157,10 +157,18 @@ static int find_kink(evaluator *e, const probe *q, double h, double mag, verdict
 
 /* At a kink: a passes anywhere between the one-sided derivatives (a
  * subgradient) or, when the problem names a side (a convention such as
- * relu'(0) = 0), only at that side's derivative. */
-static void judge_kink(const evaluator *e, verdict *v, double a, double slack, double floor)
+ * relu'(0) = 0) and the probe is a coordinate, only at that side's
+ * derivative. (Along a direction d the convention's side is that of the sign
+ * of d's entries at the kink, which the checker does not know.) */
+static int side_of(const evaluator *e, const probe *q)
 {
-    int side = e->p->kink_side;
+    return q->dir ? 0 : e->p->kink_side;
+}
+
+static void judge_kink(const evaluator *e, const probe *q, verdict *v, double a, double slack,
+                       double floor)
+{
+    int side = side_of(e, q);
     double want = side < 0 ? v->left : v->right;
     v->kink = 1;
     if (side)
@@ -183,8 +191,8 @@ verdict gc_judge(evaluator *e, const probe *q, double a, double n, double step, 
     if (v.err <= e->j.rtol || e->bad ||
         gc_within(&e->j, a, n, fmax(fmax(fabs(a), fabs(n)), floor))) {
         double mag = fmax(fmax(fabs(a), fabs(n)), floor);   /* a value a convention forbids may */
-        if (!e->bad && e->p->kink_side && find_kink(e, q, step, mag, &v))   /* agree with n */
-            judge_kink(e, &v, a, e->j.atol + e->j.rtol * mag, floor);
+        if (!e->bad && side_of(e, q) && find_kink(e, q, step, mag, &v))   /* agree with n */
+            judge_kink(e, q, &v, a, e->j.atol + e->j.rtol * mag, floor);
         return v;
     }
     double est_err, h_used = step, n2 = refine(e, q, scale, &est_err, &h_used);
@@ -208,7 +216,7 @@ verdict gc_judge(evaluator *e, const probe *q, double a, double n, double step, 
         v.roundoff = rounding / mag;
     }
     if (v.wrong && find_kink(e, q, step, mag, &v))
-        judge_kink(e, &v, a, tolerated, floor);
+        judge_kink(e, q, &v, a, tolerated, floor);
     return v;
 }
 
