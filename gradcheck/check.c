@@ -247,8 +247,10 @@ static void conclude(const gc_problem *p, const double *a, const evaluator *e, c
         int n = count_wrong(r, "coordinate", r->note, sizeof r->note);
         if (worst->kink && n > 0 && (size_t)n < sizeof r->note)
             snprintf(r->note + n, sizeof r->note - (size_t)n, "; %s is at a kink (left derivative "
-                     "%.6g, right %.6g) and the analytic %.6g lies outside them", worst->where,
-                     worst->left, worst->right, worst->a);
+                     "%.6g, right %.6g) and the analytic %.6g %s", worst->where, worst->left,
+                     worst->right, worst->a, p->kink_side < 0 ? "is not the left one, which the "
+                     "check's convention asks for" : p->kink_side > 0 ? "is not the right one, "
+                     "which the check's convention asks for" : "lies outside them");
         gc_diagnose(p, a, log->num, log->wrong, r);
         explain(p, a, log->num, r);
     } else {
@@ -260,6 +262,7 @@ static void conclude(const gc_problem *p, const double *a, const evaluator *e, c
         r->kink_left = log->kink.left;
         r->kink_right = log->kink.right;
         r->kink_analytic = log->kink.a;
+        r->kink_side = log->kink.direction ? 0 : p->kink_side;   /* the rule judge.c used */
     }
 }
 

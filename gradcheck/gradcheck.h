@@ -130,6 +130,15 @@ typedef struct gc_problem {
     gc_hvp32_fn hvp32;          /* the same two for a float loss (f32) */
     gc_hessian32_fn hessian32;
     gc_kind kind;               /* what gc_check_gradient checks (GC_AUTO: see gc_kind) */
+    /* may be NULL: names into buf what the loss J at p->x most likely
+     * computes when a golden loss says it is not the loss asked (a window one
+     * word short, a sum where a mean belongs), or leaves buf empty; its words
+     * lead the diagnosis. */
+    void (*explain_loss)(const struct gc_problem *p, double J, char *buf, size_t size);
+    int kink_side;              /* at a kink (f not differentiable inside the stencil): 0, any
+                                 * value between the one-sided derivatives passes (a
+                                 * subgradient); -1 or +1, along a coordinate only the left or
+                                 * the right one does (a convention, such as relu'(0) = 0) */
 } gc_problem;
 
 /* gc_loss: the problem's loss and (grad not NULL) its gradient added into
@@ -191,6 +200,7 @@ typedef struct gc_report {
     size_t kinks;                /* kinks accepted (analytic between the one-sided derivatives) */
     char kink_where[96];         /* the first of them */
     double kink_left, kink_right, kink_analytic;
+    int kink_side;               /* the problem's kink_side they were judged by (0: any subgradient) */
     double order;                /* --method taylor: the smallest fitted order over the blocks */
     size_t evals;
     double seconds;
@@ -363,7 +373,9 @@ const gc_check *gc_registry_find(const gc_registry *g, const char *name);   /* N
 
 /* Runs check c (setup, check, free) in this process. GC_ERROR (with a note
  * and r->error) when c or its setup is NULL, the set-up fails, or, after a
- * passing check, a golden point cannot be set up (or is not a loss). */
+ * passing check, a golden point cannot be set up (or is not a loss). After a
+ * failing one the golden losses are compared too: a wrong loss is named
+ * first in the diagnosis (the loss is wrong as well as its gradient). */
 gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r);
 
 /* gc_golden_verdict: the loss J at c's golden input k (the problem of seed

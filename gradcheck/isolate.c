@@ -46,40 +46,78 @@ int gc_golden_verdict(const gc_check *c, size_t k, double J, gc_report *r)
     return -1;
 }
 
+/* The loss at c's golden input k into *J, and the problem's own words on
+ * what it computes (explain_loss) into known when it is not the golden one.
+ * 0, or the errno of a point that could not be set up (why says what). */
+static int golden_loss(const gc_check *c, size_t k, double *J, char *why, size_t wsize,
+                       char *known, size_t ksize)
+{
+    gc_problem p;
+    memset(&p, 0, sizeof p);
+    errno = 0;
+    int rc = c->setup(&p, GC_GOLDEN_SEED + k);
+    int err = rc != 0 ? (errno ? errno : ENOMEM) : 0;
+    *J = NAN;
+    known[0] = '\0';
+    if (rc == 0 && gc_problem_valid(&p, why, wsize) != 0)
+        err = EINVAL;
+    else if (rc == 0 && (p.custom || (p.map && p.kind != GC_GRADIENT) || (!p.f && !p.f_parts && !p.f32)))
+        err = EINVAL, snprintf(why, wsize, "its problem there is not a loss");
+    if (!err) {
+        if (p.reset)
+            p.reset(p.ctx);
+        errno = 0;
+        *J = gc_loss(&p, p.x, NULL);
+        err = isnan(*J) && errno == ENOMEM ? ENOMEM : 0;
+    }
+    if (!err && p.explain_loss && !(fabs(*J - c->golden[k]) <= 1e-9 * fmax(1.0, fabs(c->golden[k]))))
+        p.explain_loss(&p, *J, known, ksize);
+    if (rc == 0 || p.x || p.ctx)
+        gc_problem_free(&p);
+    return err;
+}
+
 /* After a passing gradient check: the loss itself at the golden points. A
  * loss that is wrong but agrees with its own gradient fails here. A golden
  * point that cannot be set up is an ERROR: it is never skipped. */
 static void check_golden(const gc_check *c, gc_report *r)
 {
     for (size_t k = 0; k < c->ngolden; k++) {
-        gc_problem p;
-        memset(&p, 0, sizeof p);
-        errno = 0;
-        int rc = c->setup(&p, GC_GOLDEN_SEED + k);
-        int err = rc != 0 ? (errno ? errno : ENOMEM) : 0;
-        char why[200] = "";
-        if (rc == 0 && gc_problem_valid(&p, why, sizeof why) != 0)
-            err = EINVAL;
-        else if (rc == 0 && (p.custom || (p.map && p.kind != GC_GRADIENT) || (!p.f && !p.f_parts && !p.f32)))
-            err = EINVAL, snprintf(why, sizeof why, "its problem there is not a loss");
-        double J = NAN;
-        if (!err) {
-            if (p.reset)
-                p.reset(p.ctx);
-            errno = 0;
-            J = gc_loss(&p, p.x, NULL);
-            err = isnan(J) && errno == ENOMEM ? ENOMEM : 0;
-        }
-        if (rc == 0 || p.x || p.ctx)
-            gc_problem_free(&p);
+        char why[200] = "", known[sizeof r->diagnosis];
+        double J;
+        int err = golden_loss(c, k, &J, why, sizeof why, known, sizeof known);
         if (err) {
             gc_refuse(r, err, "");
             snprintf(r->note, sizeof r->note, "the check passed, but its golden input %zu could "
                      "not be set up: %s", k + 1, err == ENOMEM ? "out of memory" : why);
             return;
         }
-        if (gc_golden_verdict(c, k, J, r) != 0)
+        if (gc_golden_verdict(c, k, J, r) != 0) {
+            gc_lead_diagnosis(r, known);
             return;
+        }
+    }
+}
+
+/* After a failing gradient check: is the loss wrong too? Said first in the
+ * diagnosis, so that a wrong loss is named by its value even when its
+ * gradient is wrong as well (a point that cannot be set up says nothing
+ * here: the check has failed already). */
+static void golden_after_failure(const gc_check *c, gc_report *r)
+{
+    for (size_t k = 0; k < c->ngolden; k++) {
+        char why[200], known[sizeof r->diagnosis], hint[120], text[3 * sizeof r->diagnosis];
+        double J, want = c->golden[k];
+        if (golden_loss(c, k, &J, why, sizeof why, known, sizeof known) != 0 ||
+            fabs(J - want) <= 1e-9 * fmax(1.0, fabs(want)))
+            continue;
+        if (strstr(r->diagnosis, known))           /* the gradient's hook said it already */
+            known[0] = '\0';
+        snprintf(text, sizeof text, "%s%s%sthe loss is wrong too: %.12g where %.12g belongs at "
+                 "golden input %zu%s. %s", known[0] ? "likely: " : "", known, known[0] ? ". " : "",
+                 J, want, k + 1, golden_hint(J, want, hint, sizeof hint), r->diagnosis);
+        gc_fit_text(r->diagnosis, sizeof r->diagnosis, text);
+        return;
     }
 }
 
@@ -105,6 +143,8 @@ gc_status gc_run_check(const gc_check *c, const gc_options *o, gc_report *r)
     gc_problem_free(&p);
     if (r->status == GC_PASS && c->ngolden)
         check_golden(c, r);
+    else if (r->status == GC_FAIL && c->ngolden)
+        golden_after_failure(c, r);
     return r->status;
 }
 

@@ -147,9 +147,11 @@ static void print_text(FILE *out, int explain, const char *group, const gc_check
                 "--method central, which compares one-sided derivatives\n", r->kink_where);
     else if (r->kinks)
         fprintf(out, "      KINK at %s%s: f is not differentiable inside the stencil; left derivative "
-                "%.6g, right %.6g, and the analytic %.6g lies between them (a valid choice)\n",
-                r->kink_where, r->kinks > 1 ? " and more" : "", r->kink_left, r->kink_right,
-                r->kink_analytic);
+                "%.6g, right %.6g, and the analytic %.6g %s\n", r->kink_where,
+                r->kinks > 1 ? " and more" : "", r->kink_left, r->kink_right, r->kink_analytic,
+                r->kink_side < 0 ? "is the left one (the check's convention)"
+                : r->kink_side > 0 ? "is the right one (the check's convention)"
+                : "lies between them (a valid choice)");
     if (r->status == GC_FAIL && r->nblocks > 1 && r->where[0]) {
         fprintf(out, "      worst: %s: analytic %.10g, numeric %.10g, err %.2e", r->where,
                 r->analytic, r->numeric, r->max_err);

@@ -223,7 +223,7 @@ START_TEST(ci_formats_are_valid)
     run_result r;
     run("--lab 1 --lab 2 --format junit", &r);
     ck_assert_int_eq(r.status, 0);
-    ck_assert_ptr_nonnull(strstr(r.out, "<testsuite name=\"lab 1\" tests=\"9\" failures=\"0\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "<testsuite name=\"lab 1\" tests=\"10\" failures=\"0\""));
     ck_assert_ptr_nonnull(strstr(r.out, "<testsuite name=\"lab 2\" tests=\"6\" failures=\"0\""));
     ck_assert_ptr_nonnull(strstr(r.out, "<testcase name=\"net2_tiny\" classname=\"lab 2\""));
 }
@@ -237,7 +237,7 @@ START_TEST(selectors_seeds_list_and_write_errors)
     run_result r, s;
     run("--list --lab 3 softmax --lab 1 softmax --format json", &r);
     ck_assert_int_eq(r.status, 0);
-    ck_assert_int_eq(count_lines(r.out), 9 + 1 + 8);        /* lab 3, softmax, lab 1 less softmax */
+    ck_assert_int_eq(count_lines(r.out), 9 + 1 + 9);        /* lab 3, softmax, lab 1 less softmax */
     ck_assert(strncmp(r.out, "{\"check\":\"naive_softmax\",\"lab\":3,", 33) == 0);
     char *sm = strstr(r.out, "{\"check\":\"softmax\"");
     ck_assert_ptr_nonnull(sm);

@@ -559,6 +559,53 @@ START_TEST(relu_at_zero_is_a_kink_not_a_failure)
 }
 END_TEST
 
+/* f(x) = sum relu(x_i) at x = (0, 0.7, -0.4), its gradient with relu'(0)
+ * taken as the context's value. */
+static double f_relu_at(void *ctx, const double *x, double *grad)
+{
+    double at_zero = *(const double *)ctx, f = 0;
+    for (size_t i = 0; i < 3; i++) {
+        f += x[i] > 0 ? x[i] : 0;
+        if (grad)
+            grad[i] += x[i] > 0 ? 1.0 : x[i] < 0 ? 0.0 : at_zero;
+    }
+    return f;
+}
+
+static gc_status relu_taking(double at_zero, int side, gc_report *r)
+{
+    gc_problem p;
+    gc_options o = gc_default_options();
+    ck_assert_int_eq(gc_problem_alloc(&p, 3, sizeof(double)), 0);
+    *(double *)p.ctx = at_zero;
+    p.f = f_relu_at;
+    p.x[0] = 0.0, p.x[1] = 0.7, p.x[2] = -0.4;
+    p.blocks[0] = (gc_block){ "x", 3, 0 };
+    p.nblocks = 1;
+    p.kink_side = side;
+    gc_status s = gc_check_gradient(&p, &o, r);
+    gc_problem_free(&p);
+    return s;
+}
+
+/* Any subgradient passes a kink, unless the problem names a side: then
+ * only that one-sided derivative does, even the central difference's 1/2. */
+START_TEST(a_kink_convention_takes_one_side)
+{
+    gc_report r;
+    ck_assert_int_eq(relu_taking(1.0, 0, &r), GC_PASS);
+    ck_assert_int_eq(relu_taking(0.5, 0, &r), GC_PASS);
+    ck_assert_int_eq(relu_taking(0.0, -1, &r), GC_PASS);
+    ck_assert_uint_eq(r.kinks, 1);
+    ck_assert_int_eq(r.kink_side, -1);
+    ck_assert_int_eq(relu_taking(1.0, -1, &r), GC_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.note, "is not the left one"));
+    ck_assert_int_eq(relu_taking(0.5, -1, &r), GC_FAIL);
+    ck_assert_int_eq(relu_taking(1.0, 1, &r), GC_PASS);
+    ck_assert_int_eq(relu_taking(0.0, 1, &r), GC_FAIL);
+}
+END_TEST
+
 /* ---- the slips catalogue: every slip caught, by both methods ---- */
 
 START_TEST(every_slip_is_caught_and_diagnosed)
@@ -847,6 +894,7 @@ Suite *suite_gradcheck(void)
     tcase_add_test(t, diagnosis_spots_swapped_blocks);
     tcase_add_test(t, taylor_order_is_two_when_right_and_one_when_wrong);
     tcase_add_test(t, relu_at_zero_is_a_kink_not_a_failure);
+    tcase_add_test(t, a_kink_convention_takes_one_side);
     tcase_add_test(t, every_slip_is_caught_and_diagnosed);
     tcase_add_test(t, directional_mode_checks_directions_only);
     tcase_add_test(t, nonsense_is_an_error_not_a_crash_or_a_pass);

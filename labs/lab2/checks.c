@@ -3,6 +3,7 @@
  * with sigmoid hidden units and with tanh and ReLU ones. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "checks.h"
 #include "lab.h"
@@ -61,6 +62,79 @@ static int setup_tanh(gc_problem *p, uint64_t seed)
     return 0;
 }
 
+/* dJ/db1 as a backward pass would give it that reads W2 transposed: unit j
+ * gets sum_k delta2_k W2[k][j] of a Dy x H layout, not W2[j][k] of the
+ * H x Dy one. delta2 of each row is the student's own dJ/db2 of that row
+ * alone (right when the report finds dJ/db2 right), h from the student's
+ * activation. Into b1 (H); 0, or -1 out of memory. */
+static int b1_from_w2_transposed(const gc_problem *p, double *b1)
+{
+    const net2_ctx *c = p->ctx;
+    net2_dims d = c->dims;
+    size_t P = net2_param_count(d), w2_at = d.dx * d.h + d.h;
+    const double *W2_read = p->x + w2_at;
+    double *row = calloc(P, sizeof *row);
+    if (!row)
+        return -1;
+    const double *delta2 = row + w2_at + d.h * d.dy;
+    for (size_t j = 0; j < d.h; j++)
+        b1[j] = 0;
+    for (size_t r = 0; r < c->n; r++) {
+        const double *x = p->x + P + r * d.dx;
+        for (size_t i = 0; i < P; i++)
+            row[i] = 0;
+        net2_loss_and_grad(d, p->x, x, c->labels + r, 1, row, NULL);
+        for (size_t j = 0; j < d.h; j++) {
+            double slope = activation_grad(d.act, activation_apply(d.act, net2_z1(d, p->x, x, j)));
+            for (size_t k = 0; k < d.dy; k++)
+                b1[j] += slope * W2_read[k * d.h + j] * delta2[k];
+        }
+    }
+    free(row);
+    return 0;
+}
+
+/* W2 read transposed inside the chain rule: dJ/dW2 and dJ/db2 right, and
+ * dJ/db1 what the transposed read gives (and not the right one). */
+static int w2_read_transposed(const gc_problem *p, const double *a, const double *num)
+{
+    const net2_ctx *c = p->ctx;
+    net2_dims d = c->dims;
+    size_t b1_at = d.dx * d.h, P = net2_param_count(d);
+    double b1[64], big = 0;
+    int right = 1, same = 1, other = 0;
+    if (d.h > 64 || b1_from_w2_transposed(p, b1) != 0)
+        return 0;
+    for (size_t i = b1_at + d.h; i < P; i++)          /* W2, b2 */
+        right &= isnan(num[i]) || fabs(a[i] - num[i]) <= 1e-6 * fmax(fabs(num[i]), 1e-9);
+    for (size_t j = 0; j < d.h; j++)
+        big = fmax(big, fabs(b1[j]));
+    for (size_t j = 0; j < d.h; j++) {
+        same &= fabs(a[b1_at + j] - b1[j]) <= 1e-6 * big;
+        other |= !isnan(num[b1_at + j]) && fabs(num[b1_at + j] - b1[j]) > 1e-4 * big;
+    }
+    return right && same && other && big > 0;
+}
+
+/* What the backward pass most likely does wrong, tried in order. */
+static void explain_net2(const gc_problem *p, const double *a, const double *num, char *buf,
+                         size_t size)
+{
+    const net2_ctx *c = p->ctx;
+    if (c->dims.act == ACT_RELU && relu_grad(0.0) != 0.0) {
+        lab1_relu_convention(relu_grad(0.0), buf, size);
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "; here relu_grad is given h = relu(z), 0 for every "
+                 "unit that is off, so each of them passes its gradient back");
+    }
+    else if (c->dims.act == ACT_SIGMOID && lab1_sigmoid_wrong(p, buf, size))
+        ;
+    else if (w2_read_transposed(p, a, num))
+        snprintf(buf, size, "W2 read transposed inside backprop: dJ/db1 is what delta1 = "
+                 "(delta2 W2^T) * phi'(z1) gives with W2[k][j] of a Dy x H layout read for "
+                 "W2[j][k] (W2 is H x Dy); dJ/dW2 and dJ/db2 are right");
+}
+
 /* Is every hidden pre-activation of row r at least `margin` away from 0? */
 static int row_clear_of_kink(net2_dims d, const double *params, const double *x, double margin)
 {
@@ -99,6 +173,7 @@ static int setup_net2(gc_problem *p, uint64_t seed, net2_dims d, size_t n)
                 x[i] = rng_normal(&r);
     }
     p->f_parts = f_net2;
+    p->explain = explain_net2;
     p->part_blocks[0] = 4, p->part_blocks[1] = 1, p->nparts = 2;
     p->blocks[0] = (gc_block){ "W1", d.dx, d.h };
     p->blocks[1] = (gc_block){ "b1", d.h, 0 };

@@ -63,6 +63,24 @@ static double f_window(void *ctx, const double *x, double *const *g, int cbow)
 static double f_skipgram(void *ctx, const double *x, double *const *g) { return f_window(ctx, x, g, 0); }
 static double f_cbow(void *ctx, const double *x, double *const *g) { return f_window(ctx, x, g, 1); }
 
+/* Does analytic - numeric equal what - y contributes, U^T y = u_o in dJ/dv_c
+ * and y v_c^T (v_c in row o) in dJ/dU, and nothing elsewhere? */
+static int minus_y_missing(const gc_problem *p, const double *a, const double *num)
+{
+    const w2v_ctx *c = p->ctx;
+    size_t d = c->d, checked = 0;
+    const double *v_c = p->x, *u_o = p->x + d + c->o * d;
+    for (size_t i = 0; i < p->n; i++) {
+        if (isnan(num[i]))
+            continue;
+        double y_term = i < d ? u_o[i] : (i - d) / d == c->o ? v_c[(i - d) % d] : 0.0;
+        if (!(fabs(a[i] - num[i] - y_term) <= 1e-5 * fmax(1.0, fabs(a[i]))))
+            return 0;
+        checked++;
+    }
+    return checked > 0;
+}
+
 /* Negative sampling's likely slip: every negative's row off by exp(-s),
  * s = u_w . v_c: the factor sigma(-s) (= 1 - sigma(s)) where d/ds of
  * -log sigma(-s), which is sigma(s), belongs. */
@@ -70,6 +88,9 @@ static void explain_pair(const gc_problem *p, const double *a, const double *num
                          size_t size)
 {
     w2v_ctx *c = p->ctx;
+    if (c->kind == W2V_SOFTMAX && minus_y_missing(p, a, num))
+        snprintf(buf, size, "the - y term is missing: dJ/dv_c is off by exactly u_o and row o of "
+                 "dJ/dU by exactly v_c, what y = e_o adds: yhat where yhat - y belongs");
     if (c->kind != W2V_NEG)
         return;
     size_t neg[LAB3_MAX_NEG], d = c->d, rows = 0;
@@ -93,6 +114,61 @@ static void explain_pair(const gc_problem *p, const double *a, const double *num
                  "(d/ds of -log sigma(-s) is sigma(s))");
 }
 
+/* The naive-softmax loss of a window built another way, from the student's
+ * own pair loss: the window's pairs [from, to) with centre and outside as
+ * given, or swapped (each outside word's v predicting the centre). */
+static double sg_pairs(const w2v_ctx *c, const double *Vc, const double *U, size_t from,
+                       size_t to, int swapped)
+{
+    double J = 0;
+    for (size_t j = from; j < to; j++)
+        J += swapped ? naive_softmax_loss_and_grad(Vc + c->words[j] * c->d, c->c, U, c->V, c->d,
+                                                   NULL, NULL)
+                     : naive_softmax_loss_and_grad(Vc + c->c * c->d, c->words[j], U, c->V, c->d,
+                                                   NULL, NULL);
+    return J;
+}
+
+/* CBOW's loss with h = scale times the sum of the context vectors [0, to). */
+static double cbow_with(const w2v_ctx *c, const double *Vc, const double *U, size_t to,
+                        double scale)
+{
+    double h[64] = { 0 };
+    for (size_t j = 0; j < to; j++)
+        axpy(scale, Vc + c->words[j] * c->d, h, c->d);
+    return naive_softmax_loss_and_grad(h, c->c, U, c->V, c->d, NULL, NULL);
+}
+
+static int same_loss(double J, double K) { return fabs(J - K) <= 1e-9 * fmax(1.0, fabs(J)); }
+
+/* What a window's wrong loss J most likely computes (naive softmax, whose
+ * pairs draw no negatives): centre and outside swapped, a word short, a sum
+ * for CBOW's mean. */
+static void explain_window_loss(const gc_problem *p, double J, char *buf, size_t size)
+{
+    const w2v_ctx *c = p->ctx;
+    const double *Vc = p->x, *U = p->x + c->V * c->d;
+    size_t m = c->m;
+    if (c->kind != W2V_SOFTMAX || c->d > 64 || m < 2)
+        return;
+    if (p->f_parts == f_skipgram) {
+        if (same_loss(J, sg_pairs(c, Vc, U, 0, m, 1)))
+            snprintf(buf, size, "centre and outside swapped: the loss is sum_j -log P(c | o_j), "
+                     "each outside word's v_{o_j} predicting the centre c, where v_c predicts "
+                     "each o_j");
+        else if (same_loss(J, sg_pairs(c, Vc, U, 0, m - 1, 0)) ||
+                 same_loss(J, sg_pairs(c, Vc, U, 1, m, 0)))
+            snprintf(buf, size, "one outside word short: the loss is the window's pairs but "
+                     "one (the loop over j stops one word early or starts one late)");
+    } else if (same_loss(J, cbow_with(c, Vc, U, m, 1.0)))
+        snprintf(buf, size, "the sum of the context vectors where their mean belongs: h = sum_j "
+                 "v_{w_j}, not (1/%zu) sum_j v_{w_j}", m);
+    else if (same_loss(J, cbow_with(c, Vc, U, m - 1, 1.0 / (double)m)) ||
+             same_loss(J, cbow_with(c, Vc, U, m - 1, 1.0 / (double)(m - 1))))
+        snprintf(buf, size, "one context word short: h leaves out the last context word (the "
+                 "loop over j stops one word early)");
+}
+
 /* The first block is one part, the rest the other. */
 static void two_parts(gc_problem *p, gc_parts_fn f)
 {
@@ -100,6 +176,8 @@ static void two_parts(gc_problem *p, gc_parts_fn f)
     p->part_blocks[0] = 1, p->part_blocks[1] = p->nblocks - 1, p->nparts = 2;
     if (f == f_pair)
         p->explain = explain_pair;
+    else
+        p->explain_loss = explain_window_loss;
 }
 
 /* Allocates x (n entries ~ N(0, 1/2), scores of order 1) and the context. */

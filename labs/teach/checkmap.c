@@ -22,6 +22,7 @@
 #define RNVP_SECTION "A scale that depends on the data"
 
 const checkmap_entry checkmap[] = {
+    { "sigmoid", "sigmoid", "", NULL, "02", "Computing sigma without overflow" },
     { "sigmoid_grad", "sigmoid_grad", "sigmoid", NULL, "02", "Common slips" },
     { "log_sigmoid", "log_sigmoid", "sigmoid", NULL, "02", "log sigma" },
     { "logsumexp", "logsumexp", "softmax", NULL, "01", "log-sum-exp" },

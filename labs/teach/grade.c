@@ -240,14 +240,19 @@ static uint64_t fresh_seed(const grade_args *g, const graded_test *gt, int k)
 
 /* The lab's own name for the slip, from its explain hook, when the values
  * are a loss and its gradient: the student's gradient read against the
- * reference's as if it were the numeric one. Kept in hint. */
+ * reference's as if it were the numeric one; else, when the losses differ,
+ * from its explain_loss hook, the student's loss read against what the
+ * reference computes. Kept in hint. */
 static void lab_hint(const gc_problem *p, const double *s, const double *r, size_t count,
                      test_result *t, char *hint, size_t size)
 {
     hint[0] = '\0';
-    if (!p->explain || p->map || p->custom || count != 1 + p->n)
+    if ((!p->explain && !p->explain_loss) || p->map || p->custom || count != 1 + p->n)
         return;
-    p->explain(p, s + 1, r + 1, hint, size);
+    if (p->explain)
+        p->explain(p, s + 1, r + 1, hint, size);
+    if (!hint[0] && p->explain_loss && s[0] != r[0])
+        p->explain_loss(p, s[0], hint, size);
     if (hint[0])
         say(t, " It looks like this: %s.", hint);
 }

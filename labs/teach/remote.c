@@ -144,6 +144,12 @@ static void remote_explain(const gc_problem *p, const double *a, const double *n
     r->local.explain(&r->local, a, num, buf, size);
 }
 
+static void remote_explain_loss(const gc_problem *p, double J, char *buf, size_t size)
+{
+    const remote_ctx *r = p->ctx;
+    r->local.explain_loss(&r->local, J, buf, size);
+}
+
 /* A custom check never runs here: its code would call the reference. */
 static gc_status remote_custom(const gc_problem *p, const gc_options *o, gc_report *rep)
 {
@@ -204,6 +210,7 @@ int remote_setup(remote_conn *conn, const gc_check *c, uint64_t seed, gc_problem
     p->f_parts = l->f_parts ? remote_parts : NULL;
     p->reset = l->reset ? remote_reset : NULL;
     p->explain = l->explain ? remote_explain : NULL;
+    p->explain_loss = l->explain_loss ? remote_explain_loss : NULL;
     p->custom = l->custom ? remote_custom : NULL;
     p->outputs = l->outputs ? remote_outputs : NULL;
     /* the kinds the probe does not answer: none of their functions may be

@@ -66,6 +66,13 @@ static void wrapped_explain(const gc_problem *p, const double *a, const double *
         right->explain(right, a, num, buf, size);
 }
 
+static void wrapped_explain_loss(const gc_problem *p, double J, char *buf, size_t size)
+{
+    const gc_problem *right = &((const slip_wrapped *)p->ctx)->right;
+    if (right->explain_loss)
+        right->explain_loss(right, J, buf, size);
+}
+
 static double wrapped_f(void *ctx, const double *x, double *grad)
 {
     const slip_wrapped *w = ctx;
@@ -97,7 +104,17 @@ int slip_wrap(gc_problem *p, uint64_t seed, const char *check, slip_apply apply)
     p->reset = wrapped_reset;
     p->release = wrapped_release;
     p->explain = wrapped_explain;
+    p->explain_loss = wrapped_explain_loss;
+    p->kink_side = right.kink_side;
     return 0;
+}
+
+int slip_variant(const gc_check *table, const char *check, gc_problem *p, uint64_t seed)
+{
+    for (const gc_check *c = table; c->name; c++)
+        if (strcmp(c->name, check) == 0)
+            return c->setup(p, seed);
+    return -1;
 }
 
 void slip_add(double *grad, const double *g, size_t n, double k)

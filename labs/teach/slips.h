@@ -65,6 +65,17 @@ void slip_add(double *grad, const double *g, size_t n, double k);
 /* slip_add_block: grad += g, its first `len` entries (one block) times k. */
 void slip_add_block(double *grad, const double *g, size_t n, size_t len, double k);
 
+/* A variant slip is a check compiled again with one of the student's functions
+ * replaced by a wrong one (labs/lab1/teach/variant_sigmoid.c): the check, its
+ * explain hook included, calls the wrong function, as it would in a student's
+ * build. slip_variant sets check `check` of such a table up at seed into *p;
+ * 0, or -1 (no such check, out of memory). */
+int slip_variant(const gc_check *table, const char *check, gc_problem *p, uint64_t seed);
+
+/* One set-up per variant slip: setup_NAME sets CHECK of TABLE up. */
+#define SLIP_VARIANT(NAME, TABLE, CHECK) \
+    static int setup_##NAME(gc_problem *p, uint64_t seed) { return slip_variant(TABLE, CHECK, p, seed); }
+
 /* One set-up per wrapped slip: setup_APPLY sets CHECK up with its loss through APPLY. */
 #define SLIP_WRAPPED(APPLY, CHECK) \
     static int setup_##APPLY(gc_problem *p, uint64_t seed) { return slip_wrap(p, seed, CHECK, APPLY); }

@@ -26,8 +26,9 @@ const verdict_kind verdict_kinds[VC_COUNT] = {
         "a gradient that is asked for comes out different when another one is NULL", 1, CONTRACT },
     [VC_STATE_BETWEEN_CALLS] = { "state_between_calls", "a second call does not add its gradient "
         "again (state kept between calls)", "it adds only on the first call", 1, CONTRACT },
-    [VC_KINK] = { "kink", "the derivative at a kink lies outside the one-sided derivatives",
-        "... is at a kink (left derivative ..., right ...) and the analytic ... lies outside them", 1, NULL, NULL },
+    [VC_KINK] = { "kink", "the derivative at a kink lies outside the one-sided derivatives, or is "
+        "not the one the check's convention asks for (relu_grad(0) = 0)",
+        "... is at a kink (left derivative ..., right ...) and the analytic ...", 1, NULL, NULL },
     [VC_TRANSPOSED] = { "transposed", "a block holds the right numbers in transposed layout",
         "the right numbers in transposed layout", 1, NULL, NULL },
     [VC_REPEATED_INDEX_ONCE] = { "repeated_index_once", "an index repeated k times counted once "
@@ -117,14 +118,17 @@ static verdict_code from_report(const gc_report *r)
     return VC_COUNT;
 }
 
-/* The lab's words: "applies ... to its argument again", or another slip it
- * names (its words up to the first ": ", into detail). */
+/* The lab's words: "applies ... to its argument again", "relu_grad(0)
+ * returns 1; gradlab's convention is 0" (a kink's convention), or another
+ * slip it names (its words up to the first ": ", into detail). */
 static verdict_code from_hint(const char *hint, verdict *v)
 {
     if (!hint || !hint[0])
         return VC_COUNT;
     if (strstr(hint, "to its argument again"))
         return VC_APPLIES_AGAIN;
+    if (strstr(hint, "gradlab's convention is"))      /* relu_grad(0): a kink's convention */
+        return VC_KINK;
     const char *colon = strstr(hint, ": ");
     int len = colon ? (int)(colon - hint) : (int)strlen(hint);
     snprintf(v->detail, sizeof v->detail, "%.*s", len, hint);
@@ -238,7 +242,7 @@ void verdict_derive(const verdict_evidence *e, verdict *v)
     if (v->code == VC_APPLIES_AGAIN || v->code == VC_LAB_SLIP) {
         const char *hint = e->hint;
         if (checkmap_is_function(hint)) {
-            snprintf(v->function, sizeof v->function, "%.*s", (int)strcspn(hint, " :"), hint);
+            snprintf(v->function, sizeof v->function, "%.*s", (int)strcspn(hint, " :("), hint);
             return;
         }
     }

@@ -16,6 +16,7 @@
  *   null_gradient        a NULL gradient changes the loss or another gradient
  *   state_between_calls  a second call does not add its gradient again
  *   kink                 the derivative at a kink lies outside the one-sided derivatives
+ *                        (or is not the one the check's convention asks for: relu_grad(0) = 0)
  *   transposed           a block holds the right numbers in transposed layout
  *   repeated_index_once  rows off by 1/k: an index repeated k times counted once
  *   opposite_sign_rows   rows off by their own negative factor: two sign conventions

@@ -37,7 +37,7 @@ slip() {
     ce_overwrites) file=cross_entropy.c fn=softmax_cross_entropy code=overwrites
         old='grad_theta[i] += exp(theta[i] - lse) - y[i];'
         new='grad_theta[i] = exp(theta[i] - lse) - y[i];' ;;
-    ce_dropped_y) file=cross_entropy.c fn=softmax_cross_entropy code=few_entries_wrong
+    ce_dropped_y) file=cross_entropy.c fn=softmax_cross_entropy code=lab_slip
         old='grad_theta[i] += exp(theta[i] - lse) - y[i];'
         new='grad_theta[i] += exp(theta[i] - lse);' ;;
     softmax_no_shift) file=softmax.c fn=logsumexp code=not_finite
@@ -112,6 +112,17 @@ slip() {
     realnvp_no_logdet_grad) file=realnvp.c fn=realnvp_backward code=lab_slip apart=log_det
         old='gs[i] = gx[i] * z[i] * e + gld;'
         new='gs[i] = gx[i] * z[i] * e;' ;;
+    skipgram_off_by_one) file=word2vec.c fn=skipgram_loss_and_grad code=lab_slip
+        old='    for (size_t j = 0; j < m; j++)
+        J += w2v_pair_loss_and_grad(L, j, v_c'
+        new='    for (size_t j = 0; j + 1 < m; j++)
+        J += w2v_pair_loss_and_grad(L, j, v_c' ;;
+    relu_grad_zero_one) file=relu.c fn=relu_grad code=kink
+        old='    return x > 0 ? 1.0 : 0.0;'
+        new='    return x >= 0 ? 1.0 : 0.0;' ;;
+    lse_no_plus_m) file=softmax.c fn=logsumexp code=loss_other_function
+        old='    return m + log(z);'
+        new='    return log(z);' ;;
     *) return 1 ;;
     esac
 }
@@ -154,6 +165,8 @@ plant s14-zorilla net2_no_sigma_prime neg_negatives_only
 plant s15-potoo flow_no_tanh_prime
 plant s16-serow
 plant s17-tarsier ce_y_minus_yhat cbow_no_mean
+plant s19-quoll relu_grad_zero_one skipgram_off_by_one
+plant s20-takin lse_no_plus_m
 [ "$failures" = 0 ] || { echo "planted: $failures failures making the class"; exit 1; }
 
 start=$(date +%s)

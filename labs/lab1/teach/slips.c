@@ -7,6 +7,7 @@
 
 #include "gradlab.h"
 #include "lab1/checks.h"
+#include "variants.h"
 
 /* log-sum-exp as written on the board: log sum exp(x_i), no shift. */
 static double lse_unshifted(const gc_problem *p, const double *x, double J, const double *g,
@@ -120,6 +121,17 @@ static double ce_overwrites(const gc_problem *p, const double *x, double J, cons
     return J;
 }
 
+/* yhat - y with the y dropped, y a distribution: every entry off by its own y_i. */
+static double ce_no_y_soft(const gc_problem *p, const double *x, double J, const double *g,
+                           double *grad)
+{
+    (void)x;
+    const vec_ctx *c = p->ctx;
+    slip_add(grad, g, p->n, 1.0);
+    slip_add(grad, c->y, p->n, 1.0);
+    return J;
+}
+
 /* One set-up per wrapped slip: check CHECK with its loss through APPLY. */
 SLIP_WRAPPED(lse_unshifted, "logsumexp")
 SLIP_WRAPPED(softmax_unshifted, "softmax_1e3")
@@ -131,6 +143,13 @@ SLIP_WRAPPED(ce_sign, "cross_entropy")
 SLIP_WRAPPED(ce_no_y, "cross_entropy")
 SLIP_WRAPPED(ce_nothing, "cross_entropy")
 SLIP_WRAPPED(ce_overwrites, "cross_entropy_soft")
+SLIP_WRAPPED(ce_no_y_soft, "cross_entropy_soft")
+
+/* One set-up per variant slip: the check compiled with a wrong helper (variants.h). */
+SLIP_VARIANT(sigmoid_flipped_grad, lab1_checks_sigmoid_flipped, "sigmoid_grad")
+SLIP_VARIANT(sigmoid_flipped_log, lab1_checks_sigmoid_flipped, "log_sigmoid")
+SLIP_VARIANT(lse_no_m, lab1_checks_lse_no_m, "logsumexp")
+SLIP_VARIANT(relu_grad_one, lab1_checks_relu_grad_one, "relu")
 
 const slip_entry lab1_slips[] = {
     { "softmax_no_shift", "softmax / log-sum-exp without subtracting the max", "logsumexp",
@@ -145,7 +164,7 @@ const slip_entry lab1_slips[] = {
       "argument, which is s = sigma(x) already", "sigmoid_grad", "applies sigma to its argument "
       "again", setup_sigma_twice },
     { "relu_kink_two", "relu'(0) taken as 2, outside the one-sided derivatives [0, 1]", "relu",
-      "outside", setup_relu_kink_two },
+      "relu_grad(0) returns 2; gradlab's convention is 0", setup_relu_kink_two },
     { "ce_y_minus_yhat", "CE gradient written y - yhat", "cross_entropy",
       "the sign is flipped", setup_ce_sign },
     { "ce_dropped_y", "CE gradient written yhat (the - y term dropped)", "cross_entropy",
@@ -154,5 +173,16 @@ const slip_entry lab1_slips[] = {
       "zero everywhere", setup_ce_nothing },
     { "ce_overwrites", "CE gradient stored with = instead of += into the caller's buffer",
       "cross_entropy_soft", "it overwrites instead of adding", setup_ce_overwrites },
+    { "sigmoid_flipped", "sigmoid(x) written 1 / (1 + exp(x)), sigma(-x), under a right "
+      "sigmoid_grad", "sigmoid_grad", "sigmoid itself is wrong", setup_sigmoid_flipped_grad },
+    { "sigmoid_flipped_log", "sigmoid(x) written 1 / (1 + exp(x)), seen by log sigma's check "
+      "(its gradient is sigma(-x))", "log_sigmoid", "sigmoid itself is wrong",
+      setup_sigmoid_flipped_log },
+    { "lse_no_plus_m", "logsumexp returning log sum exp(x - m): the + m left out", "logsumexp",
+      "leaves out the + m", setup_lse_no_m },
+    { "relu_grad_zero_one", "relu_grad(0) returning 1 (relu_grad(x) = [x >= 0])", "relu",
+      "relu_grad(0) returns 1; gradlab's convention is 0", setup_relu_grad_one },
+    { "ce_dropped_y_soft", "CE gradient written yhat (the - y term dropped), y a distribution",
+      "cross_entropy_soft", "the - y term is missing", setup_ce_no_y_soft },
     { 0 }
 };

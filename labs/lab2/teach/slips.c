@@ -127,6 +127,65 @@ static double net2_last_row(const gc_problem *p, const double *x, double J, cons
     return J;
 }
 
+/* net2 with relu_grad(0) = 1: every unit passes its gradient back. */
+static int setup_net2_relu_grad_one(gc_problem *p, uint64_t seed)
+{
+    return slip_variant(lab2_relu_grad_one_checks(), "net2_relu", p, seed);
+}
+
+/* Backpropagation through one row with W2 read transposed, W2[k][j] of a
+ * Dy x H layout where W2[j][k] (H x Dy) belongs: the delta1 it gives, with
+ * the slip's own forward pass. */
+static void delta1_w2_transposed(net2_dims d, const double *params, const double *x,
+                                 size_t label, double *h, double *delta1)
+{
+    const double *W2 = params + w2_offset(d), *b2 = W2 + d.h * d.dy;
+    double z2[64], z = 0, top = -INFINITY;
+    for (size_t j = 0; j < d.h; j++)
+        h[j] = activation_apply(d.act, net2_z1(d, params, x, j));
+    for (size_t k = 0; k < d.dy; k++) {
+        z2[k] = b2[k];
+        for (size_t j = 0; j < d.h; j++)
+            z2[k] += h[j] * W2[j * d.dy + k];
+        top = fmax(top, z2[k]);
+    }
+    for (size_t k = 0; k < d.dy; k++)
+        z += exp(z2[k] - top);
+    for (size_t j = 0; j < d.h; j++) {
+        double back = 0;
+        for (size_t k = 0; k < d.dy; k++)
+            back += (exp(z2[k] - top) / z - (k == label)) * W2[k * d.h + j];
+        delta1[j] = back * activation_grad(d.act, h[j]);
+    }
+}
+
+/* delta1 = (delta2 W2) * phi' with W2 read as if stored Dy x H: dJ/dW2 and
+ * dJ/db2 right, dJ/dW1, dJ/db1 and dJ/dX from the wrong delta1. */
+static double net2_w2_read_transposed(const gc_problem *p, const double *x, double J,
+                                      const double *g, double *grad)
+{
+    const net2_ctx *c = p->ctx;
+    net2_dims d = c->dims;
+    size_t P = net2_param_count(d), w2 = w2_offset(d);
+    if (!grad)
+        return J;
+    for (size_t i = w2; i < P; i++)
+        grad[i] += g[i];
+    for (size_t r = 0; r < c->n; r++) {
+        const double *xr = x + P + r * d.dx;
+        double h[64], delta1[64];
+        delta1_w2_transposed(d, x, xr, c->labels[r], h, delta1);
+        for (size_t j = 0; j < d.h; j++) {
+            grad[d.dx * d.h + j] += delta1[j];
+            for (size_t i = 0; i < d.dx; i++) {
+                grad[i * d.h + j] += xr[i] * delta1[j];
+                grad[P + r * d.dx + i] += x[i * d.h + j] * delta1[j];
+            }
+        }
+    }
+    return J;
+}
+
 /* One set-up per wrapped slip: check CHECK with its loss through APPLY. */
 SLIP_WRAPPED(tanh_no_square, "tanh_grad")
 SLIP_WRAPPED(tanh_sigma_rule, "tanh_grad")
@@ -136,6 +195,7 @@ SLIP_WRAPPED(net2_w2_transposed, "net2")
 SLIP_WRAPPED(net2_mean_loss, "net2")
 SLIP_WRAPPED(net2_last_row, "net2")
 SLIP_WRAPPED(net2_mean_both, "net2")
+SLIP_WRAPPED(net2_w2_read_transposed, "net2")
 
 const slip_entry lab2_slips[] = {
     { "tanh_no_square", "tanh' written 1 - t (the square forgotten)", "tanh_grad",
@@ -155,5 +215,10 @@ const slip_entry lab2_slips[] = {
       "net2", "a mean over 20 terms where their sum belongs", setup_net2_mean_both },
     { "net2_dW2_last_row", "dJ/dW2 overwritten by each row (= instead of +=)", "net2",
       "wrong: dJ/dW2; right:", setup_net2_last_row },
+    { "net2_relu_grad_one", "ReLU units with relu_grad(0) = 1: activation_grad is given h = "
+      "relu(z), 0 for every z <= 0", "net2_relu", "relu_grad(0) returns 1; gradlab's convention "
+      "is 0", setup_net2_relu_grad_one },
+    { "net2_W2_read_transposed", "delta1 = delta2 W2 with W2 read as Dy x H (W2[k][j] for "
+      "W2[j][k]) inside backprop", "net2", "W2 read transposed", setup_net2_w2_read_transposed },
     { 0 }
 };

@@ -206,6 +206,73 @@ static double cbow_no_mean(const gc_problem *p, const double *x, double J, const
     return J;
 }
 
+/* Naive softmax's gradient without the - y: yhat where yhat - y belongs, so
+ * dJ/dv_c is off by u_o and row o of dJ/dU by v_c. */
+static double w2v_no_minus_y(const gc_problem *p, const double *x, double J, const double *g,
+                             double *grad)
+{
+    const w2v_ctx *c = p->ctx;
+    slip_add(grad, g, p->n, 1.0);
+    if (grad) {
+        axpy(1.0, x + c->d + c->o * c->d, grad, c->d);
+        axpy(1.0, x, grad + c->d + c->o * c->d, c->d);
+    }
+    return J;
+}
+
+/* A skip-gram window with centre and outside swapped: each outside word's
+ * v predicts the centre word, loss and gradient alike. */
+static double skipgram_swapped(const gc_problem *p, const double *x, double J, const double *g,
+                               double *grad)
+{
+    (void)J, (void)g;
+    const w2v_ctx *c = p->ctx;
+    size_t VD = c->V * c->d;
+    double loss = 0;
+    for (size_t j = 0; j < c->m; j++)
+        loss += naive_softmax_loss_and_grad(x + c->words[j] * c->d, c->c, x + VD, c->V, c->d,
+                                            grad ? grad + c->words[j] * c->d : NULL,
+                                            grad ? grad + VD : NULL);
+    return loss;
+}
+
+/* A skip-gram window whose loop stops one word early (j + 1 < m). */
+static double skipgram_off_by_one(const gc_problem *p, const double *x, double J,
+                                  const double *g, double *grad)
+{
+    (void)J, (void)g;
+    w2v_ctx shorter = *(const w2v_ctx *)p->ctx;
+    shorter.m -= 1;
+    shorter.rng = shorter.rng_start;
+    size_t VD = shorter.V * shorter.d;
+    double *const parts[2] = { grad, grad ? grad + VD : NULL };
+    return p->f_parts(&shorter, x, parts);
+}
+
+/* CBOW with h the sum of the context vectors, not their mean, loss and
+ * gradient alike: the right CBOW at m Vc, its dJ/dVc times m. */
+static double cbow_sum_for_mean(const gc_problem *p, const double *x, double J, const double *g,
+                                double *grad)
+{
+    (void)J, (void)g;
+    w2v_ctx c = *(const w2v_ctx *)p->ctx;
+    size_t VD = c.V * c.d;
+    double *scaled = calloc(p->n, sizeof *scaled), *gs = grad ? calloc(p->n, sizeof *gs) : NULL;
+    if (!scaled || (grad && !gs)) {
+        free(scaled), free(gs);
+        return NAN;
+    }
+    for (size_t i = 0; i < p->n; i++)
+        scaled[i] = i < VD ? (double)c.m * x[i] : x[i];
+    c.rng = c.rng_start;
+    double *const parts[2] = { gs, gs ? gs + VD : NULL };
+    double loss = p->f_parts(&c, scaled, parts);
+    for (size_t i = 0; grad && i < p->n; i++)
+        grad[i] += i < VD ? (double)c.m * gs[i] : gs[i];
+    free(scaled), free(gs);
+    return loss;
+}
+
 /* One set-up per wrapped slip: check CHECK with its loss through APPLY. */
 SLIP_WRAPPED(neg_zeroes_buffer, "neg_sampling")
 SLIP_WRAPPED(neg_every_row, "neg_sampling")
@@ -218,6 +285,10 @@ SLIP_WRAPPED(neg_negatives_only, "neg_sampling")
 SLIP_WRAPPED(cbow_no_mean, "cbow_softmax")
 SLIP_WRAPPED(neg_sum_inside_log, "neg_sampling")
 SLIP_WRAPPED(w2v_sum_outside_exp, "naive_softmax")
+SLIP_WRAPPED(w2v_no_minus_y, "naive_softmax")
+SLIP_WRAPPED(skipgram_swapped, "skipgram_softmax")
+SLIP_WRAPPED(skipgram_off_by_one, "skipgram_softmax")
+SLIP_WRAPPED(cbow_sum_for_mean, "cbow_softmax")
 
 const slip_entry lab3_slips[] = {
     { "neg_zeroes_buffer", "negative sampling clears grad_v_c and grad_U before adding",
@@ -249,5 +320,14 @@ const slip_entry lab3_slips[] = {
     { "w2v_sum_outside_exp", "scores sum_k exp(U_wk v_k) where exp(sum_k U_wk v_k) belongs: the "
       "implied sum of the index notation read outside the exp", "naive_softmax",
       "the loss computes another function", setup_w2v_sum_outside_exp },
+    { "w2v_dropped_y", "naive softmax: dJ/dv_c = U^T yhat and dJ/dU = yhat v_c^T (the - y "
+      "dropped)", "naive_softmax", "the - y term is missing", setup_w2v_no_minus_y },
+    { "skipgram_swapped", "skip-gram with centre and outside swapped: v_{o_j} predicts c",
+      "skipgram_softmax", "centre and outside swapped", setup_skipgram_swapped },
+    { "skipgram_off_by_one", "skip-gram window loop stopping one word early (j + 1 < m)",
+      "skipgram_softmax", "one outside word short", setup_skipgram_off_by_one },
+    { "cbow_sum_for_mean", "CBOW with h the sum of the context vectors, not their mean (loss "
+      "and gradient alike)", "cbow_softmax", "the sum of the context vectors where their mean "
+      "belongs", setup_cbow_sum_for_mean },
     { 0 }
 };
