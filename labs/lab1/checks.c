@@ -37,18 +37,25 @@ int lab1_setup_weighted(gc_problem *p, uint64_t seed, size_t n, gc_loss_fn f, do
     return 0;
 }
 
-/* f(x) = sum_i w_i sigma(x_i);  df/dx_i = w_i sigma'(x_i) = w_i s (1 - s) */
-static double f_sigmoid(void *ctx, const double *x, double *grad)
+/* f(x) = sum_i w_i sigma(x_i) with s = sigma(x_i) the student's sigmoid;
+ * adds w_i ds(s) into grad[i], ds the derivative written through s. */
+static double weighted_sigmoids(const vec_ctx *c, const double *x, double *grad,
+                                double (*ds)(double))
 {
-    const vec_ctx *c = ctx;
     double f = 0;
     for (size_t i = 0; i < c->n; i++) {
         double s = sigmoid(x[i]);
         f += c->w[i] * s;
         if (grad)
-            grad[i] += c->w[i] * sigmoid_grad(s);
+            grad[i] += c->w[i] * ds(s);
     }
     return f;
+}
+
+/* f(x) = sum_i w_i sigma(x_i);  df/dx_i = w_i sigma'(x_i) = w_i s (1 - s) */
+static double f_sigmoid(void *ctx, const double *x, double *grad)
+{
+    return weighted_sigmoids(ctx, x, grad, sigmoid_grad);
 }
 
 int lab1_every_entry(const gc_problem *p, const double *a, const double *num,
@@ -138,15 +145,7 @@ static void explain_sigmoid_loss(const gc_problem *p, double J, char *buf, size_
  * here and not by sigmoid_grad, so this check is sigmoid's own. */
 static double f_sigmoid_itself(void *ctx, const double *x, double *grad)
 {
-    const vec_ctx *c = ctx;
-    double f = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        double s = sigmoid(x[i]);
-        f += c->w[i] * s;
-        if (grad)
-            grad[i] += c->w[i] * x_one_minus_x(s);
-    }
-    return f;
+    return weighted_sigmoids(ctx, x, grad, x_one_minus_x);
 }
 
 static void explain_sigmoid_itself(const gc_problem *p, const double *a, const double *num,
